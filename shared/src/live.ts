@@ -1,0 +1,50 @@
+/**
+ * The live channel: Socket.IO namespace `/live`. Names are `domain:verb`; every client → server
+ * event takes an acknowledgement `{ data } | { error }` and its payload is validated on arrival.
+ */
+import { Type, type Static } from 'typebox';
+import type { MetricsPatch, ScopeMetrics } from './metrics.ts';
+
+export const LIVE_NAMESPACE = '/live';
+
+export const WatchRequest = Type.Object(
+  { scope: Type.String({ maxLength: 40, description: 'Scope id, e.g. "street:440310001"' }) },
+  { additionalProperties: false },
+);
+export type WatchRequest = Static<typeof WatchRequest>;
+
+export interface LiveError {
+  code: 'bad_payload' | 'unknown_scope' | 'forbidden' | 'internal';
+  message: string;
+}
+export type Ack<T> = { data: T } | { error: LiveError };
+
+export interface ScopeSnapshot {
+  scope: string;
+  /** The sequence number of the last patch folded into `metrics`; the next patch is seq + 1. */
+  seq: number;
+  metrics: ScopeMetrics;
+}
+
+export interface ScopePatch {
+  scope: string;
+  seq: number;
+  changes: MetricsPatch;
+}
+
+export interface ClientToServerEvents {
+  /** Start watching a scope; the ack carries its snapshot. Watching again re-sends the snapshot (resync). */
+  'scope:watch': (req: WatchRequest, ack: (res: Ack<ScopeSnapshot>) => void) => void;
+  'scope:unwatch': (req: WatchRequest, ack: (res: Ack<{ scope: string }>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'metrics:patch': (patch: ScopePatch) => void;
+  /** Sent when a client event arrived without an acknowledgement callback to answer on. */
+  'live:error': (err: LiveError & { event: string }) => void;
+}
+
+export type InterServerEvents = Record<string, never>;
+export interface SocketData {
+  watching: Set<string>;
+}
