@@ -3,7 +3,7 @@
  * producer (ingest is idempotent on it) and the time it happened. Schemas are structural; the
  * server checks meaning (known codes, legal transitions, place inside the district) on arrival.
  */
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { APPEAL_STATUSES, SATISFACTION_LEVELS } from './appeal-lifecycle.ts';
 
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:\\-]+$', description });
@@ -51,10 +51,10 @@ export const AppealCreatedData = Type.Object(
 export const AppealTransitionedData = Type.Object(
   {
     appealId: Id('Appeal id'),
-    to: Type.Union(APPEAL_STATUSES.map((s) => Type.Literal(s)), { description: 'New status' }),
+    to: Type.Enum(APPEAL_STATUSES, { description: 'New status' }),
     unit: Type.Optional(Text(100, 'Responsible unit, on dispatch')),
     note: Type.Optional(Text(1000, 'Note by the person acting')),
-    satisfaction: Type.Optional(Type.Union(SATISFACTION_LEVELS.map((s) => Type.Literal(s)))),
+    satisfaction: Type.Optional(Type.Enum(SATISFACTION_LEVELS, { description: 'Rating given on closure' })),
   },
   { additionalProperties: false },
 );
@@ -72,12 +72,18 @@ export const VideoAlertRaisedData = Type.Object(
   { additionalProperties: false },
 );
 
-const AlertRef = (extra: Record<string, TSchema> = {}) =>
-  Type.Object({ alertId: Id('Alert id'), by: Type.Optional(Text(100, 'Who acted')), ...extra }, { additionalProperties: false });
+const AlertId = Id('Alert id');
+const By = Type.Optional(Text(100, 'Who acted'));
 
-export const VideoAlertAcknowledgedData = AlertRef();
-export const VideoAlertConfirmedData = AlertRef({ appealId: Type.Optional(Id('Appeal created from the alert')) });
-export const VideoAlertDismissedData = AlertRef({ reason: Type.String({ minLength: 1, maxLength: 500 }) });
+export const VideoAlertAcknowledgedData = Type.Object({ alertId: AlertId, by: By }, { additionalProperties: false });
+export const VideoAlertConfirmedData = Type.Object(
+  { alertId: AlertId, by: By, appealId: Type.Optional(Id('Appeal created from the alert')) },
+  { additionalProperties: false },
+);
+export const VideoAlertDismissedData = Type.Object(
+  { alertId: AlertId, by: By, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
 
 export const GridInspectionData = Type.Object(
   {
@@ -97,7 +103,7 @@ export const SmartCodeScanData = Type.Object(
     scanId: Id('Scan id'),
     codeId: Id('Smart code on a city component'),
     componentType: Code('Component type (manhole cover, street light…)'),
-    purpose: Type.Union([Type.Literal('inspection'), Type.Literal('report'), Type.Literal('query')]),
+    purpose: Type.Enum(['inspection', 'report', 'query'], { description: 'Why the code was scanned' }),
     location: Location,
     communityCode: CommunityCode,
   },

@@ -6,3 +6,4 @@ export * from './alert-lifecycle.ts';
 export * from './metrics.ts';
 export * from './live.ts';
 export * from './taxonomy.ts';
+export * from './appeal-rules.ts';

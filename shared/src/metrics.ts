@@ -24,6 +24,9 @@ export interface TickerItem {
   community: string; // 12-digit code
   label: string; // e.g. category or algorithm code
   status?: string;
+  /** Where it happened (WGS84), for live points on the map. */
+  lon: number;
+  lat: number;
 }
 
 export interface ScopeMetrics {

@@ -1,0 +1,42 @@
+/**
+ * Command Hall as a Fastify plugin tree: external resources and app services first, then routes.
+ * Never listens: `server.ts` does, and tests use `inject()` or listen on an ephemeral port.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import core from './plugins/core.ts';
+import errors from './plugins/errors.ts';
+import docs from './plugins/docs.ts';
+import live from './plugins/live.ts';
+import web from './plugins/web.ts';
+import simulator from './plugins/simulator.ts';
+import eventsRoutes from './routes/events.ts';
+import metricsRoutes from './routes/metrics.ts';
+import healthRoutes from './routes/health.ts';
+
+export interface AppOptions {
+  config: Config;
+  now?: () => number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
+    // bodies are limited per route; this is the ceiling for all others
+    bodyLimit: 256 * 1024,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errors);
+  await app.register(docs);
+  await app.register(core, { config: opts.config, now: opts.now });
+  await app.register(live);
+  await app.register(healthRoutes);
+  await app.register(eventsRoutes);
+  await app.register(metricsRoutes);
+  await app.register(web);
+  await app.register(simulator);
+  return app;
+}

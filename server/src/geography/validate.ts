@@ -1,0 +1,197 @@
+/**
+ * Validates a geography FeatureCollection as a whole: each feature's properties and geometry,
+ * the code hierarchy (district → street → community), and that every community lies in its
+ * street and every street in the district. Collects every problem instead of stopping at the first,
+ * so whoever prepares a district's data sees all that is wrong in one run.
+ */
+import * as turf from '@turf/turf';
+import {
+  CODE_DIGITS,
+  CONTAINMENT_TOLERANCE,
+  FORMAT_VERSION,
+  LEVELS,
+  PARENT_LEVEL,
+  describeFeature,
+  type AreaGeometry,
+  type AreaInfo,
+  type AreaLevel,
+} from './format.ts';
+import { checkGeometry } from './validate-geometry.ts';
+
+export interface ValidatedArea {
+  info: AreaInfo;
+  /** Null when the geometry failed its checks (the validation then has problems). */
+  geometry: AreaGeometry | null;
+  label: string;
+}
+
+export interface Validation {
+  problems: string[];
+  /** Areas whose properties parsed, in file order; complete only when `problems` is empty. */
+  areas: ValidatedArea[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+
+/** Checks one feature's properties; returns the area info when they are all well-formed. */
+function checkProperties(label: string, props: Record<string, unknown>, problems: string[]): AreaInfo | null {
+  const before = problems.length;
+  const problem = (msg: string) => problems.push(`${label}: ${msg}`);
+
+  const level = props.level as AreaLevel;
+  const levelOk = LEVELS.includes(level);
+  if (!levelOk) problem(`property "level" must be "district", "street" or "community" (got ${show(props.level)})`);
+
+  const code = props.code;
+  if (typeof code !== 'string' || !/^\d+$/.test(code)) {
+    problem(`property "code" must be a string of digits (got ${show(code)})`);
+  } else if (levelOk && code.length !== CODE_DIGITS[level]) {
+    problem(`code "${code}" has ${code.length} digits; a ${level} code has ${CODE_DIGITS[level]}`);
+  }
+
+  for (const key of ['name', 'nameEn'] as const) {
+    if (typeof props[key] !== 'string' || (props[key] as string).trim() === '') {
+      problem(`missing or empty property "${key}" (${key === 'name' ? 'Chinese name' : 'English name'})`);
+    }
+  }
+
+  const parent = props.parent ?? null;
+  if (levelOk) {
+    const parentLevel = PARENT_LEVEL[level];
+    if (parentLevel === null) {
+      if (parent !== null) problem(`a district has no parent: "parent" must be null (got ${show(parent)})`);
+    } else if (parent === null) {
+      problem(`missing parent: a ${level} needs "parent", the code of its ${parentLevel}`);
+    } else if (typeof parent !== 'string' || !new RegExp(`^\\d{${CODE_DIGITS[parentLevel]}}$`).test(parent)) {
+      problem(`parent ${show(parent)} is not a ${parentLevel} code (a string of ${CODE_DIGITS[parentLevel]} digits)`);
+    }
+  }
+
+  const c = props.center;
+  if (!Array.isArray(c) || c.length !== 2 || !c.every((v) => Number.isFinite(v))) {
+    problem(`property "center" must be [lon, lat] (got ${show(c)})`);
+  } else if (Math.abs(c[0]) > 180 || Math.abs(c[1]) > 90) {
+    problem(`property "center" ${show(c)} is not WGS84 [lon, lat]`);
+  }
+
+  if (props.schematic !== undefined && typeof props.schematic !== 'boolean') {
+    problem(`property "schematic" must be true or false when present (got ${show(props.schematic)})`);
+  }
+
+  if (problems.length > before) return null;
+  return {
+    code: code as string,
+    level,
+    name: props.name as string,
+    nameEn: props.nameEn as string,
+    parent: parent as string | null,
+    center: [(c as number[])[0], (c as number[])[1]],
+  };
+}
+
+/** Checks codes: unique, one district, every parent present at the level above, codes nested. */
+function checkHierarchy(areas: ValidatedArea[], problems: string[]): void {
+  const byCode = new Map<string, ValidatedArea>();
+  for (const a of areas) {
+    const seen = byCode.get(a.info.code);
+    if (seen) problems.push(`duplicate code ${a.info.code}: ${seen.label} and ${a.label}`);
+    else byCode.set(a.info.code, a);
+  }
+
+  const districts = areas.filter((a) => a.info.level === 'district');
+  if (districts.length === 0) problems.push('no district feature: exactly one feature with level "district" is needed');
+  if (districts.length > 1) {
+    problems.push(`${districts.length} district features (${districts.map((d) => d.label).join(', ')}): exactly one is needed`);
+  }
+
+  for (const a of areas) {
+    const { level, parent, code } = a.info;
+    const parentLevel = PARENT_LEVEL[level];
+    if (parentLevel === null || parent === null) continue;
+    const p = byCode.get(parent);
+    if (!p || p.info.level !== parentLevel) {
+      problems.push(`${a.label}: parent ${parent} is not a ${parentLevel} in this file`);
+    }
+    if (!code.startsWith(parent)) {
+      problems.push(`${a.label}: code ${code} is not nested in its parent's code ${parent} (a ${level} code starts with its ${parentLevel}'s)`);
+    }
+  }
+
+  for (const s of areas.filter((a) => a.info.level === 'street')) {
+    if (!areas.some((a) => a.info.level === 'community' && a.info.parent === s.info.code)) {
+      problems.push(`${s.label}: street has no communities`);
+    }
+  }
+}
+
+/** Share of `inner`'s area outside `outer` (0 … 1). */
+function shareOutside(inner: AreaGeometry, outer: AreaGeometry): number {
+  const innerArea = turf.area(turf.feature(inner));
+  if (innerArea === 0) return 0;
+  const outside = turf.difference(turf.featureCollection([turf.feature(inner), turf.feature(outer)]));
+  return outside ? turf.area(outside) / innerArea : 0;
+}
+
+/** Every community in its street and every street in the district, within the tolerance. */
+function checkContainment(areas: ValidatedArea[], problems: string[]): void {
+  const byCode = new Map(areas.map((a) => [a.info.code, a]));
+  for (const a of areas) {
+    const p = a.info.parent === null ? undefined : byCode.get(a.info.parent);
+    if (!p || !a.geometry || !p.geometry || p.info.level !== PARENT_LEVEL[a.info.level]) continue;
+    let share: number;
+    try {
+      share = shareOutside(a.geometry, p.geometry);
+    } catch (err) {
+      problems.push(`${a.label}: could not compare with its ${p.info.level} ${p.label}: ${(err as Error).message}`);
+      continue;
+    }
+    if (share > CONTAINMENT_TOLERANCE) {
+      const pct = (share * 100).toFixed(1);
+      problems.push(
+        `${a.label}: ${pct} % of its area lies outside its ${p.info.level} ${p.label} (at most ${CONTAINMENT_TOLERANCE * 100} % allowed)`,
+      );
+    }
+  }
+}
+
+/**
+ * Validates a parsed geography document.
+ * @param json the document, e.g. the result of `JSON.parse` on the file
+ * @returns every problem found (empty when valid) and the areas that parsed
+ */
+export function validateGeography(json: unknown): Validation {
+  const problems: string[] = [];
+  if (!isRecord(json) || json.type !== 'FeatureCollection') {
+    const got = isRecord(json) ? `an object of type ${show(json.type)}` : Array.isArray(json) ? 'an array' : show(json);
+    return { problems: [`not a GeoJSON FeatureCollection (got ${got})`], areas: [] };
+  }
+  if (!Array.isArray(json.features)) {
+    return { problems: ['FeatureCollection has no "features" array'], areas: [] };
+  }
+  if (json.formatVersion !== undefined && json.formatVersion !== FORMAT_VERSION) {
+    problems.push(`formatVersion ${show(json.formatVersion)} is not supported (this server reads ${FORMAT_VERSION})`);
+  }
+
+  const areas: ValidatedArea[] = [];
+  json.features.forEach((f: unknown, i: number) => {
+    if (!isRecord(f) || f.type !== 'Feature') {
+      problems.push(`feature #${i} is not a GeoJSON Feature (type ${show(isRecord(f) ? f.type : f)})`);
+      return;
+    }
+    if (!isRecord(f.properties)) {
+      problems.push(`feature #${i}: missing properties (needs level, code, name, nameEn, parent, center)`);
+      checkGeometry(`feature #${i}`, f.geometry).problems.forEach((p) => problems.push(p));
+      return;
+    }
+    const label = describeFeature(i, f.properties);
+    const info = checkProperties(label, f.properties, problems);
+    const geo = checkGeometry(label, f.geometry);
+    problems.push(...geo.problems);
+    if (info) areas.push({ info, geometry: geo.geometry, label });
+  });
+
+  checkHierarchy(areas, problems);
+  checkContainment(areas, problems);
+  return { problems, areas };
+}

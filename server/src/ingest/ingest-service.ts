@@ -1,0 +1,136 @@
+/**
+ * Ingest: validate a batch, drop what is already stored, check each event against the current
+ * state (legal transitions, known appeals and alerts), store the good ones durably in one
+ * transaction, then fold them into the projections. Batches run one after another so that the
+ * state checks and the log agree.
+ */
+import { checkAlertTransition, checkTransition, type AlertStatus, type AppealStatus, type IngestItemResult, type IngestResponse } from '@commandhall/shared';
+import type { Geography } from '../geography/index.ts';
+import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.ts';
+import type { ProjectionEngine } from '../projections/engine.ts';
+import { checkEvent } from './validate-event.ts';
+
+export interface Producer {
+  id: string;
+}
+
+export class IngestService {
+  private queue: Promise<unknown> = Promise.resolve();
+  private listeners: ((events: StoredEvent[]) => void)[] = [];
+
+  constructor(
+    private store: EventStore,
+    private engine: ProjectionEngine,
+    private geo: Geography,
+    private now: () => number,
+  ) {}
+
+  /** Called after each batch is stored and projected (the live channel listens here). */
+  onStored(listener: (events: StoredEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  ingest(raw: unknown[], producer: Producer): Promise<IngestResponse> {
+    const run = this.queue.then(() => this.run(raw, producer));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run(raw: unknown[], producer: Producer): Promise<IngestResponse> {
+    const now = this.now();
+    this.engine.advance();
+    const results: IngestItemResult[] = raw.map((_, index) => ({ index, id: idOf(raw[index]), status: 'rejected' }));
+    const checked = raw.map((r) => checkEvent(r, this.geo, now));
+    const ids = checked.flatMap((c) => (c.ok ? [c.event.id] : []));
+    const existing = await this.store.existing(ids);
+
+    // state as this batch will leave it, so that events later in the batch see earlier ones
+    const appealStatus = new Map<string, AppealStatus>();
+    const alertStatus = new Map<string, AlertStatus>();
+    const seenInBatch = new Set<string>();
+    const toStore: NewEvent[] = [];
+    const indexOf: number[] = [];
+
+    checked.forEach((c, i) => {
+      if (!c.ok) {
+        results[i].reason = c.reason;
+        return;
+      }
+      const e = c.event;
+      if (existing.has(e.id) || seenInBatch.has(e.id)) {
+        results[i].status = 'duplicate';
+        return;
+      }
+      const reason = this.checkState(c.event, appealStatus, alertStatus);
+      if (reason) {
+        results[i].reason = reason;
+        return;
+      }
+      seenInBatch.add(e.id);
+      toStore.push({ event: e, community: c.community ?? this.communityOf(c.event), producer: producer.id, receivedAt: now });
+      indexOf.push(i);
+    });
+
+    const stored = toStore.length ? await this.store.append(toStore) : [];
+    const storedIds = new Set(stored.map((s) => s.event.id));
+    toStore.forEach((t, k) => (results[indexOf[k]].status = storedIds.has(t.event.id) ? 'accepted' : 'duplicate'));
+    for (const s of stored) this.engine.apply(s);
+    if (stored.length) for (const l of this.listeners) l(stored);
+
+    const count = (s: IngestItemResult['status']) => results.filter((r) => r.status === s).length;
+    return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+  }
+
+  /** Events about an existing appeal or alert take its community. */
+  private communityOf(e: NewEvent['event']): string | null {
+    const d = e.data as { appealId?: string; alertId?: string };
+    if (e.type.startsWith('appeal.') && d.appealId) return this.engine.appeals.get(d.appealId)?.community ?? null;
+    if (e.type.startsWith('video_alert.') && d.alertId) return this.engine.alerts.get(d.alertId)?.community ?? null;
+    return null;
+  }
+
+  private checkState(e: NewEvent['event'], appeals: Map<string, AppealStatus>, alerts: Map<string, AlertStatus>): string | null {
+    switch (e.type) {
+      case 'appeal.created': {
+        const id = e.data.appealId;
+        if (appeals.has(id) || this.engine.appeals.has(id)) return `appeal "${id}" already exists`;
+        appeals.set(id, 'collected');
+        return null;
+      }
+      case 'appeal.transitioned': {
+        const id = e.data.appealId;
+        const from = appeals.get(id) ?? this.engine.appeals.get(id)?.status;
+        if (!from) return `appeal "${id}" is unknown: send its appeal.created first`;
+        const problem = checkTransition(from, e.data.to);
+        if (problem) return problem;
+        appeals.set(id, e.data.to);
+        return null;
+      }
+      case 'video_alert.raised': {
+        const id = e.data.alertId;
+        if (alerts.has(id) || this.engine.alerts.has(id)) return `alert "${id}" already exists`;
+        alerts.set(id, 'raised');
+        return null;
+      }
+      case 'video_alert.acknowledged':
+      case 'video_alert.confirmed':
+      case 'video_alert.dismissed': {
+        const id = e.data.alertId;
+        const from = alerts.get(id) ?? this.engine.alerts.get(id)?.status;
+        if (!from) return `alert "${id}" is unknown: send its video_alert.raised first`;
+        const to = e.type.slice('video_alert.'.length) as AlertStatus;
+        const problem = checkAlertTransition(from, to);
+        if (problem) return problem;
+        alerts.set(id, to);
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+function idOf(raw: unknown): string | null {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+}

@@ -1,0 +1,140 @@
+/**
+ * The live channel (Socket.IO namespace `/live`). A client watches a scope and gets its snapshot
+ * with a sequence number; then, once per tick, the keys that changed are pushed as a numbered
+ * patch to the scope's room. Payloads are validated on arrival; a bad one gets an error ack.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import { Compile } from 'typebox/compile';
+import {
+  LIVE_NAMESPACE,
+  WatchRequest,
+  parseScope,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type LiveError,
+  type ScopeMetrics,
+  type ServerToClientEvents,
+  type SocketData,
+} from '@commandhall/shared';
+import type { ProjectionEngine } from '../projections/engine.ts';
+
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+const checkWatch = Compile(WatchRequest);
+
+/** Decides whether a socket may watch a scope; accounts (a later layer) plug in here. */
+export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null;
+
+export interface LiveChannelOptions {
+  tickMs: number;
+  guard?: ScopeGuard;
+}
+
+export class LiveChannel {
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+  readonly nsp: Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+  private seq = new Map<string, number>();
+  /** What each watched scope's clients have been sent, to diff the next patch against. */
+  private sent = new Map<string, ScopeMetrics>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    httpServer: HttpServer,
+    private engine: ProjectionEngine,
+    private opts: LiveChannelOptions,
+  ) {
+    this.io = new Server(httpServer, {
+      serveClient: false,
+      // a brief network cut replays missed patches instead of forcing a snapshot
+      connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true },
+      cors: { origin: false },
+    });
+    this.nsp = this.io.of(LIVE_NAMESPACE);
+    this.nsp.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), this.opts.tickMs);
+    this.timer.unref();
+  }
+
+  /** Builds and sends one patch per changed, watched scope. Public so tests can drive it. */
+  tick(): void {
+    this.engine.advance();
+    for (const scope of this.engine.takeDirty()) {
+      const room = this.nsp.adapter.rooms.get(scope);
+      if (!room || room.size === 0) {
+        this.sent.delete(scope);
+        continue;
+      }
+      const next = this.engine.snapshot(scope);
+      const prev = this.sent.get(scope);
+      if (!next) continue;
+      const changes: Record<string, unknown> = {};
+      for (const key of Object.keys(next) as (keyof ScopeMetrics)[]) {
+        if (key === 'scope') continue;
+        if (!prev || JSON.stringify(prev[key]) !== JSON.stringify(next[key])) changes[key] = next[key];
+      }
+      this.sent.set(scope, next);
+      if (Object.keys(changes).length === 0) continue;
+      const seq = (this.seq.get(scope) ?? 0) + 1;
+      this.seq.set(scope, seq);
+      this.nsp.to(scope).emit('metrics:patch', { scope, seq, changes });
+    }
+  }
+
+  /** Sequence number of the last patch sent for a scope (0 before the first). */
+  currentSeq(scope: string): number {
+    return this.seq.get(scope) ?? 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.io.close();
+  }
+
+  private onConnection(socket: LiveSocket): void {
+    socket.data.watching ??= new Set();
+    socket.on('scope:watch', (req, ack) => {
+      if (!this.checkAck(socket, 'scope:watch', ack)) return;
+      const scope = this.validScope(socket, req);
+      if (typeof scope !== 'string') return ack({ error: scope });
+      const metrics = this.engine.snapshot(scope)!;
+      // the snapshot is the current state: patches after it only replace keys with newer values
+      if (!this.sent.has(scope)) this.sent.set(scope, metrics);
+      socket.join(scope);
+      socket.data.watching.add(scope);
+      ack({ data: { scope, seq: this.seq.get(scope) ?? 0, metrics } });
+    });
+    socket.on('scope:unwatch', (req, ack) => {
+      if (!this.checkAck(socket, 'scope:unwatch', ack)) return;
+      const scope = this.validScope(socket, req);
+      if (typeof scope !== 'string') return ack({ error: scope });
+      socket.leave(scope);
+      socket.data.watching.delete(scope);
+      ack({ data: { scope } });
+    });
+    // anything else a client sends is answered, not silently dropped
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (event === 'scope:watch' || event === 'scope:unwatch') return;
+      const err: LiveError = { code: 'bad_payload', message: `unknown event "${String(event).slice(0, 40)}"` };
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack({ error: err });
+      else socket.emit('live:error', { ...err, event: String(event).slice(0, 40) });
+    });
+  }
+
+  private checkAck(socket: LiveSocket, event: string, ack: unknown): ack is (res: unknown) => void {
+    if (typeof ack === 'function') return true;
+    socket.emit('live:error', { code: 'bad_payload', message: `${event} needs an acknowledgement callback`, event });
+    return false;
+  }
+
+  private validScope(socket: LiveSocket, req: unknown): string | LiveError {
+    if (!checkWatch.Check(req)) return { code: 'bad_payload', message: 'expected { scope: string } (for example { "scope": "district:440310" })' };
+    const scope = (req as WatchRequest).scope;
+    if (!parseScope(scope) || !this.engine.hasScope(scope)) return { code: 'unknown_scope', message: `unknown scope "${scope.slice(0, 40)}"` };
+    return this.opts.guard?.(socket, scope) ?? scope;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Runs the district simulator when SIMULATOR=on. Its events go through `POST /api/v1/events`
+ * (by inject: the same route, validation and store as any producer, no back door). On an empty log
+ * it first writes the history of the last SIM_BACKFILL_DAYS days; otherwise it resumes open appeals.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { OPEN_STATUSES, type CityEvent, type IngestResponse } from '@commandhall/shared';
+import { DistrictSimulator } from '../simulator/district-simulator.ts';
+import { progressBar } from '../simulator/progress-bar.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    simulator: DistrictSimulator | null;
+  }
+}
+
+async function simulator(app: FastifyInstance) {
+  const c = app.config;
+  if (c.SIMULATOR !== 'on') {
+    app.decorate('simulator', null);
+    return;
+  }
+  const send = async (events: CityEvent[]): Promise<IngestResponse> => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/events', payload: { events } });
+    if (res.statusCode >= 400 && res.statusCode !== 422) throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
+    return res.json() as IngestResponse;
+  };
+  const sim = new DistrictSimulator(app.geo, { appealsPerDay: c.SIM_APPEALS_PER_DAY, speed: c.SIM_SPEED, seed: c.SIM_SEED, utcOffsetMinutes: c.UTC_OFFSET_MINUTES, now: app.clock }, send);
+  app.decorate('simulator', sim);
+
+  app.addHook('onReady', async () => {
+    // not awaited: the server listens at once and the history fills in behind it
+    void (async () => {
+      if ((await app.store.count()) === 0 && c.SIM_BACKFILL_DAYS > 0) {
+        const n = await sim.backfill(c.SIM_BACKFILL_DAYS, progressBar(`Simulating ${c.SIM_BACKFILL_DAYS} days of history`));
+        app.log.info({ events: n }, 'simulator backfill done');
+      } else {
+        const open = [...app.engine.appeals.values()].filter((a) => OPEN_STATUSES.has(a.status));
+        sim.resume(open);
+        app.log.info({ open: open.length }, 'simulator resumed open appeals');
+      }
+      sim.start();
+    })().catch((err) => app.log.error({ err }, 'simulator stopped'));
+  });
+  app.addHook('preClose', async () => sim.stop());
+}
+
+export default fp(simulator, { name: 'simulator', dependencies: ['core'] });

@@ -1,0 +1,9 @@
+import type { FastifyInstance } from 'fastify';
+
+export default async function healthRoutes(app: FastifyInstance) {
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'Process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready: log replayed, live channel running' } }, async () => ({
+    status: 'ready',
+    events: app.engine.lastSeq,
+  }));
+}

@@ -1,0 +1,104 @@
+/**
+ * The life of one simulated appeal, written in advance as timed events: collected, then either
+ * resolved on first contact or verified, dispatched, handled, resolved (sometimes late, sometimes
+ * returned for rework) and closed with a satisfaction rating. Delays shrink with the speed-up.
+ */
+import { IMMEDIATE_ELIGIBLE_NATURES, defaultDeadline, taxonomy, type AppealStatus, type CityEvent, type Satisfaction } from '@commandhall/shared';
+import { Random } from './random.ts';
+import { CATEGORY_MIX, CHANNEL_MIX, GIVEN, IMMEDIATE_SHARE, NATURE_MIX, OVERDUE_SHARE, PLACES, REJECT_SHARE, REWORK_SHARE, SATISFACTION_MIX, SURNAMES } from './district-mix.ts';
+
+export interface Scheduled {
+  at: number;
+  event: CityEvent;
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const UNITS: Record<string, string> = { district: '区', street: '街道办', community: '社区工作站' };
+
+export interface AppealSeed {
+  appealId: string;
+  at: number;
+  community: { code: string; name: string };
+  point: { lon: number; lat: number };
+  channel?: string;
+  category?: string;
+  subcategory?: string;
+  nature?: string;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Events of one appeal from creation to close. `speed` divides every delay. */
+export function appealScript(rng: Random, seed: AppealSeed, speed: number): Scheduled[] {
+  const category = seed.category ?? rng.weighted(CATEGORY_MIX);
+  const cat = taxonomy.categories.find((c) => c.code === category)!;
+  const sub = seed.subcategory ? cat.subcategories.find((s) => s.code === seed.subcategory)! : rng.pick(cat.subcategories);
+  const nature = seed.nature ?? rng.weighted(NATURE_MIX);
+  const channel = seed.channel ?? rng.weighted(CHANNEL_MIX);
+  const t0 = seed.at;
+  const id = seed.appealId;
+  const out: Scheduled[] = [];
+  let step = 0;
+  const move = (at: number, to: AppealStatus, extra: { unit?: string; satisfaction?: Satisfaction; note?: string } = {}) =>
+    out.push({ at, event: { id: `${id}.${++step}`, type: 'appeal.transitioned', occurredAt: iso(at), data: { appealId: id, to, ...extra } } });
+
+  out.push({
+    at: t0,
+    event: {
+      id: `${id}.0`,
+      type: 'appeal.created',
+      occurredAt: iso(t0),
+      data: {
+        appealId: id,
+        channel,
+        nature,
+        category,
+        subcategory: sub.code,
+        title: `${seed.community.name}${rng.pick(PLACES)}${sub.zh}`,
+        description: `群众反映${seed.community.name}${rng.pick(PLACES)}存在${sub.zh}问题，请尽快处理。`,
+        location: { ...seed.point, address: `深圳市坪山区${seed.community.name}${rng.int(1, 300)}号` },
+        communityCode: seed.community.code,
+        reporter: { name: rng.pick(SURNAMES) + rng.pick(GIVEN), phone: `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, '0')}` },
+      },
+    },
+  });
+
+  const d = (ms: number) => ms / speed;
+  const deadline = defaultDeadline(t0, nature, category);
+  let t = t0;
+  const close = (resolvedAt: number) => {
+    move(resolvedAt + d(rng.between(0.5, 20) * HOUR), 'closed', { satisfaction: rng.weighted(SATISFACTION_MIX) as Satisfaction });
+  };
+
+  if (IMMEDIATE_ELIGIBLE_NATURES.has(nature) && rng.chance(IMMEDIATE_SHARE)) {
+    t += d(rng.between(3, 50) * MIN);
+    move(t, 'resolved', { note: '即接即办' });
+    close(t);
+    return out;
+  }
+  t += d(rng.between(5, 60) * MIN);
+  if (rng.chance(REJECT_SHARE)) {
+    move(t, 'rejected', { note: '非本辖区职责' });
+    return out;
+  }
+  move(t, 'verified');
+  t += d(rng.between(10, 90) * MIN);
+  const level = rng.weighted({ district: 2, street: 5, community: 3 });
+  move(t, 'dispatched', { unit: `${level === 'district' ? cat.zh.slice(0, 2) : seed.community.name}${UNITS[level]}` });
+  t += d(rng.between(10, 120) * MIN);
+  move(t, 'handling');
+  const span = deadline - t0;
+  const late = rng.chance(OVERDUE_SHARE);
+  let resolved = Math.max(t + d(20 * MIN), t0 + d(span * (late ? rng.between(1.02, 1.5) : rng.between(0.08, 0.85))));
+  move(resolved, 'resolved');
+  if (rng.chance(REWORK_SHARE)) {
+    move(resolved + d(rng.between(1, 6) * HOUR), 'handling', { note: '返工：群众不满意' });
+    resolved += d(rng.between(8, 30) * HOUR);
+    move(resolved, 'resolved');
+  }
+  close(resolved);
+  return out;
+}

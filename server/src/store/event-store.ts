@@ -1,0 +1,33 @@
+/**
+ * The event log: append-only, the one record that must never be lost. Callers see this interface
+ * only, so a PostgreSQL store can replace the embedded SQLite one without touching them.
+ */
+import type { CityEvent } from '@commandhall/shared';
+
+export interface NewEvent {
+  event: CityEvent;
+  /** Community the event was placed in at ingest (kept so that replays never re-place points). */
+  community: string | null;
+  /** Who sent it (producer identity). */
+  producer: string;
+  receivedAt: number;
+}
+
+export interface StoredEvent extends NewEvent {
+  /** Position in the log, strictly increasing. */
+  seq: number;
+}
+
+export interface EventStore {
+  /** Ids among `ids` that are already in the log. */
+  existing(ids: string[]): Promise<Set<string>>;
+  /**
+   * Appends the events durably, in order, in one transaction; resolves once they are on disk.
+   * Events whose id is already stored are skipped; the result holds the stored ones with seqs.
+   */
+  append(events: NewEvent[]): Promise<StoredEvent[]>;
+  /** Calls `onBatch` with every event after `afterSeq`, in log order. Resolves to the last seq. */
+  replay(afterSeq: number, onBatch: (events: StoredEvent[]) => void): Promise<number>;
+  count(): Promise<number>;
+  close(): Promise<void>;
+}

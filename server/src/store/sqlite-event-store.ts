@@ -1,0 +1,82 @@
+/**
+ * Embedded event log in SQLite (WAL). `synchronous = FULL` makes every committed batch survive a
+ * power cut, not just a process crash: a 2xx from ingest promises exactly that.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CityEvent } from '@commandhall/shared';
+import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
+
+const REPLAY_PAGE = 5000;
+
+export class SqliteEventStore implements EventStore {
+  private db: Database.Database;
+  private insert: Database.Statement;
+  private page: Database.Statement;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'events.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        community TEXT,
+        producer TEXT NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS events_type_time ON events (type, occurred_at);
+    `);
+    this.insert = this.db.prepare(
+      `INSERT INTO events (id, type, occurred_at, received_at, community, producer, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.page = this.db.prepare('SELECT seq, community, producer, received_at, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+  }
+
+  async existing(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    // SQLite limits bound parameters; 500 per query keeps well under it.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db.prepare(`SELECT id FROM events WHERE id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { id: string }[];
+      for (const r of rows) found.add(r.id);
+    }
+    return found;
+  }
+
+  async append(events: NewEvent[]): Promise<StoredEvent[]> {
+    const stored: StoredEvent[] = [];
+    this.db.transaction(() => {
+      for (const e of events) {
+        const r = this.insert.run(e.event.id, e.event.type, Date.parse(e.event.occurredAt), e.receivedAt, e.community, e.producer, JSON.stringify(e.event));
+        if (r.changes === 1) stored.push({ ...e, seq: Number(r.lastInsertRowid) });
+      }
+    })();
+    return stored;
+  }
+
+  async replay(afterSeq: number, onBatch: (events: StoredEvent[]) => void): Promise<number> {
+    let last = afterSeq;
+    for (;;) {
+      const rows = this.page.all(last, REPLAY_PAGE) as { seq: number; community: string | null; producer: string; received_at: number; body: string }[];
+      if (rows.length === 0) return last;
+      onBatch(rows.map((r) => ({ seq: r.seq, community: r.community, producer: r.producer, receivedAt: r.received_at, event: JSON.parse(r.body) as CityEvent })));
+      last = rows[rows.length - 1].seq;
+    }
+  }
+
+  async count(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { INGEST_MAX_EVENTS } from '@commandhall/shared';
+import { appealCreated, appealMoved, alertRaised, makeApp, post, tempDir, testClock, KENGZI } from './helpers.ts';
+
+describe('POST /api/v1/events', () => {
+  let app: FastifyInstance;
+  let tmp: ReturnType<typeof tempDir>;
+  const clock = testClock();
+
+  beforeEach(async () => {
+    tmp = tempDir();
+    app = await makeApp({ dataDir: tmp.dir, now: clock.now });
+  });
+  afterEach(async () => {
+    await app.close();
+    tmp.remove();
+  });
+
+  it('accepts valid events, places them in their community and counts them', async () => {
+    const res = await post(app, [appealCreated(clock.now() - 60_000, { where: KENGZI }), alertRaised(clock.now(), 'AL-1')]);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ accepted: 2, duplicate: 0, rejected: 0 });
+    expect(body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
+    const m = (await app.inject('/api/v1/metrics/community:' + KENGZI.code)).json().metrics;
+    expect(m['appeals.today']).toBe(1);
+    expect(m['appeals.open']).toBe(1);
+    const district = (await app.inject('/api/v1/metrics/district:440310')).json().metrics;
+    expect(district['appeals.today']).toBe(1);
+    expect(district['alerts.today']).toBe(1);
+    expect(district['alerts.pending']).toBe(1);
+  });
+
+  it('sending the same batch twice changes nothing', async () => {
+    const batch = [appealCreated(clock.now(), { appealId: 'AP-dup' }), appealMoved(clock.now(), 'AP-dup', 'verified')];
+    expect((await post(app, batch)).json().accepted).toBe(2);
+    const before = (await app.inject('/api/v1/metrics/district:440310')).json().metrics;
+    const again = await post(app, batch);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ accepted: 0, duplicate: 2, rejected: 0 });
+    const after = (await app.inject('/api/v1/metrics/district:440310')).json().metrics;
+    expect(after).toEqual(before);
+    expect(await app.store.count()).toBe(2);
+  });
+
+  it('a duplicate id inside one batch is stored once', async () => {
+    const e = appealCreated(clock.now(), { appealId: 'AP-twice' });
+    const body = (await post(app, [e, e])).json();
+    expect(body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'duplicate']);
+  });
+
+  it('rejects bad events with a reason and still stores the good ones (207)', async () => {
+    const good = appealCreated(clock.now(), { appealId: 'AP-good' });
+    const res = await post(app, [
+      { ...appealCreated(clock.now()), type: 'appeal.exploded' },
+      good,
+      { ...appealCreated(clock.now()), occurredAt: 'yesterday' },
+      appealCreated(clock.now(), { category: '999' }),
+      appealCreated(clock.now(), { where: { lon: 113.26, lat: 23.13 } }), // Guangzhou
+      appealMoved(clock.now(), 'AP-good', 'closed'),
+      appealMoved(clock.now(), 'AP-nobody', 'verified'),
+      'not an object',
+      appealCreated(clock.now() + 3_600_000),
+    ]);
+    expect(res.statusCode).toBe(207);
+    const { results, accepted, rejected } = res.json();
+    expect(accepted).toBe(1);
+    expect(rejected).toBe(8);
+    const reasons = results.map((r: { reason?: string }) => r.reason ?? '');
+    expect(reasons[0]).toMatch(/unknown event type "appeal.exploded"/);
+    expect(results[1].status).toBe('accepted');
+    expect(reasons[2]).toMatch(/occurredAt/);
+    expect(reasons[3]).toMatch(/category "999"/);
+    expect(reasons[4]).toMatch(/outside every community/);
+    expect(reasons[5]).toMatch(/from "collected" to "closed".*"verified"/);
+    expect(reasons[6]).toMatch(/AP-nobody.*unknown/);
+    expect(reasons[7]).toMatch(/JSON object/);
+    expect(reasons[8]).toMatch(/future/);
+  });
+
+  it('names missing and unknown fields', async () => {
+    const e = appealCreated(clock.now()) as { data: Record<string, unknown> };
+    delete e.data.channel;
+    e.data.colour = 'red';
+    const { results } = (await post(app, [e])).json();
+    expect(results[0].reason).toMatch(/"channel"/);
+    expect(results[0].reason).toMatch(/"colour"/);
+  });
+
+  it('applies an earlier event of the same batch before checking a later one', async () => {
+    const res = await post(app, [appealCreated(clock.now(), { appealId: 'AP-seq' }), appealMoved(clock.now(), 'AP-seq', 'verified'), appealMoved(clock.now(), 'AP-seq', 'dispatched', { unit: '坪山街道办' })]);
+    expect(res.json().accepted).toBe(3);
+    expect(app.engine.appeals.get('AP-seq')?.status).toBe('dispatched');
+  });
+
+  it('answers 422 when every event is rejected', async () => {
+    expect((await post(app, [{ id: 'x' }])).statusCode).toBe(422);
+  });
+
+  it('malformed JSON gets 400 with a message a person can act on', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'content-type': 'application/json' }, payload: '{"events": [ {"id": "a",, } ]}' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('invalid_json');
+    expect(res.json().error.message).toMatch(/not valid JSON/);
+  });
+
+  it('a body that is not a batch gets 400', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/events', payload: { event: [] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/events/);
+  });
+
+  it('too many events or too many bytes get 413', async () => {
+    const many = Array.from({ length: INGEST_MAX_EVENTS + 1 }, (_, i) => appealCreated(clock.now(), { appealId: `AP-m${i}` }));
+    const tooMany = await post(app, many);
+    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.json().error.message).toMatch(/maximum is 1000/);
+    const huge = appealCreated(clock.now()) as { data: Record<string, unknown> };
+    huge.data.description = 'x'.repeat(3 * 1024 * 1024);
+    const tooBig = await post(app, [huge]);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error.code).toBe('too_large');
+    expect(await app.store.count()).toBe(0);
+  });
+
+  it('accepted events are in the log before the response', async () => {
+    await post(app, [appealCreated(clock.now(), { appealId: 'AP-durable' })]);
+    await app.close();
+    app = await makeApp({ dataDir: tmp.dir, now: clock.now });
+    expect(app.engine.appeals.get('AP-durable')?.status).toBe('collected');
+  });
+});

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents } from '@commandhall/shared';
+import { appealCreated, makeApp, post, tempDir, KENGZI } from './helpers.ts';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+function connect(url: string): Promise<Client> {
+  const s: Client = io(`${url}/live`, { transports: ['websocket'], reconnection: false });
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+const watch = (s: Client, scope: unknown) => s.timeout(5000).emitWithAck('scope:watch', scope as { scope: string }) as Promise<Ack<ScopeSnapshot>>;
+const nextPatch = (s: Client, scope: string) =>
+  new Promise<ScopePatch>((resolve) => {
+    const on = (p: ScopePatch) => {
+      if (p.scope !== scope) return;
+      s.off('metrics:patch', on);
+      resolve(p);
+    };
+    s.on('metrics:patch', on);
+  });
+
+describe('live channel /live', () => {
+  let app: FastifyInstance;
+  let url: string;
+  const tmp = tempDir();
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    app = await makeApp({ dataDir: tmp.dir });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await app.close();
+    tmp.remove();
+  });
+
+  it('two clients get a snapshot, then the same numbered patch of changed keys only', async () => {
+    const a = await connect(url);
+    const b = await connect(url);
+    clients.push(a, b);
+    const [sa, sb] = await Promise.all([watch(a, { scope: 'district:440310' }), watch(b, { scope: 'street:440310005' })]);
+    if (!('data' in sa) || !('data' in sb)) throw new Error('watch failed');
+    expect(sa.data.metrics['appeals.today']).toBe(0);
+    expect(sb.data.metrics.scope).toBe('street:440310005');
+    expect(Object.keys(sb.data.metrics['map.communities'])).toHaveLength(4);
+
+    const pa = nextPatch(a, 'district:440310');
+    const pb = nextPatch(b, 'street:440310005');
+    await post(app, [appealCreated(Date.now() - 1000, { where: KENGZI })]);
+    const [patchA, patchB] = await Promise.all([pa, pb]);
+    expect(patchA.seq).toBe(sa.data.seq + 1);
+    expect(patchA.changes['appeals.today']).toBe(1);
+    expect(patchA.changes['appeals.open']).toBe(1);
+    expect(patchA.changes).not.toHaveProperty('alerts.today'); // unchanged keys are not sent
+    expect(patchB.changes['appeals.today']).toBe(1);
+  });
+
+  it('patches are coalesced: many events in one tick make one patch', async () => {
+    const c = await connect(url);
+    clients.push(c);
+    const snap = await watch(c, { scope: 'community:' + KENGZI.code });
+    if (!('data' in snap)) throw new Error('watch failed');
+    const seen: ScopePatch[] = [];
+    c.on('metrics:patch', (p) => p.scope === 'community:' + KENGZI.code && seen.push(p));
+    const before = snap.data.metrics['appeals.today'];
+    await post(app, Array.from({ length: 50 }, () => appealCreated(Date.now() - 1000, { where: KENGZI })));
+    await new Promise((r) => setTimeout(r, 500)); // several 100 ms ticks
+    expect(seen).toHaveLength(1);
+    expect(seen[0].changes['appeals.today']).toBe(before + 50);
+  });
+
+  it('a client that missed a patch resyncs with a fresh snapshot', async () => {
+    const c = await connect(url);
+    clients.push(c);
+    const first = await watch(c, { scope: 'district:440310' });
+    if (!('data' in first)) throw new Error('watch failed');
+    // the client drops the next patch (as on a flaky link), then sees a gap on the one after
+    const dropped = nextPatch(c, 'district:440310');
+    await post(app, [appealCreated(Date.now() - 1000)]);
+    const p1 = await dropped;
+    const gap = nextPatch(c, 'district:440310');
+    await post(app, [appealCreated(Date.now() - 1000)]);
+    const p2 = await gap;
+    expect(p2.seq).toBe(p1.seq + 1);
+    expect(p2.seq).toBeGreaterThan(first.data.seq + 1); // seq jumped from the client's view: a gap
+    const fresh = await watch(c, { scope: 'district:440310' });
+    if (!('data' in fresh)) throw new Error('resync failed');
+    expect(fresh.data.seq).toBe(p2.seq);
+    const rest = await (await fetch(`${url}/api/v1/metrics/district:440310`)).json();
+    expect(fresh.data.metrics['appeals.today']).toBe(rest.metrics['appeals.today']);
+  });
+
+  it('answers bad payloads and unknown scopes with an error ack, and keeps serving', async () => {
+    const c = await connect(url);
+    clients.push(c);
+    const cases: [unknown, string][] = [
+      [{ scope: 'community:999999999999' }, 'unknown_scope'],
+      [{ scope: 'galaxy:42' }, 'unknown_scope'],
+      [{ scope: 42 }, 'bad_payload'],
+      ['district:440310', 'bad_payload'],
+      [{ scope: 'district:440310', extra: true }, 'bad_payload'],
+      [null, 'bad_payload'],
+    ];
+    for (const [payload, code] of cases) {
+      const res = await watch(c, payload);
+      expect(res, JSON.stringify(payload)).toHaveProperty('error.code', code);
+    }
+    const unknownEvent = await (c as unknown as Socket).timeout(5000).emitWithAck('scope:explode', {});
+    expect(unknownEvent.error.code).toBe('bad_payload');
+    const noAck = new Promise<{ code: string; event: string }>((resolve) => c.once('live:error', resolve));
+    c.emit('scope:watch', { scope: 'district:440310' }, undefined as never);
+    expect(await noAck).toMatchObject({ code: 'bad_payload', event: 'scope:watch' });
+    const ok = await watch(c, { scope: 'district:440310' });
+    expect(ok).toHaveProperty('data.scope', 'district:440310');
+  });
+
+  it('a client that reconnects without recovered state watches again and gets a snapshot', async () => {
+    const c = await connect(url);
+    clients.push(c);
+    await watch(c, { scope: 'district:440310' });
+    c.disconnect(); // a deliberate disconnect discards the session: no recovery
+    c.connect();
+    await new Promise<void>((r) => c.once('connect', () => r()));
+    expect(c.recovered).toBe(false);
+    const snap = await watch(c, { scope: 'district:440310' });
+    expect(snap).toHaveProperty('data.metrics.scope', 'district:440310');
+  });
+});

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { makeApp, tempDir, testClock, appealCreated } from './helpers.ts';
+import { DistrictSimulator } from '../src/simulator/district-simulator.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Everything the projections hold, in a comparable form. */
+function projectionState(app: FastifyInstance) {
+  const scopes = Object.fromEntries(app.engine.scopes().map((s) => [s, app.engine.snapshot(s)]));
+  const appeals = [...app.engine.appeals.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const alerts = [...app.engine.alerts.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return { scopes, appeals, alerts, lastSeq: app.engine.lastSeq };
+}
+
+describe('restart', () => {
+  const tmp = tempDir();
+  afterEach(() => undefined);
+
+  it('rebuilds projections from the log equal to what they were before the restart', async () => {
+    const clock = testClock(Date.parse('2026-11-27T06:00:00Z'));
+    let app = await makeApp({ dataDir: tmp.dir, now: clock.now });
+    const send = async (events: unknown[]) => (await app.inject({ method: 'POST', url: '/api/v1/events', payload: { events } })).json();
+    const sim = new DistrictSimulator(app.geo, { appealsPerDay: 400, speed: 1, seed: 7, utcOffsetMinutes: 480, now: clock.now }, send);
+    const n = await sim.backfill(3);
+    expect(n).toBeGreaterThan(1000);
+    // live minutes, with time moving on so that deadlines fire between events
+    for (let i = 0; i < 30; i++) {
+      clock.advance(60_000);
+      await sim.tick();
+    }
+    app.engine.advance();
+    const before = projectionState(app);
+    expect(before.scopes['district:440310']!['appeals.today']).toBeGreaterThan(0);
+    expect(before.scopes['district:440310']!['appeals.overdue']).toBeGreaterThan(0);
+    await sim.stop();
+    await app.close();
+
+    app = await makeApp({ dataDir: tmp.dir, now: clock.now });
+    expect(projectionState(app)).toEqual(before);
+    await app.close();
+    tmp.remove();
+  });
+
+  it('an accepted batch survives the process being killed right after the response', async () => {
+    const dir = tempDir();
+    const start = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: '0', DATA_DIR: dir.dir, SIMULATOR: 'off', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const url = new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = out.match(/listening on (http:\/\/\S+)/);
+          if (m) resolve(m[1]);
+        });
+        child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      });
+      return { child, url };
+    };
+    const first = start();
+    const url = await first.url;
+    const event = appealCreated(Date.now() - 1000, { appealId: 'AP-crash' });
+    const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
+    expect(res.status).toBe(200);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = start();
+    const url2 = await second.url;
+    const m = await (await fetch(`${url2}/api/v1/metrics/district:440310`)).json();
+    expect(m.metrics['appeals.today']).toBe(1);
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+    dir.remove();
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * ECharts options for the widgets, as pure functions of the data (unit-tested without a canvas).
+ * Sizes are in design pixels: the screen's scale and render factor take care of the display.
+ */
+import type { EChartsCoreOption } from './echarts.ts';
+import { CATEGORICAL, FONT_FAMILY, OKABE_ITO, UI } from '../theme/palette.ts';
+import { formatCompact, type Lang } from '../format/number.ts';
+import { formatDayShort } from '../format/time.ts';
+import type { DailyPoint } from '@commandhall/shared/metrics';
+
+export interface NamedValue {
+  code: string;
+  name: string;
+  value: number;
+}
+
+const FONT = 14;
+const base = {
+  backgroundColor: 'transparent',
+  textStyle: { fontFamily: FONT_FAMILY, color: UI.text, fontSize: FONT },
+  animationDuration: 600,
+  animationDurationUpdate: 500,
+  tooltip: {
+    backgroundColor: 'rgba(6, 20, 39, 0.95)',
+    borderColor: UI.panelEdge,
+    textStyle: { color: UI.text, fontFamily: FONT_FAMILY, fontSize: FONT },
+    confine: true,
+  },
+};
+
+const axisLabel = { color: UI.muted, fontSize: 13, fontFamily: FONT_FAMILY };
+const splitLine = { lineStyle: { color: UI.faint } };
+
+/**
+ * Largest `limit` entries of a record, the rest summed as "others" (only for pies: a bar chart
+ * shows the top entries and says so in its title).
+ */
+export function topEntries(
+  record: Record<string, number> | undefined,
+  limit: number,
+  name: (code: string) => string,
+  others?: string,
+): NamedValue[] {
+  const all = Object.entries(record ?? {})
+    .filter(([, v]) => typeof v === 'number' && v > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const top = all.slice(0, limit).map(([code, value]) => ({ code, name: name(code), value }));
+  if (others !== undefined && all.length > limit) {
+    top.push({ code: '_others', name: others, value: all.slice(limit).reduce((s, [, v]) => s + v, 0) });
+  }
+  return top;
+}
+
+/** Horizontal bars, largest on top, value at the end of each bar. */
+export function barOption(items: NamedValue[], opts: { color?: string; lang: Lang }): EChartsCoreOption {
+  const color = opts.color ?? OKABE_ITO.sky;
+  return {
+    ...base,
+    grid: { left: 4, right: 48, top: 6, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: { type: 'value', show: false, max: (v: { max: number }) => Math.max(1, v.max) },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: items.map((i) => i.name),
+      axisLine: { show: false },
+      axisTick: { show: false },
+      axisLabel: { ...axisLabel, color: UI.text, fontSize: 14, width: 120, overflow: 'truncate' },
+    },
+    series: [
+      {
+        type: 'bar',
+        data: items.map((i) => i.value),
+        barMaxWidth: 14,
+        showBackground: true,
+        backgroundStyle: { color: 'rgba(143, 169, 200, 0.08)', borderRadius: 7 },
+        itemStyle: {
+          borderRadius: 7,
+          color: { type: 'linear', x: 0, y: 0, x2: 1, y2: 0, colorStops: [{ offset: 0, color: color + '55' }, { offset: 1, color }] },
+        },
+        label: {
+          show: true,
+          position: 'right',
+          color: UI.text,
+          fontSize: 14,
+          fontFamily: FONT_FAMILY,
+          formatter: (p: { value: number }) => formatCompact(p.value, opts.lang),
+        },
+      },
+    ],
+  };
+}
+
+/** Pie (or Nightingale rose) with the legend beside it. */
+export function pieOption(items: NamedValue[], opts: { rose?: boolean; lang: Lang }): EChartsCoreOption {
+  const total = items.reduce((s, i) => s + i.value, 0);
+  return {
+    ...base,
+    color: [...CATEGORICAL],
+    legend: {
+      orient: 'vertical',
+      right: 4,
+      top: 'middle',
+      itemWidth: 12,
+      itemHeight: 12,
+      itemGap: 9,
+      icon: 'circle',
+      textStyle: { color: UI.text, fontSize: 13, fontFamily: FONT_FAMILY, width: 150, overflow: 'truncate' },
+      formatter: (name: string) => {
+        const it = items.find((i) => i.name === name);
+        const pct = it && total ? Math.round((it.value / total) * 100) : 0;
+        return `${name}  ${pct}%`;
+      },
+    },
+    series: [
+      {
+        type: 'pie',
+        center: ['30%', '50%'],
+        radius: opts.rose ? ['18%', '88%'] : ['45%', '80%'],
+        roseType: opts.rose ? 'radius' : undefined,
+        avoidLabelOverlap: true,
+        label: { show: false },
+        itemStyle: { borderColor: UI.ground, borderWidth: 2, borderRadius: 3 },
+        data: items.map((i) => ({ name: i.name, value: i.value })),
+      },
+    ],
+  };
+}
+
+/** Today (solid, filled) against yesterday (dashed) per hour; today stops at the current hour. */
+export function hourlyOption(
+  today: number[] | undefined,
+  yesterday: number[] | undefined,
+  opts: { lang: Lang; currentHour: number; labels: { today: string; yesterday: string; hour: (h: number) => string } },
+): EChartsCoreOption {
+  const hours = Array.from({ length: 24 }, (_, h) => h);
+  const t = hours.map((h) => (h <= opts.currentHour ? (today?.[h] ?? 0) : null));
+  const y = hours.map((h) => yesterday?.[h] ?? 0);
+  return {
+    ...base,
+    legend: {
+      right: 8,
+      top: 0,
+      itemWidth: 22,
+      itemHeight: 10,
+      textStyle: { color: UI.text, fontSize: 13, fontFamily: FONT_FAMILY },
+      data: [opts.labels.today, opts.labels.yesterday],
+    },
+    tooltip: { ...base.tooltip, trigger: 'axis' },
+    grid: { left: 8, right: 16, top: 30, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: hours.map((h) => opts.labels.hour(h)),
+      axisLabel: { ...axisLabel, interval: 1 },
+      axisLine: { lineStyle: { color: UI.faint } },
+      axisTick: { show: false },
+    },
+    yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) }, splitLine },
+    series: [
+      {
+        name: opts.labels.yesterday,
+        type: 'line',
+        data: y,
+        symbol: 'none',
+        smooth: 0.3,
+        lineStyle: { color: OKABE_ITO.orange, width: 2, type: [6, 5] },
+        itemStyle: { color: OKABE_ITO.orange },
+        z: 1,
+      },
+      {
+        name: opts.labels.today,
+        type: 'line',
+        data: t,
+        symbol: 'circle',
+        symbolSize: 6,
+        showSymbol: false,
+        smooth: 0.3,
+        lineStyle: { color: OKABE_ITO.sky, width: 3 },
+        itemStyle: { color: OKABE_ITO.sky },
+        areaStyle: {
+          color: { type: 'linear', x: 0, y: 0, x2: 0, y2: 1, colorStops: [{ offset: 0, color: 'rgba(86,180,233,0.45)' }, { offset: 1, color: 'rgba(86,180,233,0.02)' }] },
+        },
+        z: 2,
+      },
+    ],
+  };
+}
+
+/** 30 days as bars, today's bar in the accent colour. */
+export function dailyOption(days: DailyPoint[] | undefined, opts: { lang: Lang; label: string }): EChartsCoreOption {
+  const list = days ?? [];
+  const last = list.length - 1;
+  return {
+    ...base,
+    tooltip: { ...base.tooltip, trigger: 'axis' },
+    grid: { left: 8, right: 12, top: 14, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'category',
+      data: list.map((d) => formatDayShort(d.date)),
+      axisLabel: { ...axisLabel, interval: 6, hideOverlap: true },
+      axisLine: { lineStyle: { color: UI.faint } },
+      axisTick: { show: false },
+    },
+    yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) }, splitLine },
+    series: [
+      {
+        name: opts.label,
+        type: 'bar',
+        barMaxWidth: 10,
+        data: list.map((d, i) => ({
+          value: d.count,
+          itemStyle: { color: i === last ? OKABE_ITO.orange : 'rgba(86,180,233,0.75)', borderRadius: [3, 3, 0, 0] },
+        })),
+      },
+    ],
+  };
+}

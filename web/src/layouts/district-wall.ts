@@ -1,0 +1,36 @@
+/**
+ * The district wall: KPIs and the map in the centre, appeal mixes on the left, ranking, alerts and
+ * the live ticker on the right. 48×27 cells of 40 px at 1920×1080.
+ */
+import type { KpiItem, ScreenLayout } from './types.ts';
+
+export const HEADLINE_KPIS: KpiItem[] = [
+  { key: 'appeals.today', label: 'kpi.appealsToday', format: 'count' },
+  { key: 'appeals.open', label: 'kpi.open', format: 'count' },
+  { key: 'appeals.overdue', label: 'kpi.overdue', format: 'count', tone: 'alert' },
+  { key: 'appeals.closedToday', label: 'kpi.closedToday', format: 'count' },
+  { key: 'appeals.onTimeRate', label: 'kpi.onTimeRate', format: 'rate', tone: 'good' },
+  { key: 'appeals.immediateRate', label: 'kpi.immediateRate', format: 'rate', tone: 'good' },
+  { key: 'appeals.satisfactionRate', label: 'kpi.satisfactionRate', format: 'rate', tone: 'good' },
+];
+
+export const districtWall: ScreenLayout = {
+  id: 'district-wall',
+  name: 'district-wall',
+  grid: { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 },
+  widgets: [
+    { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [] },
+
+    { id: 'by-category', type: 'bar', pos: { x: 0, y: 2, w: 12, h: 9 }, title: 'widget.byCategory', bind: ['appeals.byCategory'], options: { taxonomy: 'category', limit: 10 } },
+    { id: 'by-channel', type: 'pie', pos: { x: 0, y: 11, w: 12, h: 8 }, title: 'widget.byChannel', bind: ['appeals.byChannel'], options: { taxonomy: 'channel', limit: 7, rose: true } },
+    { id: 'daily', type: 'daily', pos: { x: 0, y: 19, w: 12, h: 8 }, title: 'widget.daily', bind: ['appeals.daily'] },
+
+    { id: 'kpis', type: 'kpis', pos: { x: 12, y: 2, w: 24, h: 4 }, bind: HEADLINE_KPIS.map((k) => k.key), options: { items: HEADLINE_KPIS } },
+    { id: 'map', type: 'map', pos: { x: 12, y: 6, w: 24, h: 15 }, bind: ['map.communities', 'recent'], options: { legend: true } },
+    { id: 'hourly', type: 'hourly', pos: { x: 12, y: 21, w: 24, h: 6 }, title: 'widget.hourly', bind: ['appeals.hourlyToday', 'appeals.hourlyYesterday'] },
+
+    { id: 'ranking', type: 'ranking', pos: { x: 36, y: 2, w: 12, h: 9 }, title: 'widget.ranking', bind: ['map.communities'], options: { sortBy: 'today', limit: 8 } },
+    { id: 'alerts', type: 'bar', pos: { x: 36, y: 11, w: 12, h: 8 }, title: 'widget.alertsByAlgorithm', bind: ['alerts.byAlgorithm'], options: { taxonomy: 'algorithm', limit: 8, color: 1 } },
+    { id: 'ticker', type: 'ticker', pos: { x: 36, y: 19, w: 12, h: 8 }, title: 'widget.ticker', bind: ['recent'], options: { limit: 8 } },
+  ],
+};
