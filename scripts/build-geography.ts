@@ -27,13 +27,30 @@ const DECIMALS = 6;
 
 /** Pinyin of the place names (no tone marks, as on Shenzhen's road signs). */
 const PINYIN: Record<string, string> = {
-  坪山: 'Pingshan', 马峦: 'Maluan', 碧岭: 'Biling', 石井: 'Shijing', 坑梓: 'Kengzi', 龙田: 'Longtian',
-  六联: 'Liulian', 六和: 'Liuhe', 和平: 'Heping', 新和: 'Xinhe',
-  坪环: 'Pinghuan', 江岭: 'Jiangling', 沙坣: 'Shatan',
-  汤坑: 'Tangkeng', 沙湖: 'Shahu',
-  金龟: 'Jingui', 田头: 'Tiantou', 田心: 'Tianxin',
-  秀新: 'Xiuxin', 金沙: 'Jinsha', 沙田: 'Shatian',
-  南布: 'Nanbu', 竹坑: 'Zhukeng', 老坑: 'Laokeng',
+  坪山: 'Pingshan',
+  马峦: 'Maluan',
+  碧岭: 'Biling',
+  石井: 'Shijing',
+  坑梓: 'Kengzi',
+  龙田: 'Longtian',
+  六联: 'Liulian',
+  六和: 'Liuhe',
+  和平: 'Heping',
+  新和: 'Xinhe',
+  坪环: 'Pinghuan',
+  江岭: 'Jiangling',
+  沙坣: 'Shatan',
+  汤坑: 'Tangkeng',
+  沙湖: 'Shahu',
+  金龟: 'Jingui',
+  田头: 'Tiantou',
+  田心: 'Tianxin',
+  秀新: 'Xiuxin',
+  金沙: 'Jinsha',
+  沙田: 'Shatian',
+  南布: 'Nanbu',
+  竹坑: 'Zhukeng',
+  老坑: 'Laokeng',
 };
 
 type Position = number[];
@@ -74,20 +91,27 @@ export interface BuildReport {
 
 /** Minimal CSV reader: the reference files use double quotes around names and no embedded newlines. */
 function readCsv(file: string): Record<string, string>[] {
-  const lines = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const split = (line: string): string[] => {
     const out: string[] = [];
     let cur = '';
     let quoted = false;
     for (let i = 0; i < line.length; i++) {
       const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') (cur += '"'), i++;
-        else if (c === '"') quoted = false;
-        else cur += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') out.push(cur), (cur = '');
-      else cur += c;
+      if (quoted && c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = !quoted;
+      } else if (c === ',' && !quoted) {
+        out.push(cur);
+        cur = '';
+      } else {
+        cur += c;
+      }
     }
     out.push(cur);
     return out;
@@ -173,7 +197,8 @@ function roundGeometry(g: AreaGeometry, label: string): AreaGeometry {
   const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map(roundPolygon).filter((p): p is Rings => p !== null);
   if (polys.length === 0) throw new Error(`${label}: geometry vanished when rounded`);
   // RFC 7946 winding (exterior counter-clockwise) so every consumer draws it the same way.
-  const rounded: AreaGeometry = polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+  const rounded: AreaGeometry =
+    polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
   const rewound = (turf.rewind(turf.feature(rounded), { mutate: true }) as { geometry: AreaGeometry }).geometry;
   const kinks = turf.kinks(rewound).features;
   if (kinks.length > 0) {
@@ -278,16 +303,40 @@ export function buildGeography(referenceDir: string): { text: string; report: Bu
   });
 
   const features: AreaFeature[] = [
-    feature({ level: 'district', code: DISTRICT.code, name: DISTRICT.name, nameEn: DISTRICT.nameEn, parent: null, center: interiorCenter(district) }, district),
+    feature(
+      {
+        level: 'district',
+        code: DISTRICT.code,
+        name: DISTRICT.name,
+        nameEn: DISTRICT.nameEn,
+        parent: null,
+        center: interiorCenter(district),
+      },
+      district,
+    ),
     ...streets.map((s) =>
       feature(
-        { level: 'street', code: s.code, name: s.name, nameEn: pinyinOf(s.name, '街道', 'Subdistrict'), parent: DISTRICT.code, center: interiorCenter(streetGeoms.get(s.code)!) },
+        {
+          level: 'street',
+          code: s.code,
+          name: s.name,
+          nameEn: pinyinOf(s.name, '街道', 'Subdistrict'),
+          parent: DISTRICT.code,
+          center: interiorCenter(streetGeoms.get(s.code)!),
+        },
         streetGeoms.get(s.code)!,
       ),
     ),
     ...communities.map((c) =>
       feature(
-        { level: 'community', code: c.code, name: c.name, nameEn: pinyinOf(c.name, '社区', 'Community'), parent: c.street, center: [round(c.point[0]), round(c.point[1])] },
+        {
+          level: 'community',
+          code: c.code,
+          name: c.name,
+          nameEn: pinyinOf(c.name, '社区', 'Community'),
+          parent: c.street,
+          center: [round(c.point[0]), round(c.point[1])],
+        },
         communityGeoms.get(c.code)!,
       ),
     ),

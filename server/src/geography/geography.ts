@@ -47,7 +47,12 @@ export function parseGeography(json: unknown, source?: string): Geography {
   });
   const tree = node(
     district,
-    streets.map((s) => node(s, communities.filter((c) => c.parent === s.code).map((c) => node(c, [])))),
+    streets.map((s) =>
+      node(
+        s,
+        communities.filter((c) => c.parent === s.code).map((c) => node(c, [])),
+      ),
+    ),
   );
 
   const geometries = new Map(areas.map((a) => [a.info.code, a.geometry as AreaGeometry]));
@@ -83,7 +88,9 @@ export function loadGeography(file: string): Geography {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new GeographyError([e.code === 'ENOENT' ? `geography file not found: ${file}` : `cannot read geography file ${file}: ${e.message}`]);
+    throw new GeographyError([
+      e.code === 'ENOENT' ? `geography file not found: ${file}` : `cannot read geography file ${file}: ${e.message}`,
+    ]);
   }
   let json: unknown;
   try {

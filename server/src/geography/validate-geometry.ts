@@ -11,8 +11,7 @@ export interface GeometryCheck {
   problems: string[];
 }
 
-const isPosition = (p: unknown): p is Position =>
-  Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+const isPosition = (p: unknown): p is Position => Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]);
 
 const fmt = (p: Position): string => `[${p[0]}, ${p[1]}]`;
 
@@ -50,8 +49,7 @@ export function checkGeometry(label: string, geometry: unknown): GeometryCheck {
   const polygons: unknown[] = multi ? g.coordinates : [g.coordinates];
   if (polygons.length === 0) return fail('MultiPolygon is empty (no polygons)');
 
-  const ringName = (j: number, k: number): string =>
-    `${multi ? `part ${j + 1}, ` : ''}${k === 0 ? 'outer ring' : `hole ${k}`}`;
+  const ringName = (j: number, k: number): string => `${multi ? `part ${j + 1}, ` : ''}${k === 0 ? 'outer ring' : `hole ${k}`}`;
 
   let structureOk = true;
   let badPosition: string | null = null;
@@ -82,7 +80,9 @@ export function checkGeometry(label: string, geometry: unknown): GeometryCheck {
         problems.push(`${label}: ${ringName(j, k)} has ${pts.length} positions; a ring needs at least 4 (first = last)`);
         structureOk = false;
       } else if (pts[0][0] !== pts[pts.length - 1][0] || pts[0][1] !== pts[pts.length - 1][1]) {
-        problems.push(`${label}: ${ringName(j, k)} is not closed: first position ${fmt(pts[0])} differs from last ${fmt(pts[pts.length - 1])}`);
+        problems.push(
+          `${label}: ${ringName(j, k)} is not closed: first position ${fmt(pts[0])} differs from last ${fmt(pts[pts.length - 1])}`,
+        );
         structureOk = false;
       }
       pts.forEach((p, n) => {
@@ -96,7 +96,9 @@ export function checkGeometry(label: string, geometry: unknown): GeometryCheck {
   });
   if (badPosition) problems.push(badPosition);
   if (firstOutOfRange) {
-    problems.push(`${label}: coordinates are not WGS84 lon/lat: ${outOfRange} of ${positions} positions out of range, first ${firstOutOfRange}`);
+    problems.push(
+      `${label}: coordinates are not WGS84 lon/lat: ${outOfRange} of ${positions} positions out of range, first ${firstOutOfRange}`,
+    );
   }
   if (!structureOk || outOfRange > 0) return { geometry: null, problems };
 
@@ -110,7 +112,9 @@ export function checkGeometry(label: string, geometry: unknown): GeometryCheck {
     // kinks() reports each crossing once per direction: count distinct points.
     const distinct = new Set(kinks.map((k) => k.geometry.coordinates.map((v) => v.toFixed(6)).join(',')));
     const at = kinks[0].geometry.coordinates.map((v) => Number(v.toFixed(6)));
-    problems.push(`${label}: polygon is self-intersecting (${distinct.size} crossing${distinct.size === 1 ? '' : 's'}, first near ${fmt(at)})`);
+    problems.push(
+      `${label}: polygon is self-intersecting (${distinct.size} crossing${distinct.size === 1 ? '' : 's'}, first near ${fmt(at)})`,
+    );
     return { geometry: null, problems };
   }
   return { geometry: valid, problems };

@@ -27,16 +27,19 @@ export interface ValidatedArea {
 
 export interface Validation {
   problems: string[];
-  /** Areas whose properties parsed, in file order; complete only when `problems` is empty. */
+  /** Areas whose level and code parsed, in file order; complete and exact only when `problems` is empty. */
   areas: ValidatedArea[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
 
-/** Checks one feature's properties; returns the area info when they are all well-formed. */
+/**
+ * Checks one feature's properties. Returns the area as soon as its level and code are usable, even
+ * when other properties are wrong (those are reported here and hold placeholders): the hierarchy
+ * checks still see the feature, so one bad name does not cascade into "no district" and the like.
+ */
 function checkProperties(label: string, props: Record<string, unknown>, problems: string[]): AreaInfo | null {
-  const before = problems.length;
   const problem = (msg: string) => problems.push(`${label}: ${msg}`);
 
   const level = props.level as AreaLevel;
@@ -44,10 +47,13 @@ function checkProperties(label: string, props: Record<string, unknown>, problems
   if (!levelOk) problem(`property "level" must be "district", "street" or "community" (got ${show(props.level)})`);
 
   const code = props.code;
+  let codeOk = false;
   if (typeof code !== 'string' || !/^\d+$/.test(code)) {
     problem(`property "code" must be a string of digits (got ${show(code)})`);
   } else if (levelOk && code.length !== CODE_DIGITS[level]) {
     problem(`code "${code}" has ${code.length} digits; a ${level} code has ${CODE_DIGITS[level]}`);
+  } else {
+    codeOk = true;
   }
 
   for (const key of ['name', 'nameEn'] as const) {
@@ -56,37 +62,44 @@ function checkProperties(label: string, props: Record<string, unknown>, problems
     }
   }
 
-  const parent = props.parent ?? null;
+  // A malformed parent is reported here and then treated as absent, so it is not reported twice.
+  let parent: string | null = null;
   if (levelOk) {
+    const given = props.parent ?? null;
     const parentLevel = PARENT_LEVEL[level];
     if (parentLevel === null) {
-      if (parent !== null) problem(`a district has no parent: "parent" must be null (got ${show(parent)})`);
-    } else if (parent === null) {
+      if (given !== null) problem(`a district has no parent: "parent" must be null (got ${show(given)})`);
+    } else if (given === null) {
       problem(`missing parent: a ${level} needs "parent", the code of its ${parentLevel}`);
-    } else if (typeof parent !== 'string' || !new RegExp(`^\\d{${CODE_DIGITS[parentLevel]}}$`).test(parent)) {
-      problem(`parent ${show(parent)} is not a ${parentLevel} code (a string of ${CODE_DIGITS[parentLevel]} digits)`);
+    } else if (typeof given !== 'string' || !new RegExp(`^\\d{${CODE_DIGITS[parentLevel]}}$`).test(given)) {
+      problem(`parent ${show(given)} is not a ${parentLevel} code (a string of ${CODE_DIGITS[parentLevel]} digits)`);
+    } else {
+      parent = given;
     }
   }
 
   const c = props.center;
+  let center: [number, number] = [0, 0];
   if (!Array.isArray(c) || c.length !== 2 || !c.every((v) => Number.isFinite(v))) {
     problem(`property "center" must be [lon, lat] (got ${show(c)})`);
   } else if (Math.abs(c[0]) > 180 || Math.abs(c[1]) > 90) {
     problem(`property "center" ${show(c)} is not WGS84 [lon, lat]`);
+  } else {
+    center = [c[0], c[1]];
   }
 
   if (props.schematic !== undefined && typeof props.schematic !== 'boolean') {
     problem(`property "schematic" must be true or false when present (got ${show(props.schematic)})`);
   }
 
-  if (problems.length > before) return null;
+  if (!levelOk || !codeOk) return null;
   return {
     code: code as string,
     level,
-    name: props.name as string,
-    nameEn: props.nameEn as string,
-    parent: parent as string | null,
-    center: [(c as number[])[0], (c as number[])[1]],
+    name: typeof props.name === 'string' ? props.name : '',
+    nameEn: typeof props.nameEn === 'string' ? props.nameEn : '',
+    parent,
+    center,
   };
 }
 
@@ -114,7 +127,9 @@ function checkHierarchy(areas: ValidatedArea[], problems: string[]): void {
       problems.push(`${a.label}: parent ${parent} is not a ${parentLevel} in this file`);
     }
     if (!code.startsWith(parent)) {
-      problems.push(`${a.label}: code ${code} is not nested in its parent's code ${parent} (a ${level} code starts with its ${parentLevel}'s)`);
+      problems.push(
+        `${a.label}: code ${code} is not nested in its parent's code ${parent} (a ${level} code starts with its ${parentLevel}'s)`,
+      );
     }
   }
 
@@ -143,13 +158,13 @@ function checkContainment(areas: ValidatedArea[], problems: string[]): void {
     try {
       share = shareOutside(a.geometry, p.geometry);
     } catch (err) {
-      problems.push(`${a.label}: could not compare with its ${p.info.level} ${p.label}: ${(err as Error).message}`);
+      problems.push(`${a.label}: could not compare with its ${p.info.level} ${p.info.code}: ${(err as Error).message}`);
       continue;
     }
     if (share > CONTAINMENT_TOLERANCE) {
       const pct = (share * 100).toFixed(1);
       problems.push(
-        `${a.label}: ${pct} % of its area lies outside its ${p.info.level} ${p.label} (at most ${CONTAINMENT_TOLERANCE * 100} % allowed)`,
+        `${a.label}: ${pct} % of its area lies outside its ${p.info.level} ${p.info.code} ${p.info.name} (at most ${CONTAINMENT_TOLERANCE * 100} % allowed)`,
       );
     }
   }

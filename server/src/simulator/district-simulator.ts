@@ -66,6 +66,7 @@ export class DistrictSimulator {
         this.cameras.push({ id: `CAM-${c.code}-${String(i).padStart(2, '0')}`, community: c.code, ...p });
       }
     }
+    this.lastTick = opts.now();
     // live randomness differs per run so that ids never collide with an earlier run's
     this.rng = new Random(opts.seed ^ (opts.now() & 0x7fffffff));
   }
@@ -92,7 +93,6 @@ export class DistrictSimulator {
 
   /** Starts the real-time run: every second, new arrivals and whatever became due. */
   start(): void {
-    this.lastTick = this.opts.now();
     this.timer ??= setInterval(() => void this.tick().catch(() => undefined), 1000);
     this.timer.unref();
   }

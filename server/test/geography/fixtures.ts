@@ -40,19 +40,44 @@ export function problemsOf(json: unknown): string[] {
 export function tinyDistrict(): TestCollection {
   const box = (x0: number, x1: number) => ({
     type: 'Polygon',
-    coordinates: [[[x0, 22.6], [x1, 22.6], [x1, 22.61], [x0, 22.61], [x0, 22.6]]],
+    coordinates: [
+      [
+        [x0, 22.6],
+        [x1, 22.6],
+        [x1, 22.61],
+        [x0, 22.61],
+        [x0, 22.6],
+      ],
+    ],
   });
   const props = (level: string, code: string, name: string, nameEn: string, parent: string | null, lon: number) => ({
-    level, code, name, nameEn, parent, center: [lon, 22.605],
+    level,
+    code,
+    name,
+    nameEn,
+    parent,
+    center: [lon, 22.605],
   });
   return {
     type: 'FeatureCollection',
     formatVersion: 1,
     features: [
       { type: 'Feature', properties: props('district', '999999', '测试区', 'Test District', null, 114.01), geometry: box(114, 114.02) },
-      { type: 'Feature', properties: props('street', '999999001', '测试街道', 'Test Subdistrict', '999999', 114.01), geometry: box(114, 114.02) },
-      { type: 'Feature', properties: props('community', '999999001001', '东社区', 'Dong Community', '999999001', 114.015), geometry: box(114.01, 114.02) },
-      { type: 'Feature', properties: props('community', '999999001002', '西社区', 'Xi Community', '999999001', 114.005), geometry: box(114, 114.01) },
+      {
+        type: 'Feature',
+        properties: props('street', '999999001', '测试街道', 'Test Subdistrict', '999999', 114.01),
+        geometry: box(114, 114.02),
+      },
+      {
+        type: 'Feature',
+        properties: props('community', '999999001001', '东社区', 'Dong Community', '999999001', 114.015),
+        geometry: box(114.01, 114.02),
+      },
+      {
+        type: 'Feature',
+        properties: props('community', '999999001002', '西社区', 'Xi Community', '999999001', 114.005),
+        geometry: box(114, 114.01),
+      },
     ],
   };
 }

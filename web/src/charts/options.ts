@@ -2,9 +2,9 @@
  * ECharts options for the widgets, as pure functions of the data (unit-tested without a canvas).
  * Sizes are in design pixels: the screen's scale and render factor take care of the display.
  */
-import type { EChartsCoreOption } from './echarts.ts';
+import { format, type EChartsCoreOption } from './echarts.ts';
 import { CATEGORICAL, FONT_FAMILY, OKABE_ITO, UI } from '../theme/palette.ts';
-import { formatCompact, type Lang } from '../format/number.ts';
+import { formatCompact, formatCount, type Lang } from '../format/number.ts';
 import { formatDayShort } from '../format/time.ts';
 import type { DailyPoint } from '@commandhall/shared/metrics';
 
@@ -52,7 +52,7 @@ export function topEntries(
 }
 
 /** Horizontal bars, largest on top, value at the end of each bar. */
-export function barOption(items: NamedValue[], opts: { color?: string; lang: Lang }): EChartsCoreOption {
+export function barOption(items: NamedValue[], opts: { color?: string; lang: Lang; labelWidth?: number }): EChartsCoreOption {
   const color = opts.color ?? OKABE_ITO.sky;
   return {
     ...base,
@@ -64,7 +64,7 @@ export function barOption(items: NamedValue[], opts: { color?: string; lang: Lan
       data: items.map((i) => i.name),
       axisLine: { show: false },
       axisTick: { show: false },
-      axisLabel: { ...axisLabel, color: UI.text, fontSize: 14, width: 120, overflow: 'truncate' },
+      axisLabel: { ...axisLabel, color: UI.text, fontSize: 14, width: opts.labelWidth ?? 120, overflow: 'truncate' },
     },
     series: [
       {
@@ -90,33 +90,59 @@ export function barOption(items: NamedValue[], opts: { color?: string; lang: Lan
   };
 }
 
-/** Pie (or Nightingale rose) with the legend beside it. */
-export function pieOption(items: NamedValue[], opts: { rose?: boolean; lang: Lang }): EChartsCoreOption {
+/** Donut (or Nightingale rose) with the legend and shares beside it, the total in the middle. */
+export function pieOption(
+  items: NamedValue[],
+  opts: { rose?: boolean; lang: Lang; totalLabel?: string; legendTextWidth?: number },
+): EChartsCoreOption {
   const total = items.reduce((s, i) => s + i.value, 0);
   return {
     ...base,
     color: [...CATEGORICAL],
+    title: opts.totalLabel
+      ? {
+          text: formatCount(total, opts.lang),
+          subtext: opts.totalLabel,
+          left: '29%',
+          top: 'middle',
+          textAlign: 'center',
+          itemGap: 2,
+          textStyle: { color: UI.text, fontSize: 24, fontWeight: 700, fontFamily: FONT_FAMILY },
+          subtextStyle: { color: UI.muted, fontSize: 12, fontFamily: FONT_FAMILY },
+        }
+      : undefined,
     legend: {
       orient: 'vertical',
-      right: 4,
+      left: '58%',
       top: 'middle',
       itemWidth: 12,
       itemHeight: 12,
       itemGap: 9,
       icon: 'circle',
-      textStyle: { color: UI.text, fontSize: 13, fontFamily: FONT_FAMILY, width: 150, overflow: 'truncate' },
+      // The share in its own column, so that truncating a long name never hides it.
+      textStyle: {
+        color: UI.text,
+        fontSize: 13,
+        fontFamily: FONT_FAMILY,
+        rich: {
+          name: { width: opts.legendTextWidth ?? 110, fontSize: 13, color: UI.text, fontFamily: FONT_FAMILY },
+          pct: { width: 36, align: 'right', fontSize: 13, color: UI.muted, fontFamily: FONT_FAMILY },
+        },
+      },
       formatter: (name: string) => {
         const it = items.find((i) => i.name === name);
         const pct = it && total ? Math.round((it.value / total) * 100) : 0;
-        return `${name}  ${pct}%`;
+        // Rich-text fragments do not truncate themselves: cut the name to its column here.
+        const cut = format.truncateText(name, (opts.legendTextWidth ?? 110) - 6, `13px ${FONT_FAMILY}`, '…');
+        return `{name|${cut}}{pct|${pct}%}`;
       },
     },
     series: [
       {
         type: 'pie',
         center: ['30%', '50%'],
-        radius: opts.rose ? ['18%', '88%'] : ['45%', '80%'],
-        roseType: opts.rose ? 'radius' : undefined,
+        radius: opts.rose ? ['22%', '86%'] : ['52%', '80%'],
+        roseType: opts.rose ? 'area' : undefined,
         avoidLabelOverlap: true,
         label: { show: false },
         itemStyle: { borderColor: UI.ground, borderWidth: 2, borderRadius: 3 },

@@ -22,7 +22,7 @@ export const districtWall: ScreenLayout = {
     { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [] },
 
     { id: 'by-category', type: 'bar', pos: { x: 0, y: 2, w: 12, h: 9 }, title: 'widget.byCategory', bind: ['appeals.byCategory'], options: { taxonomy: 'category', limit: 10 } },
-    { id: 'by-channel', type: 'pie', pos: { x: 0, y: 11, w: 12, h: 8 }, title: 'widget.byChannel', bind: ['appeals.byChannel'], options: { taxonomy: 'channel', limit: 7, rose: true } },
+    { id: 'by-channel', type: 'pie', pos: { x: 0, y: 11, w: 12, h: 8 }, title: 'widget.byChannel', bind: ['appeals.byChannel'], options: { taxonomy: 'channel', limit: 7 } },
     { id: 'daily', type: 'daily', pos: { x: 0, y: 19, w: 12, h: 8 }, title: 'widget.daily', bind: ['appeals.daily'] },
 
     { id: 'kpis', type: 'kpis', pos: { x: 12, y: 2, w: 24, h: 4 }, bind: HEADLINE_KPIS.map((k) => k.key), options: { items: HEADLINE_KPIS } },
@@ -31,6 +31,6 @@ export const districtWall: ScreenLayout = {
 
     { id: 'ranking', type: 'ranking', pos: { x: 36, y: 2, w: 12, h: 9 }, title: 'widget.ranking', bind: ['map.communities'], options: { sortBy: 'today', limit: 8 } },
     { id: 'alerts', type: 'bar', pos: { x: 36, y: 11, w: 12, h: 8 }, title: 'widget.alertsByAlgorithm', bind: ['alerts.byAlgorithm'], options: { taxonomy: 'algorithm', limit: 8, color: 1 } },
-    { id: 'ticker', type: 'ticker', pos: { x: 36, y: 19, w: 12, h: 8 }, title: 'widget.ticker', bind: ['recent'], options: { limit: 8 } },
+    { id: 'ticker', type: 'ticker', pos: { x: 36, y: 19, w: 12, h: 8 }, title: 'widget.ticker', bind: ['recent'], options: { limit: 12 } },
   ],
 };

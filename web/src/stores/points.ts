@@ -24,9 +24,10 @@ export interface LivePoint {
   label: string;
 }
 
+/** New appeals and newly raised alerts become points; later steps of the same case do not. */
 export function pointKind(type: string): PointKind {
-  if (type.startsWith('appeal')) return 'appeal';
-  if (type.includes('alert')) return 'alert';
+  if (type === 'appeal.created' || type === 'appeal') return 'appeal';
+  if (type === 'video_alert.raised' || type === 'alert') return 'alert';
   return 'other';
 }
 

@@ -1,0 +1,109 @@
+/**
+ * Messages between the orchestrator (run.ts) and its child processes over the Node IPC channel.
+ * Children get their settings as one JSON argument and report results as messages.
+ */
+
+export interface ThroughputConfig {
+  mode: 'throughput';
+  url: string;
+  prefix: string;
+  batchSize: number;
+  concurrency: number;
+  warmupSeconds: number;
+  seconds: number;
+  geojson: string;
+}
+
+export interface LatencyConfig {
+  mode: 'latency';
+  url: string;
+  prefix: string;
+  /** Events per second of background load, sent in batches every `backgroundIntervalMs`. */
+  backgroundRate: number;
+  backgroundIntervalMs: number;
+  markerIntervalMs: number;
+  warmupSeconds: number;
+  seconds: number;
+  geojson: string;
+}
+
+export type GeneratorConfig = ThroughputConfig | LatencyConfig;
+
+export interface CpuFigures {
+  /** CPU time (user + system) used in the measured window, ms. */
+  cpuMs: number;
+  wallMs: number;
+  /** Event-loop utilisation in the window (0…1): near 1 means the process was saturated. */
+  elu: number;
+}
+
+export interface ThroughputResult {
+  type: 'throughput-result';
+  batchSize: number;
+  concurrency: number;
+  batches: number;
+  events: number;
+  wallMs: number;
+  latenciesMs: number[];
+  failures: string[];
+  cpu: CpuFigures;
+  bytesSent: number;
+}
+
+export interface MarkerSent {
+  id: string;
+  sentAt: number;
+  ackAt: number;
+  ok: boolean;
+}
+
+export interface LatencyGenResult {
+  type: 'latency-result';
+  markers: MarkerSent[];
+  backgroundEvents: number;
+  backgroundBatches: number;
+  backgroundSkipped: number;
+  wallMs: number;
+  failures: string[];
+  cpu: CpuFigures;
+}
+
+/** Sent by the generator when its measured window opens and closes, so the parent can sample the server. */
+export interface WindowMark {
+  type: 'window';
+  edge: 'start' | 'end';
+  at: number;
+}
+
+export type GeneratorMessage = ThroughputResult | LatencyGenResult | WindowMark | { type: 'error'; message: string };
+
+export interface ClientsConfig {
+  url: string;
+  clients: number;
+  scope: string;
+  markerPrefix: string;
+  /** Connections opened at once while connecting. */
+  wave: number;
+  connectTimeoutMs: number;
+}
+
+export interface ClientsReady {
+  type: 'ready';
+  connected: number;
+  connectMs: number;
+  failed: number;
+}
+
+export interface ClientsReport {
+  type: 'report';
+  /** marker id → arrival time (epoch ms) per client index, null when that client never saw it. */
+  arrivals: Record<string, (number | null)[]>;
+  patches: number;
+  gaps: number;
+  disconnects: number;
+  patchBytes: number;
+  cpu: CpuFigures;
+}
+
+export type ClientsMessage = ClientsReady | ClientsReport | { type: 'error'; message: string };
+export type ClientsCommand = { cmd: 'report' };

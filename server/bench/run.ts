@@ -1,0 +1,678 @@
+/**
+ * `npm run bench`: measures Command Hall on this machine and prints the figures against the targets.
+ *
+ * 1. Ingest throughput: a fresh server; the load generator (its own process) keeps a few batches of
+ *    mixed events in flight over keep-alive HTTP for a fixed time, once with 500 and once with 1000
+ *    events per batch. Every response must accept every event (they are durable by then).
+ * 2. Ingest-to-patch latency: a fresh server, N websocket clients (their own process) watching the
+ *    district; the generator sends background load plus a marker event every 200 ms, and the clients
+ *    note when each marker shows up in a patch. Latency = arrival − send, for every client and marker.
+ *
+ * Writes the same figures as JSON to bench-results/<date>.json. Exits non-zero only on an error
+ * (a server that does not start, a rejected event…), never because a target was missed.
+ * `npm run bench -- --help` lists the options.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuWindow, forkTs, killAll, Mailbox, procRssKb, startServer, stop } from './lib/proc.ts';
+import type {
+  ClientsConfig,
+  ClientsReady,
+  ClientsReport,
+  LatencyConfig,
+  LatencyGenResult,
+  ThroughputConfig,
+  ThroughputResult,
+} from './lib/protocol.ts';
+import { fmt, round, summarize, type Summary } from './lib/stats.ts';
+import { summariseProfile, type ProfileSummary } from './lib/profile.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const GEOJSON = join(ROOT, 'public/geo/pingshan.geojson');
+const GENERATOR = join(ROOT, 'server/bench/ingest-load.ts');
+const CLIENTS = join(ROOT, 'server/bench/clients.ts');
+
+// ---------------------------------------------------------------- options
+
+const HELP = `npm run bench -- [options]
+  --seconds N           measured seconds per ingest run (default 20)
+  --warmup N            warm-up seconds before each measured window (default 2)
+  --batch-sizes A,B     events per ingest batch (default 500,1000; at most 1000)
+  --concurrency N       ingest requests in flight (default 4)
+  --clients A,B         live clients per latency run (default 100,1000)
+  --latency-seconds N   measured seconds per latency run (default 15)
+  --background-rate N   background events/s during latency runs (default 2000)
+  --marker-ms N         interval between marker events (default 200)
+  --tick-ms N           the server's TICK_MS (default: the server's default, 500)
+  --only ingest|latency run one part
+  --profile             also write a CPU profile of the server in each ingest run and print its hot spots
+  --out DIR             where to write the JSON (default bench-results/)`;
+
+function parseArgs(argv: string[]) {
+  const o = {
+    seconds: 20,
+    warmup: 2,
+    batchSizes: [500, 1000],
+    concurrency: 4,
+    clients: [100, 1000],
+    latencySeconds: 15,
+    backgroundRate: 2000,
+    markerMs: 200,
+    tickMs: undefined as number | undefined,
+    only: undefined as 'ingest' | 'latency' | undefined,
+    profile: false,
+    out: join(ROOT, 'bench-results'),
+  };
+  const num = (flag: string, v: string | undefined, min: number, max: number) => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n < min || n > max)
+      throw new Error(`${flag} wants a number from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`);
+    return n;
+  };
+  const list = (flag: string, v: string | undefined, min: number, max: number) =>
+    (v ?? '').split(',').map((x) => Math.round(num(flag, x, min, max)));
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--seconds':
+        o.seconds = num(flag, value(), 1, 600);
+        break;
+      case '--warmup':
+        o.warmup = num(flag, value(), 0, 60);
+        break;
+      case '--batch-sizes':
+        o.batchSizes = list(flag, value(), 1, 1000);
+        break;
+      case '--concurrency':
+        o.concurrency = Math.round(num(flag, value(), 1, 64));
+        break;
+      case '--clients':
+        o.clients = list(flag, value(), 1, 10_000);
+        break;
+      case '--latency-seconds':
+        o.latencySeconds = num(flag, value(), 1, 600);
+        break;
+      case '--background-rate':
+        o.backgroundRate = num(flag, value(), 0, 100_000);
+        break;
+      case '--marker-ms':
+        o.markerMs = Math.round(num(flag, value(), 20, 10_000));
+        break;
+      case '--tick-ms':
+        o.tickMs = Math.round(num(flag, value(), 50, 10_000));
+        break;
+      case '--only': {
+        const v = value();
+        if (v !== 'ingest' && v !== 'latency') throw new Error(`--only wants "ingest" or "latency", got ${JSON.stringify(v ?? null)}`);
+        o.only = v;
+        break;
+      }
+      case '--profile':
+        o.profile = true;
+        break;
+      case '--out':
+        o.out = resolve(value() ?? '');
+        break;
+      case '--help':
+      case '-h':
+        console.log(HELP);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]}\n${HELP}`);
+    }
+  }
+  return o;
+}
+
+let opts: ReturnType<typeof parseArgs>;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+const TICK_MS = opts.tickMs ?? 500;
+const TARGET_EVENTS_PER_S = 20_000;
+const TARGET_P99_MS = TICK_MS + 100;
+const serverEnv: Record<string, string> = opts.tickMs ? { TICK_MS: String(opts.tickMs) } : {};
+
+// ---------------------------------------------------------------- helpers
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (s: string) => console.log(s);
+/** Monotonic clock in µs, the clock V8 stamps CPU profiles with. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+const pct = (cpuMs: number, wallMs: number) => (wallMs > 0 ? (100 * cpuMs) / wallMs : NaN);
+const runId = `b${Date.now().toString(36)}`;
+
+function machine() {
+  const cpus = os.cpus();
+  let distro = '';
+  try {
+    distro = /PRETTY_NAME="?([^"\n]+)/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? '';
+  } catch {
+    /* not Linux */
+  }
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}${distro ? ` (${distro})` : ''}`,
+    date: new Date().toISOString(),
+    /** 1, 5 and 15 minute load averages when the bench started: above 0.5 the machine was not quiet. */
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
+  };
+}
+
+// ---------------------------------------------------------------- ingest throughput
+
+interface IngestFigures {
+  batchSize: number;
+  concurrency: number;
+  seconds: number;
+  events: number;
+  batches: number;
+  eventsPerSec: number;
+  batchesPerSec: number;
+  mbPerSec: number;
+  batchLatencyMs: Summary;
+  serverCpuPct: number;
+  generatorCpuPct: number;
+  generatorElu: number;
+  /** CPU used by everything else on the machine during the window (other users, builds, tests). */
+  otherCpuPct: number;
+  failures: string[];
+  profile?: ProfileSummary;
+}
+
+async function ingestRun(batchSize: number): Promise<IngestFigures> {
+  const profileDir = opts.profile ? join(opts.out, `profile-${runId}-${batchSize}`) : null;
+  const server = await startServer({
+    root: ROOT,
+    env: serverEnv,
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  try {
+    const cfg: ThroughputConfig = {
+      mode: 'throughput',
+      url: server.url,
+      prefix: `${runId}-i${batchSize}-`,
+      batchSize,
+      concurrency: opts.concurrency,
+      warmupSeconds: opts.warmup,
+      seconds: opts.seconds,
+      geojson: GEOJSON,
+    };
+    const gen = forkTs(GENERATOR, cfg, ROOT);
+    const box = new Mailbox(gen, 'the load generator');
+    const budget = (opts.warmup + opts.seconds) * 1000 + 60_000;
+    await box.next('window', budget);
+    const win = cpuWindow({ server: server.pid, generator: gen.pid });
+    const startUs = nowUs();
+    await box.next('window', budget);
+    const cpu = win();
+    const endUs = nowUs();
+    const r = await box.next<ThroughputResult>('throughput-result', 30_000);
+    await stop(gen);
+    if (r.failures.length)
+      throw new Error(
+        `ingest run with ${batchSize}/batch: the server did not accept every event:\n  ${r.failures.join('\n  ')}\nserver log:\n${server.stderrTail()}`,
+      );
+    const s = r.wallMs / 1000;
+    const fig: IngestFigures = {
+      batchSize,
+      concurrency: r.concurrency,
+      seconds: round(s, 2),
+      events: r.events,
+      batches: r.batches,
+      eventsPerSec: Math.round(r.events / s),
+      batchesPerSec: round(r.batches / s, 1),
+      mbPerSec: round(r.bytesSent / s / 1024 ** 2, 1),
+      batchLatencyMs: roundSummary(summarize(r.latenciesMs)),
+      serverCpuPct: round(cpu.pct.server),
+      generatorCpuPct: round(pct(r.cpu.cpuMs, r.cpu.wallMs)),
+      generatorElu: round(r.cpu.elu, 2),
+      otherCpuPct: round(cpu.pct.other),
+      failures: r.failures,
+    };
+    await server.stop();
+    if (profileDir) {
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) fig.profile = summariseProfile(join(profileDir, file), ROOT, 15, { startUs, endUs });
+      log(`  CPU profile of the server (open in Chrome DevTools): ${file ? join(profileDir, file) : '(none written)'}`);
+    }
+    return fig;
+  } finally {
+    await server.stop();
+  }
+}
+
+function roundSummary(s: Summary): Summary {
+  return { count: s.count, p50: round(s.p50), p99: round(s.p99), max: round(s.max), mean: round(s.mean) };
+}
+
+// ---------------------------------------------------------------- ingest-to-patch latency
+
+interface LatencyFigures {
+  clients: number;
+  connected: number;
+  connectSeconds: number;
+  tickMs: number;
+  seconds: number;
+  markersSent: number;
+  markersAccepted: number;
+  /** Every (client, marker) pair: arrival − send. */
+  latencyMs: Summary;
+  /** Per marker, the first client to see it (server + network, least client queueing). */
+  firstClientMs: Summary;
+  /** Per marker, the last client to see it (includes queueing in the clients process). */
+  lastClientMs: Summary;
+  /** Marker request → durable acknowledgement. */
+  ackMs: Summary;
+  missingPairs: number;
+  clientsWithEveryMarker: number;
+  backgroundEventsPerSec: number;
+  backgroundSkipped: number;
+  serverCpuPct: number;
+  serverRssMiB: { before: number; connected: number; end: number };
+  serverKiBPerClient: number;
+  clientsCpuPct: number;
+  clientsElu: number;
+  generatorCpuPct: number;
+  otherCpuPct: number;
+  patchesPerClientPerSec: number;
+  patchBytes: number;
+  gaps: number;
+  disconnects: number;
+}
+
+async function latencyRun(clients: number): Promise<LatencyFigures> {
+  const server = await startServer({ root: ROOT, env: serverEnv });
+  try {
+    const rss0 = procRssKb(server.pid);
+    const prefix = `${runId}-l${clients}-`;
+    const ccfg: ClientsConfig = {
+      url: server.url,
+      clients,
+      scope: 'district:440310',
+      markerPrefix: `${prefix}M`,
+      wave: 50,
+      connectTimeoutMs: 20_000,
+    };
+    const cl = forkTs(CLIENTS, ccfg, ROOT);
+    const clBox = new Mailbox(cl, 'the clients process');
+    const ready = await clBox.next<ClientsReady>('ready', 120_000);
+    if (ready.failed) log(`  ${ready.failed} of ${clients} clients could not connect`);
+    const rss1 = procRssKb(server.pid);
+
+    const gcfg: LatencyConfig = {
+      mode: 'latency',
+      url: server.url,
+      prefix,
+      backgroundRate: opts.backgroundRate,
+      backgroundIntervalMs: 100,
+      markerIntervalMs: opts.markerMs,
+      warmupSeconds: Math.max(1, opts.warmup),
+      seconds: opts.latencySeconds,
+      geojson: GEOJSON,
+    };
+    const gen = forkTs(GENERATOR, gcfg, ROOT);
+    const box = new Mailbox(gen, 'the load generator');
+    const budget = (gcfg.warmupSeconds + gcfg.seconds) * 1000 + 60_000;
+    await box.next('window', budget);
+    const win = cpuWindow({ server: server.pid, generator: gen.pid, clients: cl.pid });
+    await box.next('window', budget);
+    const cpu = win();
+    const rss2 = procRssKb(server.pid);
+    const g = await box.next<LatencyGenResult>('latency-result', 30_000);
+    await stop(gen);
+    if (g.failures.length)
+      throw new Error(
+        `latency run with ${clients} clients: the server did not accept every event:\n  ${g.failures.slice(0, 5).join('\n  ')}`,
+      );
+    // the last markers need up to one tick (and the fan-out) to reach everyone
+    await sleep(TICK_MS + 1500);
+    cl.send({ cmd: 'report' });
+    const rep = await clBox.next<ClientsReport>('report', 60_000);
+    await stop(cl);
+
+    const ok = g.markers.filter((m) => m.ok);
+    const all: number[] = [];
+    const first: number[] = [];
+    const last: number[] = [];
+    const gotAll = new Array<boolean>(clients).fill(true);
+    let missing = 0;
+    for (const m of ok) {
+      const a = rep.arrivals[m.id];
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = 0; i < clients; i++) {
+        const t = a?.[i];
+        if (t === null || t === undefined) {
+          missing++;
+          gotAll[i] = false;
+          continue;
+        }
+        const l = t - m.sentAt;
+        all.push(l);
+        lo = Math.min(lo, l);
+        hi = Math.max(hi, l);
+      }
+      if (lo !== Infinity) {
+        first.push(lo);
+        last.push(hi);
+      }
+    }
+    const fig: LatencyFigures = {
+      clients,
+      connected: ready.connected,
+      connectSeconds: round(ready.connectMs / 1000, 2),
+      tickMs: TICK_MS,
+      seconds: round(g.wallMs / 1000, 1),
+      markersSent: g.markers.length,
+      markersAccepted: ok.length,
+      latencyMs: roundSummary(summarize(all)),
+      firstClientMs: roundSummary(summarize(first)),
+      lastClientMs: roundSummary(summarize(last)),
+      ackMs: roundSummary(summarize(ok.map((m) => m.ackAt - m.sentAt))),
+      missingPairs: missing,
+      clientsWithEveryMarker: round(gotAll.filter(Boolean).length / clients, 4),
+      backgroundEventsPerSec: Math.round(g.backgroundEvents / (g.wallMs / 1000)),
+      backgroundSkipped: g.backgroundSkipped,
+      serverCpuPct: round(cpu.pct.server),
+      serverRssMiB: { before: round(rss0 / 1024, 1), connected: round(rss1 / 1024, 1), end: round(rss2 / 1024, 1) },
+      serverKiBPerClient: round((rss1 - rss0) / clients, 1),
+      clientsCpuPct: round(pct(rep.cpu.cpuMs, rep.cpu.wallMs)),
+      clientsElu: round(rep.cpu.elu, 2),
+      generatorCpuPct: round(pct(g.cpu.cpuMs, g.cpu.wallMs)),
+      otherCpuPct: round(cpu.pct.other),
+      patchesPerClientPerSec: round(rep.patches / clients / (rep.cpu.wallMs / 1000), 2),
+      patchBytes: Math.round(rep.patchBytes),
+      gaps: rep.gaps,
+      disconnects: rep.disconnects,
+    };
+    return fig;
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return rows.map((r, i) => (i === 1 && r[0] === '-' ? widths.map((w) => '─'.repeat(w)).join('  ') : line(r))).join('\n');
+}
+
+const mark = (okay: boolean) => (okay ? ' ✓' : ' ✗');
+
+function report(ingest: IngestFigures[], latency: LatencyFigures[]): string {
+  const out: string[] = [];
+  if (ingest.length) {
+    const h = ['Ingest (durable, HTTP batches)', ...ingest.map((f) => `${f.batchSize}/batch`), 'target'];
+    const r = (label: string, cells: string[], target = '') => [label, ...cells, target];
+    out.push(
+      table([
+        h,
+        ['-'],
+        r(
+          'events/s sustained',
+          ingest.map((f) => fmt(f.eventsPerSec) + mark(f.eventsPerSec >= TARGET_EVENTS_PER_S)),
+          `≥ ${fmt(TARGET_EVENTS_PER_S)}`,
+        ),
+        r(
+          'batches/s',
+          ingest.map((f) => fmt(f.batchesPerSec, 1)),
+        ),
+        r(
+          'batch latency p50 (ms)',
+          ingest.map((f) => fmt(f.batchLatencyMs.p50, 1)),
+        ),
+        r(
+          'batch latency p99 (ms)',
+          ingest.map((f) => fmt(f.batchLatencyMs.p99, 1)),
+        ),
+        r(
+          'request body MiB/s',
+          ingest.map((f) => fmt(f.mbPerSec, 1)),
+        ),
+        r(
+          'server CPU (% of one core)',
+          ingest.map((f) => fmt(f.serverCpuPct)),
+        ),
+        r(
+          'generator CPU (% of one core)',
+          ingest.map((f) => fmt(f.generatorCpuPct)),
+        ),
+        r(
+          'other processes CPU (% of one core)',
+          ingest.map((f) => fmt(f.otherCpuPct)),
+        ),
+        r(
+          'measured seconds / batches in flight',
+          ingest.map((f) => `${fmt(f.seconds, 1)} / ${f.concurrency}`),
+        ),
+      ]),
+    );
+  }
+  if (latency.length) {
+    const h = [`Ingest → patch (TICK_MS ${TICK_MS})`, ...latency.map((f) => `${fmt(f.clients)} clients`), 'target'];
+    const r = (label: string, cells: string[], target = '') => [label, ...cells, target];
+    const big = (f: LatencyFigures) => f.clients >= 1000;
+    if (ingest.length) out.push('');
+    out.push(
+      table([
+        h,
+        ['-'],
+        r(
+          'latency p50 (ms)',
+          latency.map((f) => fmt(f.latencyMs.p50)),
+        ),
+        r(
+          'latency p99 (ms)',
+          latency.map((f) => fmt(f.latencyMs.p99) + (big(f) ? mark(f.latencyMs.p99 <= TARGET_P99_MS) : '')),
+          `≤ ${TARGET_P99_MS} at 1,000`,
+        ),
+        r(
+          'latency max (ms)',
+          latency.map((f) => fmt(f.latencyMs.max)),
+        ),
+        r(
+          'first client p50 / p99 (ms)',
+          latency.map((f) => `${fmt(f.firstClientMs.p50)} / ${fmt(f.firstClientMs.p99)}`),
+        ),
+        r(
+          'last client p50 / p99 (ms)',
+          latency.map((f) => `${fmt(f.lastClientMs.p50)} / ${fmt(f.lastClientMs.p99)}`),
+        ),
+        r(
+          'marker ack p50 / p99 (ms)',
+          latency.map((f) => `${fmt(f.ackMs.p50, 1)} / ${fmt(f.ackMs.p99, 1)}`),
+        ),
+        r(
+          'clients that got every marker',
+          latency.map((f) => `${fmt(f.clientsWithEveryMarker * 100, 1)} %`),
+        ),
+        r(
+          'markers / (client, marker) pairs missed',
+          latency.map((f) => `${f.markersAccepted} / ${fmt(f.missingPairs)}`),
+        ),
+        r(
+          'background events/s',
+          latency.map((f) => fmt(f.backgroundEventsPerSec)),
+        ),
+        r(
+          'patch size (bytes) / per client per s',
+          latency.map((f) => `${fmt(f.patchBytes)} / ${fmt(f.patchesPerClientPerSec, 2)}`),
+        ),
+        r(
+          'connect all clients (s)',
+          latency.map((f) => fmt(f.connectSeconds, 2)),
+        ),
+        r(
+          'server RSS growth per client (KiB)',
+          latency.map((f) => fmt(f.serverKiBPerClient)),
+        ),
+        r(
+          'server RSS idle / connected / end (MiB)',
+          latency.map((f) => `${fmt(f.serverRssMiB.before)} / ${fmt(f.serverRssMiB.connected)} / ${fmt(f.serverRssMiB.end)}`),
+        ),
+        r(
+          'server CPU (% of one core)',
+          latency.map((f) => fmt(f.serverCpuPct)),
+        ),
+        r(
+          'clients process CPU (% of one core)',
+          latency.map((f) => fmt(f.clientsCpuPct) + (f.clientsElu >= 0.9 ? ' (saturated)' : '')),
+        ),
+        r(
+          'generator CPU (% of one core)',
+          latency.map((f) => fmt(f.generatorCpuPct)),
+        ),
+        r(
+          'other processes CPU (% of one core)',
+          latency.map((f) => fmt(f.otherCpuPct)),
+        ),
+        r(
+          'patch gaps / disconnects',
+          latency.map((f) => `${f.gaps} / ${f.disconnects}`),
+        ),
+      ]),
+    );
+  }
+  return out.join('\n');
+}
+
+function hotSpots(ingest: IngestFigures[]): string {
+  const out: string[] = [];
+  for (const f of ingest) {
+    if (!f.profile) continue;
+    out.push(
+      `\nServer CPU profile, ingest ${f.batchSize}/batch, measured window only (self time; ${fmt(f.profile.totalMs)} ms sampled, idle excluded;`,
+    );
+    out.push('time blocked in a native call, e.g. an fsync in a SQLite commit, counts against its caller):');
+    out.push(
+      table([
+        ['by package or file', 'ms', 'share'],
+        ['-'],
+        ...f.profile.modules.slice(0, 10).map((m) => [m.name, fmt(m.selfMs), `${fmt(m.share * 100, 1)} %`]),
+      ]),
+    );
+    out.push('');
+    out.push(
+      table([
+        ['by function', 'ms', 'share'],
+        ['-'],
+        ...f.profile.functions.map((m) => [`${m.name}  ${m.where}`, fmt(m.selfMs), `${fmt(m.share * 100, 1)} %`]),
+      ]),
+    );
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const m = machine();
+  log('Command Hall benchmark');
+  log(`  machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB; Node ${m.node}; ${m.os}`);
+  log(`  date:    ${m.date}; load average ${m.loadAverage.join(' ')}`);
+  if (m.cores <= 4) {
+    log(`  note:    ${m.cores} cores: the server, the load generator and the clients process share them,`);
+    log('           so every figure here is a lower bound for a server with a machine to itself.');
+  }
+  log('');
+
+  const ingest: IngestFigures[] = [];
+  const latency: LatencyFigures[] = [];
+  if (opts.only !== 'latency') {
+    for (const size of opts.batchSizes) {
+      log(`» ingest: ${size} events/batch, ${opts.concurrency} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s…`);
+      const f = await ingestRun(size);
+      log(
+        `  ${fmt(f.eventsPerSec)} events/s, batch p50 ${fmt(f.batchLatencyMs.p50, 1)} ms p99 ${fmt(f.batchLatencyMs.p99, 1)} ms, server CPU ${fmt(f.serverCpuPct)} %, generator CPU ${fmt(f.generatorCpuPct)} %`,
+      );
+      ingest.push(f);
+    }
+  }
+  if (opts.only !== 'ingest') {
+    for (const n of opts.clients) {
+      log(
+        `» latency: ${fmt(n)} clients, background ${fmt(opts.backgroundRate)} events/s, a marker every ${opts.markerMs} ms for ${opts.latencySeconds} s…`,
+      );
+      const f = await latencyRun(n);
+      log(
+        `  connected in ${fmt(f.connectSeconds, 2)} s; p50 ${fmt(f.latencyMs.p50)} ms p99 ${fmt(f.latencyMs.p99)} ms max ${fmt(f.latencyMs.max)} ms; clients process CPU ${fmt(f.clientsCpuPct)} %`,
+      );
+      latency.push(f);
+    }
+  }
+
+  log('');
+  log(report(ingest, latency));
+  const hs = hotSpots(ingest);
+  if (hs) log(hs);
+
+  const notes: string[] = [];
+  if (m.cores <= 4) notes.push(`${m.cores} cores shared by the server, the load generator and the clients process.`);
+  for (const f of [...ingest, ...latency]) {
+    if (f.otherCpuPct >= 20)
+      notes.push(
+        `${'batchSize' in f ? `ingest ${f.batchSize}/batch` : `${fmt(f.clients)} clients`}: other processes on this machine used ${fmt(f.otherCpuPct)} % of a core during the run: the figures are depressed; re-run on a quiet machine.`,
+      );
+  }
+  for (const f of ingest) {
+    if (f.generatorCpuPct >= 85)
+      notes.push(
+        `ingest ${f.batchSize}/batch: the generator used ${fmt(f.generatorCpuPct)} % of a core: it may be the limit, not the server.`,
+      );
+  }
+  for (const f of latency) {
+    if (f.clientsElu >= 0.9 || f.clientsCpuPct >= 85)
+      notes.push(
+        `${fmt(f.clients)} clients: the clients process was saturated (${fmt(f.clientsCpuPct)} % CPU, event loop ${fmt(f.clientsElu * 100)} % busy): latencies include its queueing; "first client" is the server-side figure.`,
+      );
+    if (f.backgroundSkipped > 0)
+      notes.push(`${fmt(f.clients)} clients: ${f.backgroundSkipped} background batches skipped because the server was behind.`);
+  }
+  if (notes.length) log('\nNotes:\n' + notes.map((n) => `  - ${n}`).join('\n'));
+
+  mkdirSync(opts.out, { recursive: true });
+  const file = join(opts.out, `${m.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  const settings = { ...opts, out: undefined, tickMs: TICK_MS };
+  const targets = { eventsPerSec: TARGET_EVENTS_PER_S, p99MsAt1000Clients: TARGET_P99_MS };
+  writeFileSync(file, JSON.stringify({ machine: m, settings, targets, ingest, latency, notes }, null, 2) + '\n');
+  log(`\nFigures written to ${file}`);
+}
+
+// the whole bench is bounded in time, whatever hangs
+const budgetMs =
+  (opts.only === 'latency' ? 0 : opts.batchSizes.length * ((opts.warmup + opts.seconds) * 1000 + 45_000)) +
+  (opts.only === 'ingest' ? 0 : opts.clients.length * ((Math.max(1, opts.warmup) + opts.latencySeconds) * 1000 + 90_000));
+const watchdog = setTimeout(() => {
+  console.error(`\nbench: still running after ${Math.round(budgetMs / 1000)} s: stopping everything`);
+  void killAll().finally(() => process.exit(1));
+}, budgetMs);
+watchdog.unref();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`\nbench: ${signal}: stopping the server and the load processes`);
+    void killAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+  await killAll();
+} catch (e) {
+  console.error(`\nbench failed: ${(e as Error).message}`);
+  await killAll();
+  process.exitCode = 1;
+}

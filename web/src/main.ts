@@ -1,0 +1,32 @@
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import { createAppRouter } from './router.ts';
+import { createAppI18n } from './i18n/index.ts';
+import { LIVE_KEY, startLive } from './live/index.ts';
+import { useScopesStore } from './stores/scopes.ts';
+import { useMetricsStore } from './stores/metrics.ts';
+import { useConnectionStore } from './stores/connection.ts';
+import { usePointsStore } from './stores/points.ts';
+import { exposeForTests } from './testing.ts';
+import './styles.css';
+
+const app = createApp(App);
+const pinia = createPinia();
+const i18n = createAppI18n();
+app.use(pinia).use(createAppRouter()).use(i18n);
+document.documentElement.lang = i18n.global.locale.value;
+
+const live = startLive();
+app.provide(LIVE_KEY, live);
+void useScopesStore().load();
+
+exposeForTests({
+  live,
+  metrics: useMetricsStore(),
+  connection: useConnectionStore(),
+  points: usePointsStore(),
+  scopes: useScopesStore(),
+});
+
+app.mount('#app');

@@ -1,0 +1,174 @@
+/**
+ * The map style, defined in code and self-contained: a background and the district's geography
+ * as GeoJSON. No tiles, no sprite, no glyph server: names are HTML labels (./labels.ts), so the
+ * style has no text layers and needs no glyphs at all.
+ */
+import type { ExpressionSpecification, GeoJSONSourceSpecification, StyleSpecification } from 'maplibre-gl';
+import { UI, VIRIDIS } from '../theme/palette.ts';
+import type { GeoCollection } from '../stores/scopes.ts';
+import type { ScopeLevel } from '@commandhall/shared/scope';
+
+export const GEO_SOURCE = 'geo';
+export const POINT_SOURCE = 'points';
+
+export const LAYERS = {
+  districtFill: 'district-fill',
+  communityFill: 'community-fill',
+  communityLine: 'community-line',
+  streetLine: 'street-line',
+  districtGlow: 'district-glow',
+  districtLine: 'district-line',
+  focusLine: 'focus-line',
+  hoverLine: 'hover-line',
+  pointHalo: 'point-halo',
+  cluster: 'point-cluster',
+  point: 'point',
+} as const;
+
+/** Colour when a community has no figure (outside the scope, or not loaded yet). */
+export const NO_DATA = '#10243d';
+
+const isLevel = (l: ScopeLevel): ExpressionSpecification => ['==', ['get', 'level'], l];
+
+/** Stops of the choropleth for open appeals from 0 to `max` (a "nice" number, see niceMax). */
+export function choroplethColor(max: number): ExpressionSpecification {
+  const stops: (number | string)[] = [];
+  VIRIDIS.forEach((c, i) => stops.push((max * i) / (VIRIDIS.length - 1), c));
+  return [
+    'case',
+    ['==', ['typeof', ['feature-state', 'open']], 'number'],
+    ['interpolate', ['linear'], ['feature-state', 'open'], ...stops] as unknown as ExpressionSpecification,
+    NO_DATA,
+  ];
+}
+
+/** A round upper bound for the legend, so that it does not jitter with every new appeal. */
+export function niceMax(v: number): number {
+  if (!(v > 0)) return 10;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+/** Whether a feature lies in the scope shown: others are dimmed. */
+export function inScopeExpr(level: ScopeLevel, code: string): ExpressionSpecification {
+  if (level === 'district') return ['literal', true] as unknown as ExpressionSpecification;
+  const n = level === 'street' ? 9 : 12;
+  return ['==', ['slice', ['get', 'code'], 0, n], code];
+}
+
+export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code: string }): StyleSpecification {
+  const inScope = inScopeExpr(focus.level, focus.code);
+  return {
+    version: 8,
+    name: 'command-hall-dark',
+    sources: {
+      [GEO_SOURCE]: { type: 'geojson', data: geo as unknown as GeoJSONSourceSpecification['data'], promoteId: 'code' },
+      [POINT_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    },
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': UI.mapGround } },
+      {
+        id: LAYERS.districtFill,
+        type: 'fill',
+        source: GEO_SOURCE,
+        filter: isLevel('district'),
+        paint: { 'fill-color': '#0b1f38', 'fill-opacity': 1 },
+      },
+      {
+        id: LAYERS.communityFill,
+        type: 'fill',
+        source: GEO_SOURCE,
+        filter: isLevel('community'),
+        paint: {
+          'fill-color': choroplethColor(10),
+          'fill-opacity': ['case', inScope, ['case', ['boolean', ['feature-state', 'hover'], false], 0.98, 0.82], 0.18],
+          'fill-color-transition': { duration: 600 },
+        },
+      },
+      {
+        id: LAYERS.communityLine,
+        type: 'line',
+        source: GEO_SOURCE,
+        filter: isLevel('community'),
+        paint: { 'line-color': 'rgba(220, 236, 255, 0.45)', 'line-width': 0.8 },
+      },
+      {
+        id: LAYERS.streetLine,
+        type: 'line',
+        source: GEO_SOURCE,
+        filter: isLevel('street'),
+        layout: { 'line-join': 'round' },
+        paint: { 'line-color': 'rgba(230, 244, 255, 0.9)', 'line-width': 1.8 },
+      },
+      {
+        id: LAYERS.districtGlow,
+        type: 'line',
+        source: GEO_SOURCE,
+        filter: isLevel('district'),
+        layout: { 'line-join': 'round' },
+        paint: { 'line-color': UI.accent, 'line-width': 16, 'line-blur': 12, 'line-opacity': 0.55 },
+      },
+      {
+        id: LAYERS.districtLine,
+        type: 'line',
+        source: GEO_SOURCE,
+        filter: isLevel('district'),
+        layout: { 'line-join': 'round' },
+        paint: { 'line-color': '#a9e1ff', 'line-width': 2.4 },
+      },
+      {
+        id: LAYERS.focusLine,
+        type: 'line',
+        source: GEO_SOURCE,
+        filter: ['all', isLevel(focus.level === 'district' ? 'district' : focus.level), ['==', ['get', 'code'], focus.code]],
+        layout: { 'line-join': 'round', visibility: focus.level === 'district' ? 'none' : 'visible' },
+        paint: { 'line-color': '#F0E442', 'line-width': 3 },
+      },
+      {
+        id: LAYERS.hoverLine,
+        type: 'line',
+        source: GEO_SOURCE,
+        filter: isLevel('community'),
+        paint: { 'line-color': '#ffffff', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0] },
+      },
+      {
+        id: LAYERS.pointHalo,
+        type: 'circle',
+        source: POINT_SOURCE,
+        filter: ['all', ['!', ['has', 'point_count']], ['==', ['get', 'fresh'], true]],
+        paint: {
+          'circle-radius': 14,
+          'circle-color': 'rgba(0,0,0,0)',
+          'circle-stroke-width': 2,
+          'circle-stroke-color': ['match', ['get', 'kind'], 'alert', '#E69F00', '#ffffff'],
+          'circle-stroke-opacity': 0.7,
+        },
+      },
+      {
+        id: LAYERS.cluster,
+        type: 'circle',
+        source: POINT_SOURCE,
+        filter: ['has', 'point_count'],
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 13, 10, 18, 50, 26],
+          'circle-color': 'rgba(6, 20, 39, 0.78)',
+          'circle-stroke-width': 2,
+          'circle-stroke-color': ['case', ['>', ['get', 'alerts'], 0], '#E69F00', '#ffffff'],
+        },
+      },
+      {
+        id: LAYERS.point,
+        type: 'circle',
+        source: POINT_SOURCE,
+        filter: ['!', ['has', 'point_count']],
+        paint: {
+          'circle-radius': ['match', ['get', 'kind'], 'alert', 6, 5],
+          'circle-color': ['match', ['get', 'kind'], 'alert', '#E69F00', '#ffffff'],
+          'circle-stroke-width': 1.5,
+          'circle-stroke-color': ['match', ['get', 'kind'], 'alert', '#2b1600', '#0072B2'],
+        },
+      },
+    ],
+  };
+}

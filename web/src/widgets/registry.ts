@@ -1,0 +1,27 @@
+/** Widget type → component. A layout names types; this is the only place they become components. */
+import type { Component } from 'vue';
+import type { WidgetType } from '../layouts/types.ts';
+import WidgetTitle from './WidgetTitle.vue';
+import WidgetKpis from './WidgetKpis.vue';
+import WidgetBar from './WidgetBar.vue';
+import WidgetPie from './WidgetPie.vue';
+import WidgetHourly from './WidgetHourly.vue';
+import WidgetDaily from './WidgetDaily.vue';
+import WidgetRanking from './WidgetRanking.vue';
+import WidgetTicker from './WidgetTicker.vue';
+import WidgetMap from './WidgetMap.vue';
+
+export const WIDGETS: Record<WidgetType, Component> = {
+  title: WidgetTitle,
+  kpis: WidgetKpis,
+  bar: WidgetBar,
+  pie: WidgetPie,
+  hourly: WidgetHourly,
+  daily: WidgetDaily,
+  ranking: WidgetRanking,
+  ticker: WidgetTicker,
+  map: WidgetMap,
+};
+
+/** Types drawn without the panel frame (they bring their own). */
+export const FRAMELESS: ReadonlySet<WidgetType> = new Set(['title', 'kpis']);

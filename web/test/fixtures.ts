@@ -1,0 +1,55 @@
+/** Test data shaped like the server's snapshots. */
+import type { ScopeMetrics, TickerItem } from '@commandhall/shared/metrics';
+import type { ScopeSnapshot } from '@commandhall/shared/live';
+
+export function tickerItem(i: number, over: Partial<TickerItem> = {}): TickerItem {
+  return {
+    id: `ev-${i}`,
+    type: i % 3 === 0 ? 'video_alert.raised' : 'appeal.created',
+    at: new Date(Date.UTC(2026, 10, 27, 3, 0, i)).toISOString(),
+    community: '440310001001',
+    label: i % 3 === 0 ? 'road_spill' : '5',
+    lon: 114.32 + i * 1e-4,
+    lat: 22.69,
+    ...over,
+  };
+}
+
+export function metrics(over: Partial<ScopeMetrics> = {}): ScopeMetrics {
+  return {
+    scope: 'district:440310',
+    day: '2026-11-27',
+    'appeals.today': 376,
+    'appeals.open': 3114,
+    'appeals.overdue': 116,
+    'appeals.closedToday': 457,
+    'appeals.closedOnTimeToday': 400,
+    'appeals.onTimeRate': 0.752,
+    'appeals.immediateRate': 0.881,
+    'appeals.satisfactionRate': 0.957,
+    'appeals.byStatus': { collected: 10, closed: 5 },
+    'appeals.byCategory': { '5': 129, '3': 42, '4': 31 },
+    'appeals.byChannel': { hotline_12345: 120, wechat: 40 },
+    'appeals.byNature': { request: 100 },
+    'appeals.hourlyToday': Array.from({ length: 24 }, (_, h) => (h < 11 ? h * 3 : 0)),
+    'appeals.hourlyYesterday': Array.from({ length: 24 }, (_, h) => h * 2),
+    'appeals.daily': Array.from({ length: 30 }, (_, d) => ({ date: `2026-11-${String((d % 27) + 1).padStart(2, '0')}`, count: 900 + d })),
+    'map.communities': {
+      '440310001001': { today: 10, open: 134, overdue: 2, alertsToday: 5 },
+      '440310004004': { today: 30, open: 201, overdue: 9, alertsToday: 3 },
+    },
+    'alerts.today': 120,
+    'alerts.pending': 12,
+    'alerts.byAlgorithm': { road_spill: 12, vehicle_parking: 13 },
+    'alerts.byStatus': { raised: 10 },
+    'inspections.today': 50,
+    'inspections.issuesToday': 7,
+    'scans.today': 20,
+    recent: [tickerItem(1), tickerItem(2), tickerItem(3)],
+    ...over,
+  };
+}
+
+export function snapshot(scope = 'district:440310', seq = 0, over: Partial<ScopeMetrics> = {}): ScopeSnapshot {
+  return { scope, seq, metrics: metrics({ scope, ...over }) };
+}
