@@ -2,7 +2,7 @@
  * Command Hall as a Fastify plugin tree: external resources and app services first, then routes.
  * Never listens: `server.ts` does, and tests use `inject()` or listen on an ephemeral port.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import core from './plugins/core.ts';
@@ -26,6 +26,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // bodies are limited per route; this is the ceiling for all others
     bodyLimit: 256 * 1024,
+    // the simulator posts a batch every second: its requests would drown the log
+    logController: new LogController({ disableRequestLogging: (req) => req.headers['user-agent'] === 'lightMyRequest' }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -40,7 +40,7 @@ export interface ScopeMetrics {
   'appeals.closedOnTimeToday': number;
   /** closed on time ÷ (closed + open and overdue); null when the denominator is 0. */
   'appeals.onTimeRate': number | null;
-  /** handled within the immediate window ÷ eligible appeals decided today. */
+  /** eligible appeals resolved today within the immediate window ÷ eligible appeals resolved today. */
   'appeals.immediateRate': number | null;
   /** (satisfied + basically satisfied) ÷ rated closures today. */
   'appeals.satisfactionRate': number | null;

@@ -17,7 +17,7 @@ function setup() {
   const connection = useConnectionStore();
   const points = usePointsStore();
   const errors: string[] = [];
-  const client = createLiveClient({ io, sinks: { metrics, connection, points, onScopeError: (s, m) => errors.push(`${s} ${m}`) } });
+  const client = createLiveClient({ io, sinks: { metrics, connection, onScopeError: (s, m) => errors.push(`${s} ${m}`) } });
   return { client, socket, metrics, connection, points, errors };
 }
 

@@ -61,7 +61,7 @@ describe('map helpers', () => {
       [
         { id: 'street', x: 100, y: 100, w: 60, h: 20, priority: 10 },
         { id: 'a', x: 105, y: 100, w: 60, h: 20, priority: 5 }, // same spot: moves below
-        { id: 'b', x: 100, y: 102, w: 60, h: 20, priority: 1 }, // same spot again: moves above
+        { id: 'b', x: 100, y: 98, w: 60, h: 20, priority: 1 }, // same spot again: moves above
         { id: 'edge', x: 2, y: 2, w: 60, h: 20, priority: 1 }, // would stick out of the view
         { id: 'cluster', x: 300, y: 300, w: 30, h: 30, priority: 99, fixed: true },
         { id: 'c', x: 300, y: 300, w: 20, h: 10, priority: 4 },

@@ -37,7 +37,7 @@ export interface AppealState {
   resolvedAt: number | null;
   closedAt: number | null;
   overdue: boolean;
-  /** Counts for the immediate-handling rate and has not been decided yet. */
+  /** Counts for the immediate-handling rate and has not been resolved yet. */
   immediatePending: boolean;
   unit: string | null;
   lon: number;
@@ -113,8 +113,7 @@ export class ProjectionEngine {
     for (const t of this.timers.popDue(now)) {
       const a = this.appeals.get(t.key);
       if (!a) continue;
-      if (t.kind === 'overdue' && !a.overdue && OPEN_STATUSES.has(a.status) && a.deadline <= now) this.markOverdue(a);
-      if (t.kind === 'immediate' && a.immediatePending) this.decideImmediate(a, t.at, false);
+      if (!a.overdue && OPEN_STATUSES.has(a.status) && a.deadline <= now) this.markOverdue(a);
     }
   }
 
@@ -192,8 +191,7 @@ export class ProjectionEngine {
     }
     const now = this.opts.now();
     if (a.deadline <= now) this.markOverdue(a);
-    else this.timers.push({ at: a.deadline, key: a.id, kind: 'overdue' });
-    if (a.immediatePending) this.timers.push({ at: t + IMMEDIATE_WINDOW_MS, key: a.id, kind: 'immediate' });
+    else this.timers.push({ at: a.deadline, key: a.id });
   }
 
   private appealTransitioned(e: EventOf<'appeal.transitioned'>): void {
@@ -222,14 +220,11 @@ export class ProjectionEngine {
       // reopened: open again, and overdue at once if its deadline has passed
       for (const agg of path) agg.open++;
       if (a.deadline <= this.opts.now()) this.markOverdue(a);
-      else this.timers.push({ at: a.deadline, key: a.id, kind: 'overdue' });
+      else this.timers.push({ at: a.deadline, key: a.id });
     }
     if (to === 'resolved') {
       a.resolvedAt = t;
-      if (a.immediatePending) {
-        const limit = a.createdAt + IMMEDIATE_WINDOW_MS;
-        this.decideImmediate(a, Math.min(t, limit), t <= limit);
-      }
+      if (a.immediatePending) this.decideImmediate(a, t);
     }
     if (to === 'closed') {
       a.closedAt = t;
@@ -259,10 +254,14 @@ export class ProjectionEngine {
     this.touch(a.community);
   }
 
-  /** Attributes the immediate-handling decision to the local day it was made on. */
-  private decideImmediate(a: AppealState, at: number, immediate: boolean): void {
+  /**
+   * An eligible appeal's first resolution decides whether it was handled immediately, judged by
+   * event times alone so that late-arriving events and replays give the same answer.
+   */
+  private decideImmediate(a: AppealState, resolvedAt: number): void {
     a.immediatePending = false;
-    if (this.localDay(at) !== this.day) return;
+    if (this.localDay(resolvedAt) !== this.day) return;
+    const immediate = resolvedAt - a.createdAt <= IMMEDIATE_WINDOW_MS;
     for (const agg of this.path(a.community)) {
       agg.eligibleToday++;
       if (immediate) agg.immediateToday++;

@@ -1,10 +1,9 @@
-/** Timers by due time: deadlines and windows that turn state over with no event. */
+/** Deadlines by due time: they turn appeals overdue with no event. */
 import { MinHeap } from '../util/min-heap.ts';
 
 export interface Timer {
   at: number;
   key: string;
-  kind: 'overdue' | 'immediate';
 }
 
 export class TimerHeap extends MinHeap<Timer> {

@@ -92,7 +92,7 @@ export function appealScript(rng: Random, seed: AppealSeed, speed: number): Sche
   move(t, 'handling');
   const span = deadline - t0;
   const late = rng.chance(OVERDUE_SHARE);
-  let resolved = Math.max(t + d(20 * MIN), t0 + d(span * (late ? rng.between(1.02, 1.5) : rng.between(0.08, 0.85))));
+  let resolved = Math.max(t + d(20 * MIN), t0 + d(span * (late ? rng.between(1.02, 1.3) : rng.between(0.08, 0.85))));
   move(resolved, 'resolved');
   if (rng.chance(REWORK_SHARE)) {
     move(resolved + d(rng.between(1, 6) * HOUR), 'handling', { note: '返工：群众不满意' });

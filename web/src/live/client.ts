@@ -6,7 +6,6 @@
  */
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents, Ack } from '@commandhall/shared/live';
-import type { TickerItem } from '@commandhall/shared/metrics';
 import type { PatchResult } from '../stores/metrics.ts';
 import type { ConnectionState } from '../stores/connection.ts';
 
@@ -21,7 +20,6 @@ export interface LiveSinks {
     drop(scope: string): void;
   };
   connection: { set(state: ConnectionState, error?: string): void; attempt(n: number): void };
-  points?: { merge(scope: string, items: readonly TickerItem[] | undefined): void };
   /** A scope the server refused (unknown, forbidden): shown instead of an endless spinner. */
   onScopeError?(scope: string, message: string): void;
 }
@@ -97,7 +95,6 @@ export function createLiveClient(opts: LiveClientOptions): LiveClient {
       const buffered = cur.pending.buffer;
       cur.pending = null;
       sinks.metrics.applySnapshot(res.data);
-      sinks.points?.merge(scope, res.data.metrics.recent);
       for (const p of buffered.sort((a, b) => a.seq - b.seq)) {
         if (p.seq <= res.data.seq) continue;
         if (!applyPatch(p)) break;
@@ -108,10 +105,7 @@ export function createLiveClient(opts: LiveClientOptions): LiveClient {
   /** Returns false when the patch revealed a gap (a resync is then under way). */
   function applyPatch(p: ScopePatch): boolean {
     const r = sinks.metrics.applyPatch(p);
-    if (r === 'applied') {
-      if (p.changes.recent) sinks.points?.merge(p.scope, p.changes.recent);
-      return true;
-    }
+    if (r === 'applied') return true;
     if (r === 'gap' || r === 'unknown') {
       requestSnapshot(p.scope);
       return false;

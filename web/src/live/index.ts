@@ -7,7 +7,6 @@ import { io } from 'socket.io-client';
 import { createLiveClient, type LiveClient, type IoFactory } from './client.ts';
 import { useMetricsStore } from '../stores/metrics.ts';
 import { useConnectionStore } from '../stores/connection.ts';
-import { usePointsStore } from '../stores/points.ts';
 import { useScopesStore } from '../stores/scopes.ts';
 
 export const LIVE_KEY: InjectionKey<LiveClient> = Symbol('live');
@@ -16,11 +15,10 @@ export const LIVE_KEY: InjectionKey<LiveClient> = Symbol('live');
 export function startLive(ioFactory: IoFactory = io as unknown as IoFactory): LiveClient {
   const metrics = useMetricsStore();
   const connection = useConnectionStore();
-  const points = usePointsStore();
   const scopes = useScopesStore();
   return createLiveClient({
     io: ioFactory,
-    sinks: { metrics, connection, points, onScopeError: (scope, msg) => scopes.setScopeError(scope, msg) },
+    sinks: { metrics, connection, onScopeError: (scope, msg) => scopes.setScopeError(scope, msg) },
   });
 }
 
