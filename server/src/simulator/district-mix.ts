@@ -35,7 +35,9 @@ export const INSPECTIONS_PER_DAY = 360;
 export const SCANS_PER_DAY = 240;
 export const CAMERAS_PER_COMMUNITY = 8;
 
-export const ALERT_OUTCOME_MIX = { confirmed: 62, dismissed: 30, open: 8 };
+export const ALERT_OUTCOME_MIX = { confirmed: 62, dismissed: 38 };
+/** Share of alerts that wait hours for someone to acknowledge them (night shifts, busy halls). */
+export const SLOW_ACK_SHARE = 0.08;
 
 export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '郑', '梁', '谢', '宋', '唐', '曾', '邓', '叶', '钟', '温', '廖'];
 export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '华', '平', '建华', '志强', '晓东', '海燕', '文', '斌'];

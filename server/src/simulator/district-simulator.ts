@@ -17,6 +17,7 @@ import {
   HOURLY_TOTAL,
   INSPECTIONS_PER_DAY,
   SCANS_PER_DAY,
+  SLOW_ACK_SHARE,
 } from './district-mix.ts';
 import { Random } from './random.ts';
 
@@ -191,8 +192,7 @@ export class DistrictSimulator {
       },
     ];
     const outcome = rng.weighted(ALERT_OUTCOME_MIX);
-    if (outcome === 'open') return out;
-    let t = t0 + rng.between(1, 15) * MIN / speed;
+    let t = t0 + (rng.chance(SLOW_ACK_SHARE) ? rng.between(1, 6) * HOUR : rng.between(1, 15) * MIN) / speed;
     out.push({ at: t, event: { id: `${id}.1`, type: 'video_alert.acknowledged', occurredAt: iso(t), data: { alertId: id, by: 'operator' } } });
     t += rng.between(2, 20) * MIN / speed;
     if (outcome === 'dismissed') {
