@@ -22,4 +22,9 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  {
+    // tests poke at loosely typed payloads on purpose (malformed input, mocks)
+    files: ['**/test/**/*.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
 );

@@ -53,18 +53,20 @@ function ensureWebBuilt() {
 }
 
 ensureInstalled();
-switch (task) {
-  case 'start':
+const tasks = {
+  start: () => {
     ensureWebBuilt();
-    process.exit(run('node', ['--import', 'tsx', 'server/src/server.ts', ...rest]));
-  case 'dev':
-    process.exit(pnpm(['--parallel', '--filter', '@commandhall/server', '--filter', '@commandhall/web', 'dev']));
-  case 'test':
+    return run('node', ['--import', 'tsx', 'server/src/server.ts', ...rest]);
+  },
+  dev: () => pnpm(['--parallel', '--filter', '@commandhall/server', '--filter', '@commandhall/web', 'dev']),
+  test: () => {
     ensureWebBuilt();
-    process.exit(pnpm(['exec', 'vitest', 'run', ...rest]));
-  case 'bench':
-    process.exit(run('node', ['--import', 'tsx', 'server/bench/run.ts', ...rest]));
-  default:
-    console.error(`unknown task "${task}": use start, dev, test or bench`);
-    process.exit(2);
+    return pnpm(['exec', 'vitest', 'run', ...rest]);
+  },
+  bench: () => run('node', ['--import', 'tsx', 'server/bench/run.ts', ...rest]),
+};
+if (!tasks[task]) {
+  console.error(`unknown task "${task}": use ${Object.keys(tasks).join(', ')}`);
+  process.exit(2);
 }
+process.exit(tasks[task]());

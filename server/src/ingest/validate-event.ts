@@ -29,7 +29,10 @@ function describeErrors(type: EventType, value: unknown): string {
       msg = `is missing required field${missing && missing.length > 1 ? 's' : ''} ${missing?.map((x) => `"${x}"`).join(', ') ?? ''}`;
     }
     const line = `${e.instancePath || '(event)'} ${msg}`;
-    if (!seen.has(line)) lines.push(line), seen.add(line);
+    if (!seen.has(line)) {
+      lines.push(line);
+      seen.add(line);
+    }
     if (lines.length === 3) break;
   }
   return lines.join('; ') || 'does not match the event schema';
