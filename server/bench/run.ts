@@ -182,6 +182,10 @@ interface IngestFigures {
   mbPerSec: number;
   batchLatencyMs: Summary;
   serverCpuPct: number;
+  /** Server CPU time per 1,000 events: the cost, which other load on the machine does not change much. */
+  serverCpuMsPer1000: number;
+  /** Events/s the server would reach at 100 % of one core at that cost (fsync waits not counted). */
+  cpuBoundCeiling: number;
   generatorCpuPct: number;
   generatorElu: number;
   /** CPU used by everything else on the machine during the window (other users, builds, tests). */
@@ -235,6 +239,8 @@ async function ingestRun(batchSize: number): Promise<IngestFigures> {
       mbPerSec: round(r.bytesSent / s / 1024 ** 2, 1),
       batchLatencyMs: roundSummary(summarize(r.latenciesMs)),
       serverCpuPct: round(cpu.pct.server),
+      serverCpuMsPer1000: round((cpu.pct.server * 10 * cpu.wallMs) / 1000 / (r.events / 1000), 1),
+      cpuBoundCeiling: Math.round((r.events / (r.wallMs / 1000)) * (100 / cpu.pct.server)),
       generatorCpuPct: round(pct(r.cpu.cpuMs, r.cpu.wallMs)),
       generatorElu: round(r.cpu.elu, 2),
       otherCpuPct: round(cpu.pct.other),

@@ -103,7 +103,7 @@ export function pieOption(
       ? {
           text: formatCount(total, opts.lang),
           subtext: opts.totalLabel,
-          left: '29%',
+          left: '28%',
           top: 'middle',
           textAlign: 'center',
           itemGap: 2,
@@ -113,7 +113,7 @@ export function pieOption(
       : undefined,
     legend: {
       orient: 'vertical',
-      left: '58%',
+      left: '53%',
       top: 'middle',
       itemWidth: 12,
       itemHeight: 12,
@@ -140,8 +140,8 @@ export function pieOption(
     series: [
       {
         type: 'pie',
-        center: ['30%', '50%'],
-        radius: opts.rose ? ['22%', '86%'] : ['52%', '80%'],
+        center: ['28%', '50%'],
+        radius: opts.rose ? ['22%', '84%'] : ['50%', '78%'],
         roseType: opts.rose ? 'area' : undefined,
         avoidLabelOverlap: true,
         label: { show: false },
