@@ -21,12 +21,27 @@ export const ConfigSchema = Type.Object({
   SIM_APPEALS_PER_DAY: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 800, description: 'Appeals per simulated day' }),
   SIM_BACKFILL_DAYS: Type.Integer({ minimum: 0, maximum: 90, default: 30, description: 'History generated on first start' }),
   SIM_SEED: Type.Integer({ default: 20261127, description: 'Random seed of the simulator' }),
+  DEMO_MODE: Type.Union([OnOff], {
+    default: 'on',
+    description: 'Demo accounts, the well-known demo producer key and a pre-paired district wall; off in production: then nothing is readable without credentials',
+  }),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: 'Password of the first administrator; if unset, one is generated and printed once' })),
+  COOKIE_SECURE: Type.Union(['auto', 'on', 'off'].map((v) => Type.Literal(v)), { default: 'auto', description: 'Secure flag on cookies; auto: when the request came over https' }),
+  TRUST_PROXY: Type.Union([OnOff], { default: 'off', description: 'Trust X-Forwarded-* from a reverse proxy (client IP, https)' }),
+  SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12, description: 'Sign-in session lifetime' }),
+  LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Failed sign-ins per username or IP before a lockout' }),
+  LOGIN_LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15, description: 'Lockout after too many failed sign-ins' }),
+  INGEST_RATE_PER_SECOND: Type.Number({ minimum: 0, maximum: 10_000, default: 20, description: 'Batches per second per producer key (0: unlimited)' }),
+  INGEST_BURST: Type.Integer({ minimum: 1, maximum: 100_000, default: 100, description: 'Batches a producer key may send at once before the rate applies' }),
+  CORS_ORIGINS: Type.Optional(Type.String({ minLength: 1, description: 'Comma-separated origins allowed to call the API from a browser; none by default' })),
 });
 export type Config = Static<typeof ConfigSchema> & { DATA_DIR: string };
 
 const check = Compile(ConfigSchema);
-const INTEGER_KEYS = ['PORT', 'TICK_MS', 'UTC_OFFSET_MINUTES', 'SIM_APPEALS_PER_DAY', 'SIM_BACKFILL_DAYS', 'SIM_SEED'];
-const NUMBER_KEYS = ['SIM_SPEED'];
+const INTEGER_KEYS = ['PORT', 'TICK_MS', 'UTC_OFFSET_MINUTES', 'SIM_APPEALS_PER_DAY', 'SIM_BACKFILL_DAYS', 'SIM_SEED', 'SESSION_HOURS', 'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'INGEST_BURST'];
+const NUMBER_KEYS = ['SIM_SPEED', 'INGEST_RATE_PER_SECOND'];
+// never echoed in an error message: it would land in a log
+const SECRET_KEYS = ['ADMIN_PASSWORD'];
 
 export class ConfigError extends Error {}
 
@@ -53,7 +68,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const e of check.Errors(raw)) {
     const key = e.instancePath.slice(1) || Object.keys(e.params ?? {}).join(',');
     const desc = (ConfigSchema.properties as Record<string, { description?: string }>)[key]?.description;
-    problems.push(`${key}=${JSON.stringify(raw[key])}: ${e.message}${desc ? ` (${desc})` : ''}`);
+    problems.push(`${key}=${SECRET_KEYS.includes(key) ? '(hidden)' : JSON.stringify(raw[key])}: ${e.message}${desc ? ` (${desc})` : ''}`);
   }
   if (problems.length) throw new ConfigError(`invalid configuration:\n  - ${[...new Set(problems)].join('\n  - ')}`);
   const config = raw as Config;

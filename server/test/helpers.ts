@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CityEvent } from '@commandhall/shared';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
+import { hashToken, newToken } from '../src/auth/tokens.ts';
 
 /** A clock tests move by hand. Starts at 2026-11-27 10:00 in Shenzhen (02:00 UTC). */
 export function testClock(start = Date.parse('2026-11-27T02:00:00Z')) {
@@ -19,9 +20,48 @@ export function tempDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
+
+/** Credentials makeApp prepared for each app: a producer key for post(), an admin session for get(). */
+const creds = new WeakMap<FastifyInstance, { key: string; cookie: string; csrf: string }>();
+
+/**
+ * An app on `dataDir`, demo mode off unless `env` turns it on, with a producer key for every
+ * event type (unlimited rate) and a signed-in administrator, used by post() and get().
+ */
 export async function makeApp(opts: { dataDir: string; now?: () => number; env?: Record<string, string> }): Promise<FastifyInstance> {
-  const config: Config = loadConfig({ SIMULATOR: 'off', LOG_LEVEL: 'silent', TICK_MS: '100', DATA_DIR: opts.dataDir, ...opts.env });
-  return buildApp({ config, now: opts.now, logger: false });
+  const config: Config = loadConfig({
+    SIMULATOR: 'off',
+    DEMO_MODE: 'off',
+    // tests move the clock by days: the test admin's session must outlive them
+    SESSION_HOURS: '720',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    LOG_LEVEL: 'silent',
+    TICK_MS: '100',
+    DATA_DIR: opts.dataDir,
+    ...opts.env,
+  });
+  const app = await buildApp({ config, now: opts.now, logger: false });
+  const key = newToken('key');
+  const existing = app.auth.store.keyByName('test');
+  if (existing) app.auth.store.renewKey(existing.id, hashToken(key));
+  else app.auth.issueProducerKey({ name: 'test', ratePerSecond: 0, token: key }, { actor: 'test', ip: null });
+  const login = await app.auth.login('admin', TEST_ADMIN_PASSWORD, '127.0.0.9');
+  if (!login.ok) throw new Error('test admin cannot sign in');
+  creds.set(app, { key, cookie: `ch_session=${login.session}; ch_csrf=${login.csrf}`, csrf: login.csrf });
+  return app;
+}
+
+/** The test producer key, the admin's cookie header and CSRF token of an app from makeApp. */
+export function credsOf(app: FastifyInstance) {
+  const c = creds.get(app);
+  if (!c) throw new Error('not an app from makeApp');
+  return c;
+}
+
+/** GET as the signed-in administrator. */
+export async function get(app: FastifyInstance, url: string) {
+  return app.inject({ method: 'GET', url, headers: { cookie: credsOf(app).cookie } });
 }
 
 // A point inside 六联社区 (坪山街道): its approximate centre.
@@ -60,6 +100,7 @@ export function alertRaised(at: number, alertId: string, where = LIULIAN, algori
   };
 }
 
+/** Posts a batch with the app's test producer key. */
 export async function post(app: FastifyInstance, events: unknown[]) {
-  return app.inject({ method: 'POST', url: '/api/v1/events', payload: { events } });
+  return app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${credsOf(app).key}` }, payload: { events } });
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { INGEST_MAX_EVENTS } from '@commandhall/shared';
-import { appealCreated, appealMoved, alertRaised, makeApp, post, tempDir, testClock, KENGZI } from './helpers.ts';
+import { appealCreated, appealMoved, alertRaised, credsOf, get, makeApp, post, tempDir, testClock, KENGZI } from './helpers.ts';
 
 describe('POST /api/v1/events', () => {
   let app: FastifyInstance;
@@ -23,10 +23,10 @@ describe('POST /api/v1/events', () => {
     const body = res.json();
     expect(body).toMatchObject({ accepted: 2, duplicate: 0, rejected: 0 });
     expect(body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'accepted']);
-    const m = (await app.inject('/api/v1/metrics/community:' + KENGZI.code)).json().metrics;
+    const m = (await get(app, '/api/v1/metrics/community:' + KENGZI.code)).json().metrics;
     expect(m['appeals.today']).toBe(1);
     expect(m['appeals.open']).toBe(1);
-    const district = (await app.inject('/api/v1/metrics/district:440310')).json().metrics;
+    const district = (await get(app, '/api/v1/metrics/district:440310')).json().metrics;
     expect(district['appeals.today']).toBe(1);
     expect(district['alerts.today']).toBe(1);
     expect(district['alerts.pending']).toBe(1);
@@ -35,11 +35,11 @@ describe('POST /api/v1/events', () => {
   it('sending the same batch twice changes nothing', async () => {
     const batch = [appealCreated(clock.now(), { appealId: 'AP-dup' }), appealMoved(clock.now(), 'AP-dup', 'verified')];
     expect((await post(app, batch)).json().accepted).toBe(2);
-    const before = (await app.inject('/api/v1/metrics/district:440310')).json().metrics;
+    const before = (await get(app, '/api/v1/metrics/district:440310')).json().metrics;
     const again = await post(app, batch);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ accepted: 0, duplicate: 2, rejected: 0 });
-    const after = (await app.inject('/api/v1/metrics/district:440310')).json().metrics;
+    const after = (await get(app, '/api/v1/metrics/district:440310')).json().metrics;
     expect(after).toEqual(before);
     expect(await app.store.count()).toBe(2);
   });
@@ -99,14 +99,14 @@ describe('POST /api/v1/events', () => {
   });
 
   it('malformed JSON gets 400 with a message a person can act on', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'content-type': 'application/json' }, payload: '{"events": [ {"id": "a",, } ]}' });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'content-type': 'application/json', 'x-api-key': credsOf(app).key }, payload: '{"events": [ {"id": "a",, } ]}' });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_json');
     expect(res.json().error.message).toMatch(/not valid JSON/);
   });
 
   it('a body that is not a batch gets 400', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', payload: { event: [] } });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'x-api-key': credsOf(app).key }, payload: { event: [] } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/events/);
   });

@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents } from '@commandhall/shared';
-import { appealCreated, makeApp, post, tempDir, KENGZI } from './helpers.ts';
+import { appealCreated, credsOf, makeApp, post, tempDir, KENGZI } from './helpers.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+let adminCookie = '';
 
-function connect(url: string): Promise<Client> {
-  const s: Client = io(`${url}/live`, { transports: ['websocket'], reconnection: false });
+/** A client signed in by `cookie` (the administrator's unless told otherwise). */
+function connect(url: string, cookie = adminCookie): Promise<Client> {
+  const s: Client = io(`${url}/live`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie } });
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
@@ -33,6 +35,7 @@ describe('live channel /live', () => {
   beforeAll(async () => {
     app = await makeApp({ dataDir: tmp.dir });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
+    adminCookie = credsOf(app).cookie;
   });
   afterAll(async () => {
     for (const c of clients) c.close();
@@ -92,7 +95,7 @@ describe('live channel /live', () => {
     const fresh = await watch(c, { scope: 'district:440310' });
     if (!('data' in fresh)) throw new Error('resync failed');
     expect(fresh.data.seq).toBe(p2.seq);
-    const rest = await (await fetch(`${url}/api/v1/metrics/district:440310`)).json();
+    const rest = await (await fetch(`${url}/api/v1/metrics/district:440310`, { headers: { cookie: adminCookie } })).json();
     expect(fresh.data.metrics['appeals.today']).toBe(rest.metrics['appeals.today']);
   });
 
@@ -100,8 +103,9 @@ describe('live channel /live', () => {
     const c = await connect(url);
     clients.push(c);
     const cases: [unknown, string][] = [
-      [{ scope: 'community:999999999999' }, 'unknown_scope'],
-      [{ scope: 'galaxy:42' }, 'unknown_scope'],
+      [{ scope: 'community:440310999999' }, 'unknown_scope'],
+      [{ scope: 'community:999999999999' }, 'forbidden'], // outside the district: not told whether it exists
+      [{ scope: 'galaxy:42' }, 'forbidden'],
       [{ scope: 42 }, 'bad_payload'],
       ['district:440310', 'bad_payload'],
       [{ scope: 'district:440310', extra: true }, 'bad_payload'],

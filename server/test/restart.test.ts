@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { makeApp, tempDir, testClock, appealCreated } from './helpers.ts';
+import { makeApp, post, tempDir, testClock, appealCreated } from './helpers.ts';
 import { DistrictSimulator } from '../src/simulator/district-simulator.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,7 +22,7 @@ describe('restart', () => {
   it('rebuilds projections from the log equal to what they were before the restart', async () => {
     const clock = testClock(Date.parse('2026-11-27T06:00:00Z'));
     let app = await makeApp({ dataDir: tmp.dir, now: clock.now });
-    const send = async (events: unknown[]) => (await app.inject({ method: 'POST', url: '/api/v1/events', payload: { events } })).json();
+    const send = async (events: unknown[]) => (await post(app, events)).json();
     const sim = new DistrictSimulator(app.geo, { appealsPerDay: 400, speed: 1, seed: 7, utcOffsetMinutes: 480, now: clock.now }, send);
     const n = await sim.backfill(3);
     expect(n).toBeGreaterThan(1000);
@@ -66,7 +66,7 @@ describe('restart', () => {
     const first = start();
     const url = await first.url;
     const event = appealCreated(Date.now() - 1000, { appealId: 'AP-crash' });
-    const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
+    const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'demo-producer-key' }, body: JSON.stringify({ events: [event] }) });
     expect(res.status).toBe(200);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));

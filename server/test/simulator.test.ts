@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { IMMEDIATE_ELIGIBLE_NATURES, type IngestResponse } from '@commandhall/shared';
 import { DistrictSimulator } from '../src/simulator/district-simulator.ts';
-import { makeApp, tempDir, testClock } from './helpers.ts';
+import { makeApp, post, tempDir, testClock } from './helpers.ts';
 
 describe('district simulator', () => {
   let app: FastifyInstance;
@@ -15,7 +15,7 @@ describe('district simulator', () => {
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
     // through the ingest route, as every producer
     sim = new DistrictSimulator(app.geo, { appealsPerDay: 800, speed: 1, seed: 42, utcOffsetMinutes: 480, now: clock.now }, async (events) => {
-      const res = (await app.inject({ method: 'POST', url: '/api/v1/events', payload: { events } })).json() as IngestResponse;
+      const res = (await post(app, events)).json() as IngestResponse;
       responses.push(res);
       return res;
     });

@@ -7,3 +7,4 @@ export * from './metrics.ts';
 export * from './live.ts';
 export * from './taxonomy.ts';
 export * from './appeal-rules.ts';
+export * from './access.ts';

@@ -14,7 +14,7 @@ export const WatchRequest = Type.Object(
 export type WatchRequest = Static<typeof WatchRequest>;
 
 export interface LiveError {
-  code: 'bad_payload' | 'unknown_scope' | 'forbidden' | 'internal';
+  code: 'bad_payload' | 'unknown_scope' | 'forbidden' | 'unauthorized' | 'internal';
   message: string;
 }
 export type Ack<T> = { data: T } | { error: LiveError };
@@ -47,4 +47,14 @@ export interface ServerToClientEvents {
 export type InterServerEvents = Record<string, never>;
 export interface SocketData {
   watching: Set<string>;
+  /** Set by the server's authentication middleware; opaque to clients. */
+  principal?: unknown;
+}
+
+/**
+ * Handshake `auth` a wall display sends: `io('/live', { auth: { token } })`. People are
+ * recognised by their session cookie instead.
+ */
+export interface LiveAuth {
+  token?: string;
 }

@@ -12,6 +12,8 @@ import { checkEvent } from './validate-event.ts';
 
 export interface Producer {
   id: string;
+  /** Event types this producer may send; an event of another type is rejected with a reason. */
+  types?: ReadonlySet<string>;
 }
 
 export class IngestService {
@@ -57,6 +59,10 @@ export class IngestService {
         return;
       }
       const e = c.event;
+      if (producer.types && !producer.types.has(e.type)) {
+        results[i].reason = `this producer key may not send "${e.type}" events (it may send ${[...producer.types].join(', ')})`;
+        return;
+      }
       if (existing.has(e.id) || seenInBatch.has(e.id)) {
         results[i].status = 'duplicate';
         return;

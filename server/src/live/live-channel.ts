@@ -22,7 +22,7 @@ import type { ProjectionEngine } from '../projections/engine.ts';
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 const checkWatch = Compile(WatchRequest);
 
-/** Decides whether a socket may watch a scope; accounts (a later layer) plug in here. */
+/** Decides whether a socket may watch a scope (any string the client sent); null allows it. */
 export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null;
 
 export interface LiveChannelOptions {
@@ -134,7 +134,10 @@ export class LiveChannel {
   private validScope(socket: LiveSocket, req: unknown): string | LiveError {
     if (!checkWatch.Check(req)) return { code: 'bad_payload', message: 'expected { scope: string } (for example { "scope": "district:440310" })' };
     const scope = (req as WatchRequest).scope;
+    // the guard answers first: outside the principal's area, whether a scope exists is not told
+    const denied = this.opts.guard?.(socket, scope);
+    if (denied) return denied;
     if (!parseScope(scope) || !this.engine.hasScope(scope)) return { code: 'unknown_scope', message: `unknown scope "${scope.slice(0, 40)}"` };
-    return this.opts.guard?.(socket, scope) ?? scope;
+    return scope;
   }
 }

@@ -21,8 +21,10 @@ async function simulator(app: FastifyInstance) {
     app.decorate('simulator', null);
     return;
   }
+  // its own producer key, made for this run by the auth bootstrap
+  const key = app.authBootstrap.simulatorKey!;
   const send = async (events: CityEvent[]): Promise<IngestResponse> => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', payload: { events } });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${key}` }, payload: { events } });
     if (res.statusCode >= 400 && res.statusCode !== 422) throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
     return res.json() as IngestResponse;
   };
@@ -46,4 +48,4 @@ async function simulator(app: FastifyInstance) {
   app.addHook('preClose', async () => sim.stop());
 }
 
-export default fp(simulator, { name: 'simulator', dependencies: ['core'] });
+export default fp(simulator, { name: 'simulator', dependencies: ['core', 'auth'] });

@@ -3,13 +3,14 @@
  * block the others; re-sending a batch changes nothing. 200 when nothing was rejected, 207 when some
  * were, 422 when all were.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { INGEST_MAX_BYTES, INGEST_MAX_EVENTS, IngestResponse, type IngestResponse as IngestResponseT } from '@commandhall/shared';
 import type { Producer } from '../ingest/ingest-service.ts';
 import { errorBody } from '../plugins/errors.ts';
+import { bearer } from '../plugins/auth.ts';
+import { ErrorSchema } from './schemas.ts';
 
-const ErrorSchema = Type.Object({ error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }) });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,11 +19,21 @@ declare module 'fastify' {
 }
 
 /**
- * Identifies the producer of a batch. Every producer is anonymous until producer authentication
- * (API keys per producer) replaces this seam.
+ * Identifies the producer of a batch by its API key (`Authorization: Bearer …` or `X-API-Key`)
+ * and applies the key's rate limit. The key's event types are checked per event by ingest.
  */
-export async function authenticateProducer(req: FastifyRequest): Promise<void> {
-  req.producer = { id: 'anonymous' };
+export async function authenticateProducer(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const header = req.headers['x-api-key'];
+  const token = bearer(req) ?? (typeof header === 'string' ? header : undefined);
+  const key = req.server.auth.producerFromKey(token);
+  if (!key) {
+    return reply.code(401).send(errorBody('unauthorized', token ? 'the API key is not valid (unknown or revoked)' : 'an API key is required: send Authorization: Bearer <key> or X-API-Key'));
+  }
+  const wait = req.server.auth.takeIngestToken(key);
+  if (wait > 0) {
+    return reply.code(429).header('retry-after', String(wait)).send(errorBody('rate_limited', `too many batches for this key: retry in ${wait} s`));
+  }
+  req.producer = { id: key.name, types: new Set(key.types) };
 }
 
 export default async function eventsRoutes(app: FastifyInstance) {
@@ -30,14 +41,18 @@ export default async function eventsRoutes(app: FastifyInstance) {
     '/api/v1/events',
     {
       bodyLimit: INGEST_MAX_BYTES,
-      preHandler: authenticateProducer,
+      // before the body is read: an unknown producer does not get to upload 2 MiB first
+      onRequest: authenticateProducer,
+      config: { auth: 'producer' },
       schema: {
+        security: [{ apiKey: [] }, { bearer: [] }],
+        headers: Type.Object({ 'x-api-key': Type.Optional(Type.String({ maxLength: 200 })), authorization: Type.Optional(Type.String({ maxLength: 300 })) }),
         tags: ['ingest'],
         summary: `Ingest a batch of up to ${INGEST_MAX_EVENTS} events (at most ${INGEST_MAX_BYTES / 1024 / 1024} MiB)`,
         description:
           'Each event is accepted, duplicate (its id is already stored) or rejected with a reason. Accepted events are durably stored before the response.',
         body: Type.Object({ events: Type.Array(Type.Unknown(), { minItems: 1 }) }, { additionalProperties: false }),
-        response: { 200: IngestResponse, 207: IngestResponse, 422: IngestResponse, 400: ErrorSchema, 413: ErrorSchema },
+        response: { 200: IngestResponse, 207: IngestResponse, 422: IngestResponse, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 429: ErrorSchema },
       },
     },
     async (req, reply) => {
