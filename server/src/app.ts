@@ -15,6 +15,8 @@ import simulator from './plugins/simulator.ts';
 import eventsRoutes from './routes/events.ts';
 import metricsRoutes from './routes/metrics.ts';
 import healthRoutes from './routes/health.ts';
+import authRoutes from './routes/auth.ts';
+import adminRoutes from './routes/admin.ts';
 
 export interface AppOptions {
   config: Config;
@@ -24,6 +26,8 @@ export interface AppOptions {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    // behind a reverse proxy: the client's address (lockouts, audit) and https (Secure cookies)
+    trustProxy: opts.config.TRUST_PROXY === 'on',
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // bodies are limited per route; this is the ceiling for all others
     bodyLimit: 256 * 1024,
@@ -38,6 +42,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auth);
   await app.register(live);
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
   await app.register(eventsRoutes);
   await app.register(metricsRoutes);
   await app.register(web);

@@ -36,6 +36,8 @@ try {
   // a plain line on stdout that people and test harnesses can wait for
   console.log(`Command Hall listening on ${url}`);
   console.log(`  district wall: ${url}/   director console: ${url}/console   API docs: ${url}/docs`);
+  // first-start accounts (and, once, a generated admin password): to the console, not the log
+  for (const line of app.authBootstrap.notices) console.log(`  ${line}`);
 } catch (e) {
   app.log.error(e);
   process.exit(1);

@@ -1,0 +1,198 @@
+/**
+ * Administration: people, wall devices, producer keys and the audit log. Administrators only;
+ * every change is audited by the auth service. Secrets (device tokens, producer keys) are in the
+ * answer to the request that made them and nowhere else, ever again. The audit log has a read
+ * route and nothing more.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { EVENT_TYPES, ROLES, type EventType, type Role } from '@commandhall/shared';
+import { actorOf } from '../auth/principal.ts';
+import { userView, type Actor } from '../auth/auth-service.ts';
+import type { DeviceRow, ProducerKeyRow } from '../auth/auth-store.ts';
+import { ErrorSchema } from './schemas.ts';
+
+const Scope = Type.String({ maxLength: 40, description: 'e.g. street:440310001' });
+const Username = Type.String({ minLength: 2, maxLength: 40 });
+const Password = Type.String({ minLength: 1, maxLength: 200 });
+const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const NameParam = Type.Object({ username: Username });
+const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
+
+const User = Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String(), scope: Type.String(), pii: Type.Boolean(), disabled: Type.Boolean(), createdAt: Type.Integer() });
+const Device = Type.Object({ id: Type.Integer(), name: Type.String(), scope: Type.String(), createdAt: Type.Integer(), revokedAt: Type.Union([Type.Integer(), Type.Null()]), lastSeenAt: Type.Union([Type.Integer(), Type.Null()]) });
+const Key = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  types: Type.Array(Type.String()),
+  ratePerSecond: Type.Union([Type.Number(), Type.Null()]),
+  createdAt: Type.Integer(),
+  revokedAt: Type.Union([Type.Integer(), Type.Null()]),
+});
+const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.String(),
+  action: Type.String(),
+  target: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String(),
+  details: Type.Optional(Type.Unknown()),
+});
+
+const by = (req: FastifyRequest): Actor => ({ actor: actorOf(req.principal), ip: req.ip });
+const deviceOut = (d: DeviceRow) => d;
+const keyOut = (k: ProducerKeyRow) => k;
+
+export default async function adminRoutes(app: FastifyInstance) {
+  const admin = { auth: 'admin' as const };
+
+  app.get('/api/v1/admin/users', { config: admin, schema: { tags: ['admin'], summary: 'Every account', response: { 200: Type.Array(User), ...Errors } } }, async () =>
+    app.auth.store.users().map(userView),
+  );
+
+  app.post(
+    '/api/v1/admin/users',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Create an account',
+        body: Type.Object(
+          { username: Username, password: Password, role: Type.Union(ROLES.map((r) => Type.Literal(r))), scope: Scope, pii: Type.Optional(Type.Boolean({ description: 'Clearance for personal data' })) },
+          { additionalProperties: false },
+        ),
+        response: { 201: User, ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { username: string; password: string; role: Role; scope: string; pii?: boolean };
+      return reply.code(201).send(await app.auth.createUser(b, by(req)));
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/users/:username/password',
+    {
+      config: admin,
+      schema: { tags: ['admin'], summary: 'Set a new password; the user is signed out everywhere', params: NameParam, body: Type.Object({ password: Password }, { additionalProperties: false }), response: { 204: Type.Null(), ...Errors } },
+    },
+    async (req, reply) => {
+      await app.auth.resetPassword((req.params as { username: string }).username, (req.body as { password: string }).password, by(req));
+      return reply.code(204).send();
+    },
+  );
+
+  app.patch(
+    '/api/v1/admin/users/:username',
+    {
+      config: admin,
+      schema: { tags: ['admin'], summary: 'Disable or enable an account (disabling signs it out)', params: NameParam, body: Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false }), response: { 200: User, ...Errors } },
+    },
+    async (req) => app.auth.setDisabled((req.params as { username: string }).username, (req.body as { disabled: boolean }).disabled, by(req)),
+  );
+
+  app.get('/api/v1/admin/devices', { config: admin, schema: { tags: ['admin'], summary: 'Wall devices', response: { 200: Type.Array(Device), ...Errors } } }, async () =>
+    app.auth.store.devices().map(deviceOut),
+  );
+
+  app.post(
+    '/api/v1/admin/devices',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Pair a wall device: the token is shown in this answer only',
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 80 }), scope: Scope }, { additionalProperties: false }),
+        response: { 201: Type.Object({ device: Device, token: Type.String() }), ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const { name, scope } = req.body as { name: string; scope: string };
+      const { device, token } = app.auth.issueDevice(name, scope, by(req));
+      return reply.code(201).send({ device: deviceOut(device), token });
+    },
+  );
+
+  app.delete(
+    '/api/v1/admin/devices/:id',
+    { config: admin, schema: { tags: ['admin'], summary: 'Revoke a wall device: it drops off within seconds', params: IdParam, response: { 204: Type.Null(), ...Errors } } },
+    async (req, reply) => {
+      app.auth.revokeDevice((req.params as { id: number }).id, by(req));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get('/api/v1/admin/keys', { config: admin, schema: { tags: ['admin'], summary: 'Producer API keys', response: { 200: Type.Array(Key), ...Errors } } }, async () =>
+    app.auth.store.keys().map(keyOut),
+  );
+
+  app.post(
+    '/api/v1/admin/keys',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Issue a producer API key: the key is shown in this answer only',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9._-]+$' }),
+            types: Type.Optional(Type.Array(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))), { minItems: 1, description: 'Event types it may send; default all' })),
+            ratePerSecond: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 10_000 }), Type.Null()], { description: 'Batches per second; null: the default; 0: unlimited' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ key: Key, token: Type.String() }), ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { name: string; types?: EventType[]; ratePerSecond?: number | null };
+      const { key, token } = app.auth.issueProducerKey(b, by(req));
+      return reply.code(201).send({ key: keyOut(key), token });
+    },
+  );
+
+  app.delete(
+    '/api/v1/admin/keys/:id',
+    { config: admin, schema: { tags: ['admin'], summary: 'Revoke a producer API key', params: IdParam, response: { 204: Type.Null(), ...Errors } } },
+    async (req, reply) => {
+      app.auth.revokeKey((req.params as { id: number }).id, by(req));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/audit',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'The audit log, newest first (append-only: there is no route to change it)',
+        querystring: Type.Object(
+          {
+            actor: Type.Optional(Type.String({ maxLength: 120, description: 'e.g. user:admin' })),
+            action: Type.Optional(Type.String({ maxLength: 60, description: 'e.g. auth.login' })),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ total: Type.Integer(), entries: Type.Array(AuditEntry) }), ...Errors },
+      },
+    },
+    async (req) => {
+      const q = req.query as { actor?: string; action?: string; from?: string; to?: string; limit?: number; offset?: number };
+      const { total, entries } = app.auth.store.audit({
+        actor: q.actor,
+        action: q.action,
+        from: q.from ? Date.parse(q.from) : undefined,
+        to: q.to ? Date.parse(q.to) : undefined,
+        limit: q.limit ?? 100,
+        offset: q.offset ?? 0,
+      });
+      return { total, entries: entries.map((e) => ({ ...e, at: new Date(e.at).toISOString(), details: e.details ?? undefined })) };
+    },
+  );
+}
