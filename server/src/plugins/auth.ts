@@ -90,7 +90,8 @@ async function auth(app: FastifyInstance) {
     if (route.url.startsWith('/api/') && !route.config?.auth) throw new Error(`route ${String(route.method)} ${route.url} declares no config.auth`);
   });
 
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+  // onRequest: before the body is read, so that nobody unauthenticated gets to upload or probe validation
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const need = req.routeOptions.config?.auth;
     if (!need || need === 'public' || need === 'login' || need === 'producer') return;
     const who = identify(app, req);

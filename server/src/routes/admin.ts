@@ -11,11 +11,14 @@ import { actorOf } from '../auth/principal.ts';
 import { userView, type Actor } from '../auth/auth-service.ts';
 import type { DeviceRow, ProducerKeyRow } from '../auth/auth-store.ts';
 import { ErrorSchema } from './schemas.ts';
+import { errorBody } from '../plugins/errors.ts';
 
 const Scope = Type.String({ maxLength: 40, description: 'e.g. street:440310001' });
 const Username = Type.String({ minLength: 2, maxLength: 40 });
 const Password = Type.String({ minLength: 1, maxLength: 200 });
-const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+// path and query values arrive as strings (type coercion is off app-wide): digits, read with Number()
+const Digits = (description: string) => Type.String({ pattern: '^[0-9]{1,9}$', description });
+const IdParam = Type.Object({ id: Digits('id') });
 const NameParam = Type.Object({ username: Username });
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
@@ -118,7 +121,7 @@ export default async function adminRoutes(app: FastifyInstance) {
     '/api/v1/admin/devices/:id',
     { config: admin, schema: { tags: ['admin'], summary: 'Revoke a wall device: it drops off within seconds', params: IdParam, response: { 204: Type.Null(), ...Errors } } },
     async (req, reply) => {
-      app.auth.revokeDevice((req.params as { id: number }).id, by(req));
+      app.auth.revokeDevice(Number((req.params as { id: string }).id), by(req));
       return reply.code(204).send();
     },
   );
@@ -156,7 +159,7 @@ export default async function adminRoutes(app: FastifyInstance) {
     '/api/v1/admin/keys/:id',
     { config: admin, schema: { tags: ['admin'], summary: 'Revoke a producer API key', params: IdParam, response: { 204: Type.Null(), ...Errors } } },
     async (req, reply) => {
-      app.auth.revokeKey((req.params as { id: number }).id, by(req));
+      app.auth.revokeKey(Number((req.params as { id: string }).id), by(req));
       return reply.code(204).send();
     },
   );
@@ -174,23 +177,25 @@ export default async function adminRoutes(app: FastifyInstance) {
             action: Type.Optional(Type.String({ maxLength: 60, description: 'e.g. auth.login' })),
             from: Type.Optional(Type.String({ format: 'date-time' })),
             to: Type.Optional(Type.String({ format: 'date-time' })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+            limit: Type.Optional(Digits('page size, 1–500 (default 100)')),
+            offset: Type.Optional(Digits('entries to skip')),
           },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ total: Type.Integer(), entries: Type.Array(AuditEntry) }), ...Errors },
       },
     },
-    async (req) => {
-      const q = req.query as { actor?: string; action?: string; from?: string; to?: string; limit?: number; offset?: number };
+    async (req, reply) => {
+      const q = req.query as { actor?: string; action?: string; from?: string; to?: string; limit?: string; offset?: string };
+      const limit = Number(q.limit ?? 100);
+      if (limit < 1 || limit > 500) return reply.code(400).send(errorBody('invalid_request', 'limit must be between 1 and 500'));
       const { total, entries } = app.auth.store.audit({
         actor: q.actor,
         action: q.action,
         from: q.from ? Date.parse(q.from) : undefined,
         to: q.to ? Date.parse(q.to) : undefined,
-        limit: q.limit ?? 100,
-        offset: q.offset ?? 0,
+        limit,
+        offset: Number(q.offset ?? 0),
       });
       return { total, entries: entries.map((e) => ({ ...e, at: new Date(e.at).toISOString(), details: e.details ?? undefined })) };
     },
