@@ -8,3 +8,4 @@ export * from './live.ts';
 export * from './taxonomy.ts';
 export * from './appeal-rules.ts';
 export * from './access.ts';
+export * from './classification.ts';
