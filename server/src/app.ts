@@ -9,6 +9,7 @@ import core from './plugins/core.ts';
 import errors from './plugins/errors.ts';
 import docs from './plugins/docs.ts';
 import auth from './plugins/auth.ts';
+import security from './plugins/security.ts';
 import live from './plugins/live.ts';
 import web from './plugins/web.ts';
 import simulator from './plugins/simulator.ts';
@@ -39,6 +40,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(errors);
   await app.register(docs);
   await app.register(core, { config: opts.config, now: opts.now });
+  await app.register(security);
   await app.register(auth);
   await app.register(live);
   await app.register(healthRoutes);
