@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthStore } from '../auth/auth-store.ts';
 import { AuthService } from '../auth/auth-service.ts';
 import { bootstrap, type BootstrapResult } from '../auth/bootstrap.ts';
-import type { Principal } from '../auth/principal.ts';
+import { actorOf, type Principal } from '../auth/principal.ts';
 import { hashToken, sameSecret } from '../auth/tokens.ts';
 import { errorBody } from './errors.ts';
 
@@ -105,7 +105,11 @@ async function auth(app: FastifyInstance) {
         return reply.code(403).send(errorBody('csrf_failed', `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie`));
       }
     }
-    if (need === 'admin' && who.role !== 'admin') return reply.code(403).send(errorBody('forbidden', 'administrators only'));
+    if (need === 'admin' && who.role !== 'admin') {
+      // someone probing the admin API is worth a line in the audit log
+      app.auth.audit({ actor: actorOf(who), action: 'admin.denied', target: `${req.method} ${req.url.split('?')[0].slice(0, 120)}`, ip: req.ip, outcome: 'denied' });
+      return reply.code(403).send(errorBody('forbidden', 'administrators only'));
+    }
   });
 }
 

@@ -99,6 +99,7 @@ describe('admin API and audit log', () => {
     expect(find('key.issue', (e) => e.target === 'key:video-platform')).toBeTruthy();
     expect(find('key.revoke')).toBeTruthy();
     expect(find('device.revoke')).toBeTruthy();
+    expect(find('admin.denied', (e) => e.actor === 'user:chen' && e.target === 'GET /api/v1/admin/users')).toMatchObject({ outcome: 'denied' });
     expect(JSON.stringify(log)).not.toMatch(/password!|chk_|chd_/); // no secrets in the log
     expect(Date.parse(log.entries[0].at)).toBeGreaterThan(Date.now() - 60_000);
   });
