@@ -7,3 +7,5 @@ export * from './metrics.ts';
 export * from './live.ts';
 export * from './taxonomy.ts';
 export * from './appeal-rules.ts';
+export * from './work-calendar.ts';
+export * from './deadline-rules.ts';
