@@ -9,3 +9,4 @@ export * from './taxonomy.ts';
 export * from './appeal-rules.ts';
 export * from './work-calendar.ts';
 export * from './deadline-rules.ts';
+export * from './dispatch-rules.ts';
