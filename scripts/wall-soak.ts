@@ -48,7 +48,9 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--height') o.height = num();
     else if (a === '--max-growth') o.maxGrowth = num();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--width 1920] [--height 1080] [--max-growth 5]');
+      console.log(
+        'usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--width 1920] [--height 1080] [--max-growth 5]',
+      );
       process.exit(0);
     } else if (!o.url && /^https?:\/\//.test(a)) o.url = a;
     else throw new Error(`unknown argument "${a}"`);
@@ -99,7 +101,16 @@ async function main() {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: o.width, height: o.height },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-unsafe-swiftshader',
+    ],
   });
   const stop = async () => {
     await context.close().catch(() => {});
@@ -119,7 +130,9 @@ async function main() {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
 
-    console.log(`wall soak: ${target} at ${o.width}×${o.height}, ${o.minutes} min, a sample every ${o.interval} s, warm-up ${o.warmup} min`);
+    console.log(
+      `wall soak: ${target} at ${o.width}×${o.height}, ${o.minutes} min, a sample every ${o.interval} s, warm-up ${o.warmup} min`,
+    );
     console.log(' elapsed   heap MB   DOM nodes  listeners  channel  appeals today');
     const t0 = Date.now();
     const samples: Sample[] = [];
@@ -127,7 +140,9 @@ async function main() {
     for (;;) {
       const s = await sample(cdp, page, t0);
       samples.push(s);
-      console.log(`${clock(s.t)}   ${mb(s.heap).padStart(7)}   ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${s.state.padEnd(7)}  ${s.today ?? '—'}`);
+      console.log(
+        `${clock(s.t)}   ${mb(s.heap).padStart(7)}   ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${s.state.padEnd(7)}  ${s.today ?? '—'}`,
+      );
       const wait = Math.min(o.interval * 1000, end - Date.now());
       if (wait <= 0) break;
       await new Promise((r) => setTimeout(r, wait));

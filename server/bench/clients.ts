@@ -27,14 +27,17 @@ let gaps = 0;
 let disconnects = 0;
 let patchBytes = 0;
 let sampledPatches = 0;
+/** When client 0 received each patch: the tick's regularity as a client sees it. */
+const patchTimes: number[] = [];
 
 function onPatch(i: number, p: ScopePatch): void {
   const now = Date.now();
   patches++;
   if (i === 0) {
     // the size of what each client receives, sampled on one client
-    patchBytes += JSON.stringify(p).length;
+    patchBytes += Buffer.byteLength(JSON.stringify(p));
     sampledPatches++;
+    patchTimes.push(now);
   }
   if (seq[i] !== undefined && p.seq !== seq[i] + 1) gaps++;
   seq[i] = p.seq;
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
       gaps,
       disconnects,
       patchBytes: sampledPatches ? patchBytes / sampledPatches : 0,
+      patchTimes,
       cpu,
     });
     for (const s of sockets) s?.disconnect();

@@ -25,6 +25,7 @@ import type {
   LatencyGenResult,
   ThroughputConfig,
   ThroughputResult,
+  WindowMark,
 } from './lib/protocol.ts';
 import { fmt, round, summarize, type Summary } from './lib/stats.ts';
 import { summariseProfile, type ProfileSummary } from './lib/profile.ts';
@@ -292,7 +293,10 @@ interface LatencyFigures {
   clientsElu: number;
   generatorCpuPct: number;
   otherCpuPct: number;
-  patchesPerClientPerSec: number;
+  /** Patches client 0 received per second during the measured window (one per tick when busy). */
+  patchesPerSec: number;
+  /** Time between consecutive patches on client 0 in the window: ≈ TICK_MS when the server keeps time. */
+  patchIntervalMs: Summary;
   patchBytes: number;
   gaps: number;
   disconnects: number;
@@ -331,9 +335,9 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
     const gen = forkTs(GENERATOR, gcfg, ROOT);
     const box = new Mailbox(gen, 'the load generator');
     const budget = (gcfg.warmupSeconds + gcfg.seconds) * 1000 + 60_000;
-    await box.next('window', budget);
+    const w0 = await box.next<WindowMark>('window', budget);
     const win = cpuWindow({ server: server.pid, generator: gen.pid, clients: cl.pid });
-    await box.next('window', budget);
+    const w1 = await box.next<WindowMark>('window', budget);
     const cpu = win();
     const rss2 = procRssKb(server.pid);
     const g = await box.next<LatencyGenResult>('latency-result', 30_000);
@@ -348,6 +352,7 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
     const rep = await clBox.next<ClientsReport>('report', 60_000);
     await stop(cl);
 
+    const inWindow = rep.patchTimes.filter((t) => t >= w0.at && t <= w1.at);
     const ok = g.markers.filter((m) => m.ok);
     const all: number[] = [];
     const first: number[] = [];
@@ -398,7 +403,8 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
       clientsElu: round(rep.cpu.elu, 2),
       generatorCpuPct: round(pct(g.cpu.cpuMs, g.cpu.wallMs)),
       otherCpuPct: round(cpu.pct.other),
-      patchesPerClientPerSec: round(rep.patches / clients / (rep.cpu.wallMs / 1000), 2),
+      patchesPerSec: round(inWindow.length / ((w1.at - w0.at) / 1000), 2),
+      patchIntervalMs: roundSummary(summarize(inWindow.slice(1).map((t, k) => t - inWindow[k]))),
       patchBytes: Math.round(rep.patchBytes),
       gaps: rep.gaps,
       disconnects: rep.disconnects,
@@ -419,139 +425,65 @@ function table(rows: string[][]): string {
 
 const mark = (okay: boolean) => (okay ? ' ✓' : ' ✗');
 
+/** A table row: label, the cell for one run, and the target (if any). */
+type Row<F> = [string, (f: F) => string, string?];
+
+function section<F>(title: string, runs: F[], head: (f: F) => string, rows: Row<F>[]): string {
+  return table([
+    [title, ...runs.map(head), 'target'],
+    ['-'],
+    ...rows.map(([label, cell, target]) => [label, ...runs.map(cell), target ?? '']),
+  ]);
+}
+
+const INGEST_ROWS: Row<IngestFigures>[] = [
+  ['events/s sustained', (f) => fmt(f.eventsPerSec) + mark(f.eventsPerSec >= TARGET_EVENTS_PER_S), `≥ ${fmt(TARGET_EVENTS_PER_S)}`],
+  ['batches/s', (f) => fmt(f.batchesPerSec, 1)],
+  ['batch latency p50 / p99 (ms)', (f) => `${fmt(f.batchLatencyMs.p50)} / ${fmt(f.batchLatencyMs.p99)}`],
+  ['request bodies (MiB/s)', (f) => fmt(f.mbPerSec, 1)],
+  ['server CPU (% of one core)', (f) => fmt(f.serverCpuPct)],
+  ['server CPU per 1,000 events (ms)', (f) => fmt(f.serverCpuMsPer1000, 1)],
+  ['CPU-bound ceiling, one full core (events/s)', (f) => fmt(f.cpuBoundCeiling)],
+  ['generator CPU (% of one core)', (f) => fmt(f.generatorCpuPct)],
+  ['other processes CPU (% of one core)', (f) => fmt(f.otherCpuPct)],
+  ['measured seconds / batches in flight', (f) => `${fmt(f.seconds, 1)} / ${f.concurrency}`],
+];
+
+const LATENCY_ROWS: Row<LatencyFigures>[] = [
+  ['latency p50 (ms)', (f) => fmt(f.latencyMs.p50)],
+  [
+    'latency p99 (ms)',
+    (f) => fmt(f.latencyMs.p99) + (f.clients >= 1000 ? mark(f.latencyMs.p99 <= TARGET_P99_MS) : ''),
+    `≤ ${TARGET_P99_MS} at 1,000`,
+  ],
+  ['latency max (ms)', (f) => fmt(f.latencyMs.max)],
+  ['first client per marker p50 / p99 (ms)', (f) => `${fmt(f.firstClientMs.p50)} / ${fmt(f.firstClientMs.p99)}`],
+  ['last client per marker p50 / p99 (ms)', (f) => `${fmt(f.lastClientMs.p50)} / ${fmt(f.lastClientMs.p99)}`],
+  ['marker stored (ack) p50 / p99 (ms)', (f) => `${fmt(f.ackMs.p50)} / ${fmt(f.ackMs.p99)}`],
+  ['clients that got every marker', (f) => `${fmt(f.clientsWithEveryMarker * 100, 1)} %`, '100 %'],
+  ['markers sent / (client, marker) pairs missed', (f) => `${f.markersAccepted} / ${fmt(f.missingPairs)}`],
+  ['background load (events/s)', (f) => fmt(f.backgroundEventsPerSec)],
+  ['patch size (bytes) / patches per s', (f) => `${fmt(f.patchBytes)} / ${fmt(f.patchesPerSec, 2)}`],
+  ['time between patches p50 / max (ms)', (f) => `${fmt(f.patchIntervalMs.p50)} / ${fmt(f.patchIntervalMs.max)}`, `${TICK_MS}`],
+  ['connect all clients (s)', (f) => fmt(f.connectSeconds, 2)],
+  ['server RSS growth per client (KiB)', (f) => fmt(f.serverKiBPerClient)],
+  [
+    'server RSS idle / connected / end (MiB)',
+    (f) => `${fmt(f.serverRssMiB.before)} / ${fmt(f.serverRssMiB.connected)} / ${fmt(f.serverRssMiB.end)}`,
+  ],
+  ['server CPU (% of one core)', (f) => fmt(f.serverCpuPct)],
+  ['clients process CPU (% of one core)', (f) => fmt(f.clientsCpuPct) + (f.clientsElu >= 0.9 ? ' (saturated)' : '')],
+  ['generator CPU (% of one core)', (f) => fmt(f.generatorCpuPct)],
+  ['other processes CPU (% of one core)', (f) => fmt(f.otherCpuPct)],
+  ['patch gaps / disconnects', (f) => `${f.gaps} / ${f.disconnects}`],
+];
+
 function report(ingest: IngestFigures[], latency: LatencyFigures[]): string {
   const out: string[] = [];
-  if (ingest.length) {
-    const h = ['Ingest (durable, HTTP batches)', ...ingest.map((f) => `${f.batchSize}/batch`), 'target'];
-    const r = (label: string, cells: string[], target = '') => [label, ...cells, target];
-    out.push(
-      table([
-        h,
-        ['-'],
-        r(
-          'events/s sustained',
-          ingest.map((f) => fmt(f.eventsPerSec) + mark(f.eventsPerSec >= TARGET_EVENTS_PER_S)),
-          `≥ ${fmt(TARGET_EVENTS_PER_S)}`,
-        ),
-        r(
-          'batches/s',
-          ingest.map((f) => fmt(f.batchesPerSec, 1)),
-        ),
-        r(
-          'batch latency p50 (ms)',
-          ingest.map((f) => fmt(f.batchLatencyMs.p50, 1)),
-        ),
-        r(
-          'batch latency p99 (ms)',
-          ingest.map((f) => fmt(f.batchLatencyMs.p99, 1)),
-        ),
-        r(
-          'request body MiB/s',
-          ingest.map((f) => fmt(f.mbPerSec, 1)),
-        ),
-        r(
-          'server CPU (% of one core)',
-          ingest.map((f) => fmt(f.serverCpuPct)),
-        ),
-        r(
-          'generator CPU (% of one core)',
-          ingest.map((f) => fmt(f.generatorCpuPct)),
-        ),
-        r(
-          'other processes CPU (% of one core)',
-          ingest.map((f) => fmt(f.otherCpuPct)),
-        ),
-        r(
-          'measured seconds / batches in flight',
-          ingest.map((f) => `${fmt(f.seconds, 1)} / ${f.concurrency}`),
-        ),
-      ]),
-    );
-  }
+  if (ingest.length) out.push(section('Ingest (durable, HTTP batches)', ingest, (f) => `${f.batchSize}/batch`, INGEST_ROWS));
   if (latency.length) {
-    const h = [`Ingest → patch (TICK_MS ${TICK_MS})`, ...latency.map((f) => `${fmt(f.clients)} clients`), 'target'];
-    const r = (label: string, cells: string[], target = '') => [label, ...cells, target];
-    const big = (f: LatencyFigures) => f.clients >= 1000;
     if (ingest.length) out.push('');
-    out.push(
-      table([
-        h,
-        ['-'],
-        r(
-          'latency p50 (ms)',
-          latency.map((f) => fmt(f.latencyMs.p50)),
-        ),
-        r(
-          'latency p99 (ms)',
-          latency.map((f) => fmt(f.latencyMs.p99) + (big(f) ? mark(f.latencyMs.p99 <= TARGET_P99_MS) : '')),
-          `≤ ${TARGET_P99_MS} at 1,000`,
-        ),
-        r(
-          'latency max (ms)',
-          latency.map((f) => fmt(f.latencyMs.max)),
-        ),
-        r(
-          'first client p50 / p99 (ms)',
-          latency.map((f) => `${fmt(f.firstClientMs.p50)} / ${fmt(f.firstClientMs.p99)}`),
-        ),
-        r(
-          'last client p50 / p99 (ms)',
-          latency.map((f) => `${fmt(f.lastClientMs.p50)} / ${fmt(f.lastClientMs.p99)}`),
-        ),
-        r(
-          'marker ack p50 / p99 (ms)',
-          latency.map((f) => `${fmt(f.ackMs.p50, 1)} / ${fmt(f.ackMs.p99, 1)}`),
-        ),
-        r(
-          'clients that got every marker',
-          latency.map((f) => `${fmt(f.clientsWithEveryMarker * 100, 1)} %`),
-        ),
-        r(
-          'markers / (client, marker) pairs missed',
-          latency.map((f) => `${f.markersAccepted} / ${fmt(f.missingPairs)}`),
-        ),
-        r(
-          'background events/s',
-          latency.map((f) => fmt(f.backgroundEventsPerSec)),
-        ),
-        r(
-          'patch size (bytes) / per client per s',
-          latency.map((f) => `${fmt(f.patchBytes)} / ${fmt(f.patchesPerClientPerSec, 2)}`),
-        ),
-        r(
-          'connect all clients (s)',
-          latency.map((f) => fmt(f.connectSeconds, 2)),
-        ),
-        r(
-          'server RSS growth per client (KiB)',
-          latency.map((f) => fmt(f.serverKiBPerClient)),
-        ),
-        r(
-          'server RSS idle / connected / end (MiB)',
-          latency.map((f) => `${fmt(f.serverRssMiB.before)} / ${fmt(f.serverRssMiB.connected)} / ${fmt(f.serverRssMiB.end)}`),
-        ),
-        r(
-          'server CPU (% of one core)',
-          latency.map((f) => fmt(f.serverCpuPct)),
-        ),
-        r(
-          'clients process CPU (% of one core)',
-          latency.map((f) => fmt(f.clientsCpuPct) + (f.clientsElu >= 0.9 ? ' (saturated)' : '')),
-        ),
-        r(
-          'generator CPU (% of one core)',
-          latency.map((f) => fmt(f.generatorCpuPct)),
-        ),
-        r(
-          'other processes CPU (% of one core)',
-          latency.map((f) => fmt(f.otherCpuPct)),
-        ),
-        r(
-          'patch gaps / disconnects',
-          latency.map((f) => `${f.gaps} / ${f.disconnects}`),
-        ),
-      ]),
-    );
+    out.push(section(`Ingest → patch (TICK_MS ${TICK_MS})`, latency, (f) => `${fmt(f.clients)} clients`, LATENCY_ROWS));
   }
   return out.join('\n');
 }

@@ -1,25 +1,14 @@
 /**
  * Rules that give an appeal its deadline and decide which appeals count for the immediate-handling
- * rate. Placeholder values for the default deployment; a later rule table replaces them.
+ * rate.
  */
+import { defaultDeadlineRules } from './deadline-rules.ts';
+
 const HOUR = 3_600_000;
 
-/** Hours to resolve, by nature. */
-const NATURE_HOURS: Record<string, number> = {
-  request: 5 * 24,
-  complaint: 15 * 24,
-  enquiry: 3 * 24,
-  suggestion: 7 * 24,
-  thanks: 3 * 24,
-  other: 5 * 24,
-};
-/** Categories whose requests are urgent (安全隐患: hazards) get a day. */
-const URGENT_CATEGORY_HOURS: Record<string, number> = { '1': 24 };
-
-/** Default deadline (UTC ms) of an appeal created at `createdAt`. */
-export function defaultDeadline(createdAt: number, nature: string, category: string): number {
-  const hours = URGENT_CATEGORY_HOURS[category] ?? NATURE_HOURS[nature] ?? 5 * 24;
-  return createdAt + hours * HOUR;
+/** Default deadline (UTC ms) of an appeal created at `createdAt`, from the deadline rule table. */
+export function defaultDeadline(createdAt: number, nature: string, category: string, subcategory?: string): number {
+  return defaultDeadlineRules.deadline(createdAt, { nature, category, subcategory });
 }
 
 /**

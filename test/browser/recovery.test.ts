@@ -44,9 +44,13 @@ describe('server restart', () => {
     // The rebuilt projections equal what was there; then new events flow again.
     expect((await metricsOf(server.url, 'district:440310'))['appeals.today']).toBe(before);
     await ingest(server.url, [appealEvent(places[0]), appealEvent(places[1])]);
-    await page.waitForFunction((n) => document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') === String(n), before + 2, {
-      timeout: 10_000,
-    });
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') === String(n),
+      before + 2,
+      {
+        timeout: 10_000,
+      },
+    );
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
     expect(await page.evaluate(() => (window as any).__commandHall.connection.reconnects)).toBeGreaterThanOrEqual(1);
   });

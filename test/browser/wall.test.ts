@@ -43,7 +43,7 @@ describe('district wall', () => {
     expect(new URL(page.url()).pathname).toBe(`/wall/${D}`);
     expect(await page.textContent('[data-testid="screen-title"]')).toContain('坪山区');
     await page.waitForSelector('[data-testid="connection"][data-state="live"]');
-    for (const id of ['title', 'kpis', 'map', 'by-category', 'by-channel', 'daily', 'hourly', 'ranking', 'alerts', 'ticker']) {
+    for (const id of ['title', 'kpis', 'activity', 'map', 'by-category', 'by-channel', 'daily', 'hourly', 'ranking', 'alerts', 'ticker']) {
       expect(await page.locator(`[data-widget="${id}"]`).count(), id).toBe(1);
     }
     const overflow = await page.evaluate(() => ({
@@ -105,7 +105,9 @@ describe('district wall', () => {
       if ((open[p.code]?.open ?? 0) > 0) expect(far(colours[i], ground) && far(colours[i], noData), `${p.code} ${colours[i]}`).toBe(true);
     });
     // The ramp is ordered: the busiest third is brighter than the quietest third (viridis rises in lightness).
-    const ranked = geometry.points.map((p, i) => ({ open: open[p.code]?.open ?? 0, lum: luminance(colours[i]) })).sort((a, c) => a.open - c.open);
+    const ranked = geometry.points
+      .map((p, i) => ({ open: open[p.code]?.open ?? 0, lum: luminance(colours[i]) }))
+      .sort((a, c) => a.open - c.open);
     const third = Math.floor(ranked.length / 3);
     const avg = (xs: { lum: number }[]) => xs.reduce((s, x) => s + x.lum, 0) / xs.length;
     expect(avg(ranked.slice(-third))).toBeGreaterThan(avg(ranked.slice(0, third)) + 20);
@@ -126,11 +128,17 @@ describe('district wall', () => {
     const target = places[5];
     const t0 = Date.now();
     await ingest(server.url, [appealEvent(target)]);
-    await page.waitForFunction((n) => document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') === String(n), before + 1, { timeout: 5000 });
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') === String(n),
+      before + 1,
+      { timeout: 5000 },
+    );
     const latency = Date.now() - t0;
     expect(latency).toBeLessThan(5000);
     expect(Number(await raw('appeals.open'))).toBe(openBefore + 1);
-    await page.waitForFunction((name) => document.querySelector('[data-testid="ticker-item"]')?.textContent?.includes(name), target.name, { timeout: 5000 });
+    await page.waitForFunction((name) => document.querySelector('[data-testid="ticker-item"]')?.textContent?.includes(name), target.name, {
+      timeout: 5000,
+    });
   });
 
   it('renders sharp and fits the screen at 1920×1080 and 3840×2160', async () => {

@@ -16,8 +16,8 @@ describe('layout validation', () => {
 
   it('the district wall has every headline widget the wall needs', () => {
     const types = districtWall.widgets.map((w) => w.type).sort();
-    expect(types).toEqual(['bar', 'bar', 'daily', 'hourly', 'kpis', 'map', 'pie', 'ranking', 'ticker', 'title']);
-    const kpis = districtWall.widgets.find((w) => w.type === 'kpis')!;
+    expect(types).toEqual(['bar', 'bar', 'daily', 'hourly', 'kpis', 'kpis', 'map', 'pie', 'ranking', 'ticker', 'title']);
+    const kpis = districtWall.widgets.find((w) => w.id === 'kpis')!;
     expect(kpis.bind).toEqual([
       'appeals.today',
       'appeals.open',
@@ -46,7 +46,13 @@ describe('layout validation', () => {
         { id: 'c', type: 'hourly', pos: { x: 0, y: 10, w: 4, h: 4 }, bind: ['appeals.today'] },
         { id: 'd', type: 'gauge', pos: { x: 0, y: 20, w: 2, h: 2 }, bind: [] } as never,
         { id: 'e', type: 'pie', pos: { x: 20, y: 20, w: 2, h: 2 }, bind: [] },
-        { id: 'f', type: 'kpis', pos: { x: 30, y: 0, w: 4, h: 2 }, bind: ['appeals.today'], options: { items: [{ key: 'appeals.open', label: 'x', format: 'count' }] } },
+        {
+          id: 'f',
+          type: 'kpis',
+          pos: { x: 30, y: 0, w: 4, h: 2 },
+          bind: ['appeals.today'],
+          options: { items: [{ key: 'appeals.open', label: 'x', format: 'count' }] },
+        },
         { id: 'g', type: 'daily', pos: { x: 30, y: 5, w: 0, h: 2 }, bind: ['appeals.daily'] },
       ]),
     );

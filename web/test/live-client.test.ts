@@ -193,7 +193,11 @@ describe('bounded live lists', () => {
     points.merge('street:440310001', [tickerItem(1)], t0);
     expect(points.points).toHaveLength(0); // not the scope on the map
     for (let batch = 0; batch < 20; batch++) {
-      points.merge(D, Array.from({ length: 30 }, (_, i) => tickerItem(batch * 30 + i)), t0);
+      points.merge(
+        D,
+        Array.from({ length: 30 }, (_, i) => tickerItem(batch * 30 + i)),
+        t0,
+      );
     }
     expect(points.points.length).toBe(POINT_CAPS.count);
     points.expire(t0 + POINT_CAPS.ageMs + 1);

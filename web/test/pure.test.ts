@@ -22,7 +22,11 @@ describe('chart options', () => {
   });
 
   it('draws today only up to the current hour', () => {
-    const o = hourlyOption([1, 2, 3, 4], [5, 6], { lang: 'zh-CN', currentHour: 2, labels: { today: '今日', yesterday: '昨日', hour: (h) => `${h}时` } }) as any;
+    const o = hourlyOption([1, 2, 3, 4], [5, 6], {
+      lang: 'zh-CN',
+      currentHour: 2,
+      labels: { today: '今日', yesterday: '昨日', hour: (h) => `${h}时` },
+    }) as any;
     const today = o.series.find((s: any) => s.name === '今日');
     expect(today.data.slice(0, 4)).toEqual([1, 2, 3, null]);
     expect(today.data).toHaveLength(24);
@@ -35,7 +39,13 @@ describe('chart options', () => {
     const b = barOption([{ code: 'x', name: 'X', value: 3 }], { lang: 'en' }) as any;
     expect(b.yAxis.data).toEqual(['X']);
     expect(b.yAxis.inverse).toBe(true);
-    const d = dailyOption([{ date: '2026-11-26', count: 1 }, { date: '2026-11-27', count: 2 }], { lang: 'en', label: 'Appeals' }) as any;
+    const d = dailyOption(
+      [
+        { date: '2026-11-26', count: 1 },
+        { date: '2026-11-27', count: 2 },
+      ],
+      { lang: 'en', label: 'Appeals' },
+    ) as any;
     expect(d.xAxis.data).toEqual(['11/26', '11/27']);
     expect(d.series[0].data[1].itemStyle.color).not.toBe(d.series[0].data[0].itemStyle.color);
   });
@@ -78,7 +88,16 @@ describe('map helpers', () => {
 
   it('clusters dense points and keeps lone ones apart', () => {
     const now = 1_000_000;
-    const pt = (i: number, lon: number, kind: LivePoint['kind'] = 'appeal'): LivePoint => ({ id: `p${i}`, kind, lon, lat: 22.7, at: now, seenAt: now, community: 'c', label: 'l' });
+    const pt = (i: number, lon: number, kind: LivePoint['kind'] = 'appeal'): LivePoint => ({
+      id: `p${i}`,
+      kind,
+      lon,
+      lat: 22.7,
+      at: now,
+      seenAt: now,
+      community: 'c',
+      label: 'l',
+    });
     const pts = [pt(1, 114.3), pt(2, 114.3001), pt(3, 114.3002, 'alert'), pt(4, 114.42)];
     const fc = clusterPoints(pts, [114.2, 22.6, 114.5, 22.8], 11, now);
     const clusters = fc.features.filter((f) => f.properties.cluster);
@@ -127,13 +146,50 @@ describe('screen scaling', () => {
 });
 
 describe('scope index', () => {
-  const square = (x: number) => ({ type: 'Polygon' as const, coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
+  const square = (x: number) => ({
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [x, 0],
+        [x + 1, 0],
+        [x + 1, 1],
+        [x, 1],
+        [x, 0],
+      ],
+    ],
+  });
   const geo: GeoCollection = {
     type: 'FeatureCollection',
     features: [
-      { type: 'Feature', properties: { level: 'district', code: '440310', name: '坪山区', nameEn: 'Pingshan District', parent: null, center: [0.5, 0.5] }, geometry: square(0) },
-      { type: 'Feature', properties: { level: 'street', code: '440310001', name: '坪山街道', nameEn: 'Pingshan Subdistrict', parent: '440310', center: [0.5, 0.5] }, geometry: square(0) },
-      { type: 'Feature', properties: { level: 'community', code: '440310001001', name: '六联社区', nameEn: 'Liulian Community', parent: '440310001', center: [0.5, 0.5] }, geometry: square(2) },
+      {
+        type: 'Feature',
+        properties: { level: 'district', code: '440310', name: '坪山区', nameEn: 'Pingshan District', parent: null, center: [0.5, 0.5] },
+        geometry: square(0),
+      },
+      {
+        type: 'Feature',
+        properties: {
+          level: 'street',
+          code: '440310001',
+          name: '坪山街道',
+          nameEn: 'Pingshan Subdistrict',
+          parent: '440310',
+          center: [0.5, 0.5],
+        },
+        geometry: square(0),
+      },
+      {
+        type: 'Feature',
+        properties: {
+          level: 'community',
+          code: '440310001001',
+          name: '六联社区',
+          nameEn: 'Liulian Community',
+          parent: '440310001',
+          center: [0.5, 0.5],
+        },
+        geometry: square(2),
+      },
     ],
   };
   it('builds the tree from the geography alone, with English names and boxes', () => {

@@ -102,14 +102,62 @@ vi.mock('../src/charts/echarts.ts', () => ({
   format: { truncateText: (s: string) => s },
 }));
 
-const square = (x: number, y: number) => ({ type: 'Polygon' as const, coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]] });
+const square = (x: number, y: number) => ({
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [x, y],
+      [x + 0.01, y],
+      [x + 0.01, y + 0.01],
+      [x, y + 0.01],
+      [x, y],
+    ],
+  ],
+});
 const geo: GeoCollection = {
   type: 'FeatureCollection',
   features: [
-    { type: 'Feature', properties: { level: 'district', code: '440310', name: '坪山区', nameEn: 'Pingshan District', center: [114.35, 22.7] }, geometry: square(114.3, 22.65) },
-    { type: 'Feature', properties: { level: 'street', code: '440310001', name: '坪山街道', nameEn: 'Pingshan Subdistrict', parent: '440310', center: [114.33, 22.7] }, geometry: square(114.3, 22.65) },
-    { type: 'Feature', properties: { level: 'community', code: '440310001001', name: '六联社区', nameEn: 'Liulian Community', parent: '440310001', center: [114.32, 22.69] }, geometry: square(114.3, 22.65) },
-    { type: 'Feature', properties: { level: 'community', code: '440310004004', name: '田心社区', nameEn: 'Tianxin Community', parent: '440310004', center: [114.41, 22.69] }, geometry: square(114.4, 22.65) },
+    {
+      type: 'Feature',
+      properties: { level: 'district', code: '440310', name: '坪山区', nameEn: 'Pingshan District', center: [114.35, 22.7] },
+      geometry: square(114.3, 22.65),
+    },
+    {
+      type: 'Feature',
+      properties: {
+        level: 'street',
+        code: '440310001',
+        name: '坪山街道',
+        nameEn: 'Pingshan Subdistrict',
+        parent: '440310',
+        center: [114.33, 22.7],
+      },
+      geometry: square(114.3, 22.65),
+    },
+    {
+      type: 'Feature',
+      properties: {
+        level: 'community',
+        code: '440310001001',
+        name: '六联社区',
+        nameEn: 'Liulian Community',
+        parent: '440310001',
+        center: [114.32, 22.69],
+      },
+      geometry: square(114.3, 22.65),
+    },
+    {
+      type: 'Feature',
+      properties: {
+        level: 'community',
+        code: '440310004004',
+        name: '田心社区',
+        nameEn: 'Tianxin Community',
+        parent: '440310004',
+        center: [114.41, 22.69],
+      },
+      geometry: square(114.4, 22.65),
+    },
   ],
 };
 
@@ -123,7 +171,10 @@ async function mountWall() {
   scopes.index = buildScopeIndex(null, geo);
   const metrics = useMetricsStore();
   metrics.applySnapshot(snapshot(D, 1));
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: defineComponent({ render: () => h('div') }) }] });
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/:p(.*)*', component: defineComponent({ render: () => h('div') }) }],
+  });
   const wrapper = mount(LayoutRenderer, {
     props: { layout: districtWall, scope: D, mode: 'fixed' },
     global: { plugins: [pinia, router, createAppI18n('zh-CN')] },
@@ -162,7 +213,11 @@ describe('district wall from its layout', () => {
     const created = charts.length;
     expect(created).toBe(5); // category, channel, daily, hourly, alerts
     const before = charts.map((c) => c.setOption.mock.calls.length);
-    metrics.applyPatch({ scope: D, seq: 2, changes: { 'appeals.today': 1234, 'appeals.byCategory': { '5': 200 }, 'appeals.satisfactionRate': null } });
+    metrics.applyPatch({
+      scope: D,
+      seq: 2,
+      changes: { 'appeals.today': 1234, 'appeals.byCategory': { '5': 200 }, 'appeals.satisfactionRate': null },
+    });
     await nextTick();
     expect(wrapper.get('[data-testid="kpi-appeals.today"]').text()).toBe('1,234');
     expect(wrapper.get('[data-testid="kpi-appeals.satisfactionRate"]').text()).toBe('—');
@@ -219,7 +274,11 @@ describe('district wall from its layout', () => {
 
   it('the ticker shows the newest events with their names and never more than its limit', async () => {
     const { wrapper, metrics } = await mountWall();
-    metrics.applyPatch({ scope: D, seq: 2, changes: { recent: Array.from({ length: 30 }, (_, i) => tickerItem(i, { type: 'appeal.created', label: '5' })) } });
+    metrics.applyPatch({
+      scope: D,
+      seq: 2,
+      changes: { recent: Array.from({ length: 30 }, (_, i) => tickerItem(i, { type: 'appeal.created', label: '5' })) },
+    });
     await nextTick();
     const items = wrapper.findAll('[data-testid="ticker-item"]');
     expect(items.length).toBe(12);

@@ -102,6 +102,8 @@ export interface ClientsReport {
   gaps: number;
   disconnects: number;
   patchBytes: number;
+  /** Receive times (epoch ms) of every patch on client 0. */
+  patchTimes: number[];
   cpu: CpuFigures;
 }
 

@@ -162,7 +162,7 @@ export class ProjectionEngine {
       channel: d.channel,
       nature: d.nature,
       createdAt: t,
-      deadline: d.deadline ? Date.parse(d.deadline) : defaultDeadline(t, d.nature, d.category),
+      deadline: d.deadline ? Date.parse(d.deadline) : defaultDeadline(t, d.nature, d.category, d.subcategory),
       resolvedAt: null,
       closedAt: null,
       overdue: false,

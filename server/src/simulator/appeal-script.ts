@@ -67,7 +67,7 @@ export function appealScript(rng: Random, seed: AppealSeed, speed: number): Sche
   });
 
   const d = (ms: number) => ms / speed;
-  const deadline = defaultDeadline(t0, nature, category);
+  const deadline = defaultDeadline(t0, nature, category, sub.code);
   let t = t0;
   const close = (resolvedAt: number) => {
     move(resolvedAt + d(rng.between(0.5, 20) * HOUR), 'closed', { satisfaction: rng.weighted(SATISFACTION_MIX) as Satisfaction });

@@ -30,7 +30,12 @@ export interface TestBrowser {
 
 export async function launch(viewport = { width: 1920, height: 1080 }): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'ch-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport, headless: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport,
+    headless: true,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const external: string[] = [];
   const errors: string[] = [];

@@ -32,7 +32,13 @@ export async function readPixels(context: BrowserContext, png: Buffer, points: {
 }
 
 /** Share of pixels in a rectangle that differ from a colour by more than `tolerance` (per channel sum). */
-export async function shareUnlike(context: BrowserContext, png: Buffer, rect: { x: number; y: number; width: number; height: number }, colour: RGB, tolerance = 40): Promise<number> {
+export async function shareUnlike(
+  context: BrowserContext,
+  png: Buffer,
+  rect: { x: number; y: number; width: number; height: number },
+  colour: RGB,
+  tolerance = 40,
+): Promise<number> {
   const scratch = await context.newPage();
   try {
     return await scratch.evaluate(

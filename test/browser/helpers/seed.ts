@@ -55,8 +55,15 @@ export function alertEvent(c: Community, i = serial++) {
   };
 }
 
-export async function ingest(base: string, events: unknown[]): Promise<{ accepted: number; rejected: number; results: { status: string; reason?: string }[] }> {
-  const res = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+export async function ingest(
+  base: string,
+  events: unknown[],
+): Promise<{ accepted: number; rejected: number; results: { status: string; reason?: string }[] }> {
+  const res = await fetch(`${base}/api/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+  });
   const body = (await res.json()) as { accepted: number; rejected: number; results: { status: string; reason?: string }[] };
   if (!res.ok || body.rejected > 0) throw new Error(`ingest failed (${res.status}): ${JSON.stringify(body).slice(0, 800)}`);
   return body;

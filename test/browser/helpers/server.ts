@@ -51,7 +51,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start within ${opts.readyTimeoutMs ?? 90_000} ms`)), opts.readyTimeoutMs ?? 90_000);
+    const timer = setTimeout(
+      () => fail(new Error(`server did not start within ${opts.readyTimeoutMs ?? 90_000} ms`)),
+      opts.readyTimeoutMs ?? 90_000,
+    );
     const onData = () => {
       const m = READY.exec(out);
       if (m) {

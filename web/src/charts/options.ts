@@ -75,7 +75,17 @@ export function barOption(items: NamedValue[], opts: { color?: string; lang: Lan
         backgroundStyle: { color: 'rgba(143, 169, 200, 0.08)', borderRadius: 7 },
         itemStyle: {
           borderRadius: 7,
-          color: { type: 'linear', x: 0, y: 0, x2: 1, y2: 0, colorStops: [{ offset: 0, color: color + '55' }, { offset: 1, color }] },
+          color: {
+            type: 'linear',
+            x: 0,
+            y: 0,
+            x2: 1,
+            y2: 0,
+            colorStops: [
+              { offset: 0, color: color + '55' },
+              { offset: 1, color },
+            ],
+          },
         },
         label: {
           show: true,
@@ -181,7 +191,13 @@ export function hourlyOption(
       axisLine: { lineStyle: { color: UI.faint } },
       axisTick: { show: false },
     },
-    yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) }, splitLine },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      splitNumber: 3,
+      axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) },
+      splitLine,
+    },
     series: [
       {
         name: opts.labels.yesterday,
@@ -204,7 +220,17 @@ export function hourlyOption(
         lineStyle: { color: OKABE_ITO.sky, width: 3 },
         itemStyle: { color: OKABE_ITO.sky },
         areaStyle: {
-          color: { type: 'linear', x: 0, y: 0, x2: 0, y2: 1, colorStops: [{ offset: 0, color: 'rgba(86,180,233,0.45)' }, { offset: 1, color: 'rgba(86,180,233,0.02)' }] },
+          color: {
+            type: 'linear',
+            x: 0,
+            y: 0,
+            x2: 0,
+            y2: 1,
+            colorStops: [
+              { offset: 0, color: 'rgba(86,180,233,0.45)' },
+              { offset: 1, color: 'rgba(86,180,233,0.02)' },
+            ],
+          },
         },
         z: 2,
       },
@@ -227,7 +253,13 @@ export function dailyOption(days: DailyPoint[] | undefined, opts: { lang: Lang; 
       axisLine: { lineStyle: { color: UI.faint } },
       axisTick: { show: false },
     },
-    yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) }, splitLine },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      splitNumber: 3,
+      axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) },
+      splitLine,
+    },
     series: [
       {
         name: opts.label,

@@ -27,6 +27,8 @@ const zh = {
     satisfactionRate: '满意率',
     alertsToday: '今日视频告警',
     alertsPending: '待处置告警',
+    inspectionsToday: '今日网格巡查',
+    scansToday: '今日扫码',
   },
   widget: {
     byCategory: '诉求类别 TOP{n}',
@@ -125,6 +127,8 @@ const en: Messages = {
     satisfactionRate: 'Satisfaction',
     alertsToday: 'Video alerts today',
     alertsPending: 'Alerts pending',
+    inspectionsToday: 'Patrols today',
+    scansToday: 'Code scans today',
   },
   widget: {
     byCategory: 'Top {n} categories',

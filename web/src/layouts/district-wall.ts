@@ -14,6 +14,14 @@ export const HEADLINE_KPIS: KpiItem[] = [
   { key: 'appeals.satisfactionRate', label: 'kpi.satisfactionRate', format: 'rate', tone: 'good' },
 ];
 
+/** Beside the map: the other live streams of the day. */
+export const ACTIVITY_KPIS: KpiItem[] = [
+  { key: 'alerts.today', label: 'kpi.alertsToday', format: 'count' },
+  { key: 'alerts.pending', label: 'kpi.alertsPending', format: 'count', tone: 'alert' },
+  { key: 'inspections.today', label: 'kpi.inspectionsToday', format: 'count' },
+  { key: 'scans.today', label: 'kpi.scansToday', format: 'count' },
+];
+
 export const districtWall: ScreenLayout = {
   id: 'district-wall',
   name: 'district-wall',
@@ -21,16 +29,63 @@ export const districtWall: ScreenLayout = {
   widgets: [
     { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [] },
 
-    { id: 'by-category', type: 'bar', pos: { x: 0, y: 2, w: 12, h: 9 }, title: 'widget.byCategory', bind: ['appeals.byCategory'], options: { taxonomy: 'category', limit: 10 } },
-    { id: 'by-channel', type: 'pie', pos: { x: 0, y: 11, w: 12, h: 8 }, title: 'widget.byChannel', bind: ['appeals.byChannel'], options: { taxonomy: 'channel', limit: 7 } },
+    {
+      id: 'by-category',
+      type: 'bar',
+      pos: { x: 0, y: 2, w: 12, h: 9 },
+      title: 'widget.byCategory',
+      bind: ['appeals.byCategory'],
+      options: { taxonomy: 'category', limit: 10 },
+    },
+    {
+      id: 'by-channel',
+      type: 'pie',
+      pos: { x: 0, y: 11, w: 12, h: 8 },
+      title: 'widget.byChannel',
+      bind: ['appeals.byChannel'],
+      options: { taxonomy: 'channel', limit: 7 },
+    },
     { id: 'daily', type: 'daily', pos: { x: 0, y: 19, w: 12, h: 8 }, title: 'widget.daily', bind: ['appeals.daily'] },
 
-    { id: 'kpis', type: 'kpis', pos: { x: 12, y: 2, w: 24, h: 4 }, bind: HEADLINE_KPIS.map((k) => k.key), options: { items: HEADLINE_KPIS } },
-    { id: 'map', type: 'map', pos: { x: 12, y: 6, w: 24, h: 15 }, bind: ['map.communities', 'recent'], options: { legend: true } },
-    { id: 'hourly', type: 'hourly', pos: { x: 12, y: 21, w: 24, h: 6 }, title: 'widget.hourly', bind: ['appeals.hourlyToday', 'appeals.hourlyYesterday'] },
+    {
+      id: 'kpis',
+      type: 'kpis',
+      pos: { x: 12, y: 2, w: 24, h: 4 },
+      bind: HEADLINE_KPIS.map((k) => k.key),
+      options: { items: HEADLINE_KPIS },
+    },
+    {
+      id: 'activity',
+      type: 'kpis',
+      pos: { x: 12, y: 6, w: 4, h: 15 },
+      bind: ACTIVITY_KPIS.map((k) => k.key),
+      options: { items: ACTIVITY_KPIS, columns: 1 },
+    },
+    { id: 'map', type: 'map', pos: { x: 16, y: 6, w: 20, h: 15 }, bind: ['map.communities', 'recent'], options: { legend: true } },
+    {
+      id: 'hourly',
+      type: 'hourly',
+      pos: { x: 12, y: 21, w: 24, h: 6 },
+      title: 'widget.hourly',
+      bind: ['appeals.hourlyToday', 'appeals.hourlyYesterday'],
+    },
 
-    { id: 'ranking', type: 'ranking', pos: { x: 36, y: 2, w: 12, h: 9 }, title: 'widget.ranking', bind: ['map.communities'], options: { sortBy: 'today', limit: 8 } },
-    { id: 'alerts', type: 'bar', pos: { x: 36, y: 11, w: 12, h: 8 }, title: 'widget.alertsByAlgorithm', bind: ['alerts.byAlgorithm'], options: { taxonomy: 'algorithm', limit: 8, color: 1 } },
+    {
+      id: 'ranking',
+      type: 'ranking',
+      pos: { x: 36, y: 2, w: 12, h: 9 },
+      title: 'widget.ranking',
+      bind: ['map.communities'],
+      options: { sortBy: 'today', limit: 8 },
+    },
+    {
+      id: 'alerts',
+      type: 'bar',
+      pos: { x: 36, y: 11, w: 12, h: 8 },
+      title: 'widget.alertsByAlgorithm',
+      bind: ['alerts.byAlgorithm'],
+      options: { taxonomy: 'algorithm', limit: 8, color: 1 },
+    },
     { id: 'ticker', type: 'ticker', pos: { x: 36, y: 19, w: 12, h: 8 }, title: 'widget.ticker', bind: ['recent'], options: { limit: 12 } },
   ],
 };

@@ -56,7 +56,8 @@ const overlap = (a: GridRect, b: GridRect) => a.x < b.x + b.w && b.x < a.x + a.w
 export function validateLayout(layout: ScreenLayout): string[] {
   const errors: string[] = [];
   const { grid } = layout;
-  if (!(grid.width > 0 && grid.height > 0 && grid.cols > 0 && grid.rows > 0)) errors.push(`layout "${layout.id}": grid needs a positive size, columns and rows`);
+  if (!(grid.width > 0 && grid.height > 0 && grid.cols > 0 && grid.rows > 0))
+    errors.push(`layout "${layout.id}": grid needs a positive size, columns and rows`);
   const ids = new Set<string>();
   layout.widgets.forEach((w, i) => {
     const at = `widget "${w.id ?? i}"`;
@@ -69,15 +70,21 @@ export function validateLayout(layout: ScreenLayout): string[] {
       return;
     }
     const { x, y, w: cw, h } = w.pos;
-    if (![x, y, cw, h].every(Number.isInteger) || cw < 1 || h < 1 || x < 0 || y < 0) errors.push(`${at}: position must be whole grid units with width and height ≥ 1`);
-    else if (x + cw > grid.cols || y + h > grid.rows) errors.push(`${at}: ${x},${y} ${cw}×${h} runs off the ${grid.cols}×${grid.rows} grid`);
+    if (![x, y, cw, h].every(Number.isInteger) || cw < 1 || h < 1 || x < 0 || y < 0)
+      errors.push(`${at}: position must be whole grid units with width and height ≥ 1`);
+    else if (x + cw > grid.cols || y + h > grid.rows)
+      errors.push(`${at}: ${x},${y} ${cw}×${h} runs off the ${grid.cols}×${grid.rows} grid`);
     const bind = w.bind ?? [];
-    if (bind.length < spec.min || bind.length > spec.max) errors.push(`${at}: type "${w.type}" binds ${spec.min === spec.max ? spec.min : `${spec.min}–${spec.max}`} metric(s), got ${bind.length}`);
+    if (bind.length < spec.min || bind.length > spec.max)
+      errors.push(
+        `${at}: type "${w.type}" binds ${spec.min === spec.max ? spec.min : `${spec.min}–${spec.max}`} metric(s), got ${bind.length}`,
+      );
     bind.forEach((key, k) => {
       const shape = METRIC_SHAPES[key];
       const allowed = spec.shapes[Math.min(k, spec.shapes.length - 1)] ?? [];
       if (!shape) errors.push(`${at}: unknown metric "${key}"`);
-      else if (!allowed.includes(shape)) errors.push(`${at}: metric "${key}" is a ${shape}, type "${w.type}" needs ${allowed.join(' or ')}`);
+      else if (!allowed.includes(shape))
+        errors.push(`${at}: metric "${key}" is a ${shape}, type "${w.type}" needs ${allowed.join(' or ')}`);
     });
     if (w.type === 'kpis') {
       const items = (w.options as { items?: { key: string }[] } | undefined)?.items ?? [];
@@ -86,7 +93,8 @@ export function validateLayout(layout: ScreenLayout): string[] {
   });
   for (let i = 0; i < layout.widgets.length; i++)
     for (let j = i + 1; j < layout.widgets.length; j++) {
-      const a = layout.widgets[i], b = layout.widgets[j];
+      const a = layout.widgets[i],
+        b = layout.widgets[j];
       if (a.pos && b.pos && overlap(a.pos, b.pos)) errors.push(`widgets "${a.id}" and "${b.id}" overlap`);
     }
   return errors;

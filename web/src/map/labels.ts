@@ -34,7 +34,8 @@ export function placeLabels(boxes: LabelBox[], view: { width: number; height: nu
           { dx: -(b.w / 2 + 8), dy: 0 },
         ];
     for (const c of candidates) {
-      const x = b.x + c.dx, y = b.y + c.dy;
+      const x = b.x + c.dx,
+        y = b.y + c.dy;
       const box = { l: x - b.w / 2, r: x + b.w / 2, t: y - b.h / 2, b: y + b.h / 2 };
       if (!b.fixed && (box.l < 0 || box.t < 0 || box.r > view.width || box.b > view.height)) continue;
       const hit = shown.some((s) => box.l < s.r + margin && box.r + margin > s.l && box.t < s.b + margin && box.b + margin > s.t);

@@ -23,7 +23,11 @@ export function parseScaleMode(v: unknown): ScaleMode {
   return v === 'fill' ? 'fill' : 'fit';
 }
 
-export function computeTransform(mode: ScaleMode, design: { width: number; height: number }, view: { width: number; height: number }): ScreenTransform {
+export function computeTransform(
+  mode: ScaleMode,
+  design: { width: number; height: number },
+  view: { width: number; height: number },
+): ScreenTransform {
   const kx = view.width / design.width;
   const ky = view.height / design.height;
   if (mode === 'fill') return { sx: kx, sy: ky, ox: 0, oy: 0, renderFactor: Math.max(kx, ky) };

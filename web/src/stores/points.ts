@@ -51,7 +51,16 @@ export const usePointsStore = defineStore('points', () => {
       const kind = pointKind(it.type);
       if (kind === 'other') continue;
       const at = Date.parse(it.at);
-      byId.set(it.id, { id: it.id, kind, lon: it.lon, lat: it.lat, at: Number.isFinite(at) ? at : now, seenAt: now, community: it.community, label: it.label });
+      byId.set(it.id, {
+        id: it.id,
+        kind,
+        lon: it.lon,
+        lat: it.lat,
+        at: Number.isFinite(at) ? at : now,
+        seenAt: now,
+        community: it.community,
+        label: it.label,
+      });
       changed = true;
     }
     const list = [...byId.values()].filter((p) => now - p.seenAt <= POINT_CAPS.ageMs);

@@ -45,7 +45,10 @@ export interface ScopeInfo {
 }
 
 function bboxOf(g: GeoFeature['geometry']): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  let w = Infinity,
+    s = Infinity,
+    e = -Infinity,
+    n = -Infinity;
   const rings = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
   for (const poly of rings)
     for (const ring of poly)
@@ -73,8 +76,15 @@ export function buildScopeIndex(tree: ScopeNode | null, geo: GeoCollection | nul
   const index = new Map<string, ScopeInfo>();
   const walk = (n: ScopeNode, parent: string | null) => {
     index.set(n.id, {
-      id: n.id, level: n.level, code: n.code, name: n.name, nameEn: n.name, center: n.center,
-      parent, children: n.children.map((c) => c.id), bbox: null,
+      id: n.id,
+      level: n.level,
+      code: n.code,
+      name: n.name,
+      nameEn: n.name,
+      center: n.center,
+      parent,
+      children: n.children.map((c) => c.id),
+      bbox: null,
     });
     n.children.forEach((c) => walk(c, n.id));
   };
@@ -92,8 +102,15 @@ export function buildScopeIndex(tree: ScopeNode | null, geo: GeoCollection | nul
         if (!cur.name) cur.name = p.name;
       } else {
         index.set(id, {
-          id, level: p.level, code: p.code, name: p.name, nameEn: p.nameEn || p.name, center: p.center,
-          parent: parentId, children: [], bbox: bboxOf(f.geometry),
+          id,
+          level: p.level,
+          code: p.code,
+          name: p.name,
+          nameEn: p.nameEn || p.name,
+          center: p.center,
+          parent: parentId,
+          children: [],
+          bbox: bboxOf(f.geometry),
         });
       }
     }
@@ -134,7 +151,10 @@ export const useScopesStore = defineStore('scopes', () => {
           loadError.value = null;
           return;
         }
-        loadError.value = [t, g].filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)).join('; ');
+        loadError.value = [t, g]
+          .filter((r) => r.status === 'rejected')
+          .map((r) => String((r as PromiseRejectedResult).reason))
+          .join('; ');
         await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * 2 ** attempt)));
       }
     })();
