@@ -39,11 +39,11 @@ export function scopeWithin(outer: string, inner: string): boolean {
 }
 
 /**
- * People read their scope and everything below it (a street director: the street and its
- * communities). A wall device shows exactly the hall it is bound to.
+ * A principal reads its scope and everything below it: a street director the street and its
+ * communities, a hall's wall device its hall's area (a district wall may show a street's figures).
  */
 export function canReadScope(p: AccessPrincipal, scope: string): boolean {
-  return p.kind === 'device' ? parseScope(scope) !== null && p.scope === scope : scopeWithin(p.scope, scope);
+  return scopeWithin(p.scope, scope);
 }
 
 /** The part of the scope tree rooted at the principal's scope, or null when it is not in the tree. */

@@ -90,7 +90,7 @@ export default async function authRoutes(app: FastifyInstance) {
     async (req) => {
       const p = req.principal!;
       const tree = subtreeOf(app.geo.tree, p.scope);
-      const allowedScopes = p.kind === 'device' ? [p.scope] : tree ? scopeIds(tree) : [];
+      const allowedScopes = tree ? scopeIds(tree) : [];
       return { kind: p.kind, name: p.name, role: p.role, scope: p.scope, pii: p.pii, demo: p.via === 'demo', allowedScopes };
     },
   );

@@ -72,7 +72,7 @@ describe('scope checks', () => {
     who.street = { name: 'street director', cookie: await signIn('dir-street'), allowed: [STREET, COMMUNITY, ...sibling] };
     who.community = { name: 'community director', cookie: await signIn('dir-community'), allowed: [COMMUNITY] };
     who.operator = { name: 'street operator', cookie: await signIn('op-street'), allowed: [STREET, COMMUNITY, ...sibling] };
-    who.streetWall = { name: 'street wall', token: app.auth.issueDevice('street hall', STREET, SYS).token, allowed: [STREET] };
+    who.streetWall = { name: 'street wall', token: app.auth.issueDevice('street hall', STREET, SYS).token, allowed: [STREET, COMMUNITY, ...sibling] };
     who.communityWall = { name: 'community wall', token: app.auth.issueDevice('community hall', COMMUNITY, SYS).token, allowed: [COMMUNITY] };
     await post(app, [appealCreated(Date.now() - 1000, { where: LIULIAN }), appealCreated(Date.now() - 1000, { where: KENGZI })]);
   });
