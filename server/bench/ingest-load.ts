@@ -37,7 +37,7 @@ function post(agent: http.Agent, url: URL, body: string): Promise<Posted> {
         port: url.port,
         path: '/api/v1/events',
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': process.env.INGEST_KEY ?? 'demo-producer-key' },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -139,8 +139,7 @@ try {
 const TICK_MS = opts.tickMs ?? 500;
 const TARGET_EVENTS_PER_S = 20_000;
 const TARGET_P99_MS = TICK_MS + 100;
-// demo mode: the load generator posts with the demo producer key, unthrottled, and watches as the demo wall
-const serverEnv: Record<string, string> = { DEMO_MODE: 'on', INGEST_RATE_PER_SECOND: '0', ...(opts.tickMs ? { TICK_MS: String(opts.tickMs) } : {}) };
+const serverEnv: Record<string, string> = opts.tickMs ? { TICK_MS: String(opts.tickMs) } : {};
 
 // ---------------------------------------------------------------- helpers
 
