@@ -25,7 +25,7 @@ export function appealEvent(c: Community, i = serial++, category = taxonomy.cate
   return {
     id: `${id}.created`,
     type: 'appeal.created',
-    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+    occurredAt: new Date(Date.now() - 5_000).toISOString(),
     data: {
       appealId: id,
       channel: taxonomy.channels[i % 4].code,
@@ -43,7 +43,7 @@ export function alertEvent(c: Community, i = serial++) {
   return {
     id: `${id}.raised`,
     type: 'video_alert.raised',
-    occurredAt: new Date(Date.now() - 30_000).toISOString(),
+    occurredAt: new Date(Date.now() - 5_000).toISOString(),
     data: {
       alertId: id,
       cameraId: `CAM-${c.code}-1`,
@@ -61,7 +61,8 @@ export async function ingest(
 ): Promise<{ accepted: number; rejected: number; results: { status: string; reason?: string }[] }> {
   const res = await fetch(`${base}/api/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // the demo deployment's documented producer key (docs/accounts.md)
+    headers: { 'content-type': 'application/json', 'x-api-key': 'demo-producer-key' },
     body: JSON.stringify({ events }),
   });
   const body = (await res.json()) as { accepted: number; rejected: number; results: { status: string; reason?: string }[] };
