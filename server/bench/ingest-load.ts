@@ -27,7 +27,7 @@ interface Posted {
   ms: number;
 }
 
-function post(agent: http.Agent, url: URL, body: string): Promise<Posted> {
+function post(agent: http.Agent, url: URL, apiKey: string, body: string): Promise<Posted> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.request(
@@ -37,7 +37,7 @@ function post(agent: http.Agent, url: URL, body: string): Promise<Posted> {
         port: url.port,
         path: '/api/v1/events',
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': apiKey },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -62,8 +62,15 @@ function problem(r: Posted, n: number): string | null {
     return `HTTP ${r.status}: ${r.body.slice(0, 300)}`;
   }
   if (r.status === 200 && res.accepted === n) return null;
+  if (typeof res.accepted !== 'number') return `HTTP ${r.status}: ${r.body.slice(0, 300)}`;
   const bad = (res.results ?? []).filter((x) => x.status !== 'accepted').slice(0, 3);
   return `HTTP ${r.status}: ${res.accepted}/${n} accepted, ${res.duplicate} duplicate, ${res.rejected} rejected${bad.length ? ': ' + bad.map((b) => `${b.id} ${b.status} (${b.reason ?? ''})`).join('; ') : ''}`;
+}
+
+/** Too many refused requests: the figures would mean nothing. Reports and exits. */
+async function giveUp(failures: string[]): Promise<never> {
+  await send({ type: 'error', message: `the server refused the load:\n  ${[...new Set(failures)].slice(0, 5).join('\n  ')}` });
+  process.exit(1);
 }
 
 function cpuWindow() {
@@ -111,7 +118,7 @@ async function throughput(cfg: ThroughputConfig): Promise<void> {
       const body = JSON.stringify({ events: batch });
       let res: Posted;
       try {
-        res = await post(agent, url, body);
+        res = await post(agent, url, cfg.apiKey, body);
       } catch (e) {
         failures.push(`request failed: ${(e as Error).message}`);
         continue;
@@ -133,6 +140,7 @@ async function throughput(cfg: ThroughputConfig): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: cfg.concurrency }, worker));
+  if (failures.length >= 5) return giveUp(failures);
   const cpuFig = cpu ? (cpu as () => CpuFigures)() : { cpuMs: 0, wallMs: 0, elu: 0 };
   void send({ type: 'window', edge: 'end', at: Date.now() });
   agent.destroy();
@@ -188,7 +196,7 @@ async function latency(cfg: LatencyConfig): Promise<void> {
     const { events } = factory.batch(perBatch, BACKGROUND);
     bgInFlight++;
     track(
-      post(bgAgent, url, JSON.stringify({ events }))
+      post(bgAgent, url, cfg.apiKey, JSON.stringify({ events }))
         .then((res) => {
           const p = problem(res, events.length);
           if (p) failures.push(`background: ${p}`);
@@ -210,7 +218,7 @@ async function latency(cfg: LatencyConfig): Promise<void> {
     const m: MarkerSent = { id, sentAt: Date.now(), ackAt: NaN, ok: false };
     markers.push(m);
     track(
-      post(markAgent, url, body)
+      post(markAgent, url, cfg.apiKey, body)
         .then((res) => {
           m.ackAt = Date.now();
           const p = problem(res, 1);
@@ -221,7 +229,10 @@ async function latency(cfg: LatencyConfig): Promise<void> {
     );
   };
 
-  const bgTimer = setInterval(background, cfg.backgroundIntervalMs);
+  const bgTimer = setInterval(() => {
+    if (failures.length >= 5) void giveUp(failures);
+    background();
+  }, cfg.backgroundIntervalMs);
   background();
   await sleep(cfg.warmupSeconds * 1000);
   // measured window: background continues, markers start

@@ -46,6 +46,7 @@ const HELP = `npm run bench -- [options]
   --latency-seconds N   measured seconds per latency run (default 15)
   --background-rate N   background events/s during latency runs (default 2000)
   --marker-ms N         interval between marker events (default 200)
+  --clients-per-process N  live clients per clients process (default 500)
   --tick-ms N           the server's TICK_MS (default: the server's default, 500)
   --only ingest|latency run one part
   --profile             also write a CPU profile of the server in each ingest run and print its hot spots
@@ -61,6 +62,7 @@ function parseArgs(argv: string[]) {
     latencySeconds: 15,
     backgroundRate: 2000,
     markerMs: 200,
+    clientsPerProcess: 500,
     tickMs: undefined as number | undefined,
     only: undefined as 'ingest' | 'latency' | undefined,
     profile: false,
@@ -98,6 +100,9 @@ function parseArgs(argv: string[]) {
         break;
       case '--background-rate':
         o.backgroundRate = num(flag, value(), 0, 100_000);
+        break;
+      case '--clients-per-process':
+        o.clientsPerProcess = Math.round(num(flag, value(), 1, 10_000));
         break;
       case '--marker-ms':
         o.markerMs = Math.round(num(flag, value(), 20, 10_000));
@@ -139,7 +144,17 @@ try {
 const TICK_MS = opts.tickMs ?? 500;
 const TARGET_EVENTS_PER_S = 20_000;
 const TARGET_P99_MS = TICK_MS + 100;
-const serverEnv: Record<string, string> = opts.tickMs ? { TICK_MS: String(opts.tickMs) } : {};
+/**
+ * The server runs in demo mode, where the well-known demo producer key exists and a visitor without
+ * credentials watches as the demo district wall; ingest is not rate-limited, so that the bench
+ * measures the pipeline rather than the limiter. BENCH_PRODUCER_KEY overrides the key.
+ */
+const PRODUCER_KEY = process.env.BENCH_PRODUCER_KEY || 'demo-producer-key';
+const serverEnv: Record<string, string> = {
+  DEMO_MODE: 'on',
+  INGEST_RATE_PER_SECOND: '0',
+  ...(opts.tickMs ? { TICK_MS: String(opts.tickMs) } : {}),
+};
 
 // ---------------------------------------------------------------- helpers
 
@@ -206,6 +221,7 @@ async function ingestRun(batchSize: number): Promise<IngestFigures> {
     const cfg: ThroughputConfig = {
       mode: 'throughput',
       url: server.url,
+      apiKey: PRODUCER_KEY,
       prefix: `${runId}-i${batchSize}-`,
       batchSize,
       concurrency: opts.concurrency,
@@ -288,7 +304,10 @@ interface LatencyFigures {
   serverCpuPct: number;
   serverRssMiB: { before: number; connected: number; end: number };
   serverKiBPerClient: number;
+  clientsProcesses: number;
+  /** CPU of all clients processes together, % of one core. */
   clientsCpuPct: number;
+  /** The busiest clients process's event-loop utilisation. */
   clientsElu: number;
   generatorCpuPct: number;
   otherCpuPct: number;
@@ -306,23 +325,34 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
   try {
     const rss0 = procRssKb(server.pid);
     const prefix = `${runId}-l${clients}-`;
-    const ccfg: ClientsConfig = {
-      url: server.url,
-      clients,
-      scope: 'district:440310',
-      markerPrefix: `${prefix}M`,
-      wave: 50,
-      connectTimeoutMs: 20_000,
+    // the clients, split over processes of at most `--clients-per-process` each
+    const procs = Math.max(1, Math.ceil(clients / opts.clientsPerProcess));
+    const sizes = Array.from({ length: procs }, (_, k) => Math.floor(clients / procs) + (k < clients % procs ? 1 : 0));
+    const cls = sizes.map((n) => {
+      const ccfg: ClientsConfig = {
+        url: server.url,
+        clients: n,
+        scope: 'district:440310',
+        markerPrefix: `${prefix}M`,
+        wave: 50,
+        connectTimeoutMs: 20_000,
+      };
+      const child = forkTs(CLIENTS, ccfg, ROOT);
+      return { child, box: new Mailbox(child, 'a clients process') };
+    });
+    const readies = await Promise.all(cls.map((c) => c.box.next<ClientsReady>('ready', 120_000)));
+    const ready = {
+      connected: readies.reduce((a, r) => a + r.connected, 0),
+      failed: readies.reduce((a, r) => a + r.failed, 0),
+      connectMs: Math.max(...readies.map((r) => r.connectMs)),
     };
-    const cl = forkTs(CLIENTS, ccfg, ROOT);
-    const clBox = new Mailbox(cl, 'the clients process');
-    const ready = await clBox.next<ClientsReady>('ready', 120_000);
     if (ready.failed) log(`  ${ready.failed} of ${clients} clients could not connect`);
     const rss1 = procRssKb(server.pid);
 
     const gcfg: LatencyConfig = {
       mode: 'latency',
       url: server.url,
+      apiKey: PRODUCER_KEY,
       prefix,
       backgroundRate: opts.backgroundRate,
       backgroundIntervalMs: 100,
@@ -335,7 +365,11 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
     const box = new Mailbox(gen, 'the load generator');
     const budget = (gcfg.warmupSeconds + gcfg.seconds) * 1000 + 60_000;
     const w0 = await box.next<WindowMark>('window', budget);
-    const win = cpuWindow({ server: server.pid, generator: gen.pid, clients: cl.pid });
+    const win = cpuWindow({
+      server: server.pid,
+      generator: gen.pid,
+      ...Object.fromEntries(cls.map((c, k) => [`clients${k}`, c.child.pid])),
+    });
     const w1 = await box.next<WindowMark>('window', budget);
     const cpu = win();
     const rss2 = procRssKb(server.pid);
@@ -347,9 +381,17 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
       );
     // the last markers need up to one tick (and the fan-out) to reach everyone
     await sleep(TICK_MS + 1500);
-    cl.send({ cmd: 'report' });
-    const rep = await clBox.next<ClientsReport>('report', 60_000);
-    await stop(cl);
+    for (const c of cls) c.child.send({ cmd: 'report' });
+    const reps = await Promise.all(cls.map((c) => c.box.next<ClientsReport>('report', 60_000)));
+    await Promise.all(cls.map((c) => stop(c.child)));
+    // client i of the run is client (i − offset) of its process
+    const offsets = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
+    const arrival = (id: string, i: number): number | null => {
+      let k = procs - 1;
+      while (offsets[k] > i) k--;
+      return reps[k].arrivals[id]?.[i - offsets[k]] ?? null;
+    };
+    const rep = reps[0];
 
     const inWindow = rep.patchTimes.filter((t) => t >= w0.at && t <= w1.at);
     const ok = g.markers.filter((m) => m.ok);
@@ -359,12 +401,11 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
     const gotAll = new Array<boolean>(clients).fill(true);
     let missing = 0;
     for (const m of ok) {
-      const a = rep.arrivals[m.id];
       let lo = Infinity;
       let hi = -Infinity;
       for (let i = 0; i < clients; i++) {
-        const t = a?.[i];
-        if (t === null || t === undefined) {
+        const t = arrival(m.id, i);
+        if (t === null) {
           missing++;
           gotAll[i] = false;
           continue;
@@ -398,15 +439,16 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
       serverCpuPct: round(cpu.pct.server),
       serverRssMiB: { before: round(rss0 / 1024, 1), connected: round(rss1 / 1024, 1), end: round(rss2 / 1024, 1) },
       serverKiBPerClient: round((rss1 - rss0) / clients, 1),
-      clientsCpuPct: round(pct(rep.cpu.cpuMs, rep.cpu.wallMs)),
-      clientsElu: round(rep.cpu.elu, 2),
+      clientsProcesses: procs,
+      clientsCpuPct: round(reps.reduce((a, r) => a + pct(r.cpu.cpuMs, r.cpu.wallMs), 0)),
+      clientsElu: round(Math.max(...reps.map((r) => r.cpu.elu)), 2),
       generatorCpuPct: round(pct(g.cpu.cpuMs, g.cpu.wallMs)),
       otherCpuPct: round(cpu.pct.other),
       patchesPerSec: round(inWindow.length / ((w1.at - w0.at) / 1000), 2),
       patchIntervalMs: roundSummary(summarize(inWindow.slice(1).map((t, k) => t - inWindow[k]))),
       patchBytes: Math.round(rep.patchBytes),
-      gaps: rep.gaps,
-      disconnects: rep.disconnects,
+      gaps: reps.reduce((a, r) => a + r.gaps, 0),
+      disconnects: reps.reduce((a, r) => a + r.disconnects, 0),
     };
     return fig;
   } finally {
@@ -465,13 +507,16 @@ const LATENCY_ROWS: Row<LatencyFigures>[] = [
   ['patch size (bytes) / patches per s', (f) => `${fmt(f.patchBytes)} / ${fmt(f.patchesPerSec, 2)}`],
   ['time between patches p50 / max (ms)', (f) => `${fmt(f.patchIntervalMs.p50)} / ${fmt(f.patchIntervalMs.max)}`, `${TICK_MS}`],
   ['connect all clients (s)', (f) => fmt(f.connectSeconds, 2)],
-  ['server RSS growth per client (KiB)', (f) => fmt(f.serverKiBPerClient)],
+  ['server RSS growth per client (KiB)', (f) => (f.serverKiBPerClient >= 0 ? fmt(f.serverKiBPerClient) : '— (GC)')],
   [
     'server RSS idle / connected / end (MiB)',
     (f) => `${fmt(f.serverRssMiB.before)} / ${fmt(f.serverRssMiB.connected)} / ${fmt(f.serverRssMiB.end)}`,
   ],
   ['server CPU (% of one core)', (f) => fmt(f.serverCpuPct)],
-  ['clients process CPU (% of one core)', (f) => fmt(f.clientsCpuPct) + (f.clientsElu >= 0.9 ? ' (saturated)' : '')],
+  [
+    'clients processes / their CPU (% of one core)',
+    (f) => `${f.clientsProcesses} / ${fmt(f.clientsCpuPct)}${f.clientsElu >= 0.9 ? ' (saturated)' : ''}`,
+  ],
   ['generator CPU (% of one core)', (f) => fmt(f.generatorCpuPct)],
   ['other processes CPU (% of one core)', (f) => fmt(f.otherCpuPct)],
   ['patch gaps / disconnects', (f) => `${f.gaps} / ${f.disconnects}`],
@@ -572,12 +617,14 @@ async function main(): Promise<void> {
       );
   }
   for (const f of latency) {
-    if (f.clientsElu >= 0.9 || f.clientsCpuPct >= 85)
+    if (f.clientsElu >= 0.9)
       notes.push(
-        `${fmt(f.clients)} clients: the clients process was saturated (${fmt(f.clientsCpuPct)} % CPU, event loop ${fmt(f.clientsElu * 100)} % busy): latencies include its queueing; "first client" is the server-side figure.`,
+        `${fmt(f.clients)} clients: a clients process was saturated (event loop ${fmt(f.clientsElu * 100)} % busy): latencies include its queueing; "first client" is the server-side figure.`,
       );
     if (f.backgroundSkipped > 0)
-      notes.push(`${fmt(f.clients)} clients: ${f.backgroundSkipped} background batches skipped because the server was behind.`);
+      notes.push(
+        `${fmt(f.clients)} clients: ${f.backgroundSkipped} background batch${f.backgroundSkipped === 1 ? '' : 'es'} skipped because the server was behind.`,
+      );
   }
   if (notes.length) log('\nNotes:\n' + notes.map((n) => `  - ${n}`).join('\n'));
 

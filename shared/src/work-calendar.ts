@@ -36,12 +36,17 @@ export function workCalendar(json: unknown, utcOffsetMinutes = DEFAULT_UTC_OFFSE
   const holidays = new Set(cal.holidays);
   const workdays = new Set(cal.workdays);
 
+  // deadlines step over up to ~20 days per appeal on the ingest path: remember each day's answer
+  const known = new Map<number, boolean>();
   const isWorkingDay = (day: number): boolean => {
-    const label = dayLabel(day);
-    if (workdays.has(label)) return true;
-    if (holidays.has(label)) return false;
-    const weekday = new Date(day * DAY_MS).getUTCDay(); // day numbers are local midnights on the UTC axis
-    return weekday !== 0 && weekday !== 6;
+    let working = known.get(day);
+    if (working === undefined) {
+      const label = dayLabel(day);
+      const weekday = new Date(day * DAY_MS).getUTCDay(); // day numbers are local midnights on the UTC axis
+      working = workdays.has(label) || (!holidays.has(label) && weekday !== 0 && weekday !== 6);
+      known.set(day, working);
+    }
+    return working;
   };
 
   return {

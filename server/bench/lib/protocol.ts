@@ -6,6 +6,8 @@
 export interface ThroughputConfig {
   mode: 'throughput';
   url: string;
+  /** Producer API key sent with every batch. */
+  apiKey: string;
   prefix: string;
   batchSize: number;
   concurrency: number;
@@ -17,6 +19,7 @@ export interface ThroughputConfig {
 export interface LatencyConfig {
   mode: 'latency';
   url: string;
+  apiKey: string;
   prefix: string;
   /** Events per second of background load, sent in batches every `backgroundIntervalMs`. */
   backgroundRate: number;

@@ -25,6 +25,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const BATCH = 1000;
+const SEND_TIMEOUT_MS = 30_000;
 
 export interface SimulatorOptions {
   appealsPerDay: number;
@@ -32,6 +33,8 @@ export interface SimulatorOptions {
   seed: number;
   utcOffsetMinutes: number;
   now: () => number;
+  /** Told about a failed step; the run goes on with the next one. */
+  onError?: (err: unknown) => void;
 }
 
 export interface Camera {
@@ -51,7 +54,8 @@ export class DistrictSimulator {
   private rng: Random;
   private communityWeights: Record<string, number> = {};
   private serial = 0;
-  private sending: Promise<unknown> = Promise.resolve();
+  /** The step in progress: steps never overlap, so a slow one delays the next instead of piling up. */
+  private running: Promise<void> | null = null;
 
   constructor(
     private geo: Geography,
@@ -94,14 +98,19 @@ export class DistrictSimulator {
 
   /** Starts the real-time run: every second, new arrivals and whatever became due. */
   start(): void {
-    this.timer ??= setInterval(() => void this.tick().catch(() => undefined), 1000);
+    this.timer ??= setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err) => this.opts.onError?.(err))
+        .finally(() => (this.running = null));
+    }, 1000);
     this.timer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.sending;
+    await this.running;
   }
 
   /** Continues the lives of appeals that were open when the server last stopped. */
@@ -221,9 +230,11 @@ export class DistrictSimulator {
   }
 
   private async post(events: CityEvent[]): Promise<void> {
-    const run = this.sending.then(() => this.send(events));
-    this.sending = run.catch(() => undefined);
-    const res = await run;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`ingest did not answer a batch of ${events.length} within ${SEND_TIMEOUT_MS / 1000} s`)), SEND_TIMEOUT_MS);
+    });
+    const res = await Promise.race([this.send(events), timeout]).finally(() => clearTimeout(timer));
     if (res.rejected > 0) {
       const first = res.results.find((r) => r.status === 'rejected');
       throw new Error(`simulator events rejected (${res.rejected}): ${first?.id}: ${first?.reason}`);
