@@ -14,7 +14,17 @@ export default defineConfig({
         test: { name: 'web', include: ['web/test/**/*.test.ts'], environment: 'happy-dom' },
       },
       ...(hasChromium
-        ? [{ test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } }]
+        ? [
+            {
+              test: {
+                name: 'browser',
+                include: ['test/browser/**/*.test.ts'],
+                testTimeout: 120_000,
+                hookTimeout: 180_000,
+                fileParallelism: false,
+              },
+            },
+          ]
         : []),
     ],
   },

@@ -34,7 +34,14 @@ function newest(dir) {
 
 function ensureInstalled() {
   const marker = join(root, 'node_modules', '.modules.yaml');
-  const inputs = ['pnpm-lock.yaml', 'pnpm-workspace.yaml', 'package.json', 'shared/package.json', 'server/package.json', 'web/package.json'];
+  const inputs = [
+    'pnpm-lock.yaml',
+    'pnpm-workspace.yaml',
+    'package.json',
+    'shared/package.json',
+    'server/package.json',
+    'web/package.json',
+  ];
   const stale = !existsSync(marker) || inputs.some((f) => mtime(join(root, f)) > mtime(marker));
   if (!stale) return;
   console.log('» Installing the workspace with pnpm 12.4.2 (first run compiles SQLite: about two minutes)…');

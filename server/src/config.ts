@@ -15,7 +15,10 @@ export const ConfigSchema = Type.Object({
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10_000, default: 500, description: 'Live patch interval' }),
   UTC_OFFSET_MINUTES: Type.Integer({ minimum: -720, maximum: 840, default: 480, description: 'District local time (no DST)' }),
   GEOGRAPHY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'District GeoJSON; default Pingshan' })),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   SIMULATOR: Type.Union([OnOff], { default: 'on', description: 'Run the built-in district simulator' }),
   SIM_SPEED: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 1, description: 'Simulator speed-up factor' }),
   SIM_APPEALS_PER_DAY: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 800, description: 'Appeals per simulated day' }),
@@ -23,22 +26,60 @@ export const ConfigSchema = Type.Object({
   SIM_SEED: Type.Integer({ default: 20261127, description: 'Random seed of the simulator' }),
   DEMO_MODE: Type.Union([OnOff], {
     default: 'on',
-    description: 'Demo accounts, the well-known demo producer key and a pre-paired district wall; off in production: then nothing is readable without credentials',
+    description:
+      'Demo accounts, the well-known demo producer key and a pre-paired district wall; off in production: then nothing is readable without credentials',
   }),
-  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 200, description: 'Password of the first administrator; if unset, one is generated and printed once' })),
-  COOKIE_SECURE: Type.Union(['auto', 'on', 'off'].map((v) => Type.Literal(v)), { default: 'auto', description: 'Secure flag on cookies; auto: when the request came over https' }),
+  ADMIN_PASSWORD: Type.Optional(
+    Type.String({
+      minLength: 10,
+      maxLength: 200,
+      description: 'Password of the first administrator; if unset, one is generated and printed once',
+    }),
+  ),
+  COOKIE_SECURE: Type.Union(
+    ['auto', 'on', 'off'].map((v) => Type.Literal(v)),
+    { default: 'auto', description: 'Secure flag on cookies; auto: when the request came over https' },
+  ),
   TRUST_PROXY: Type.Union([OnOff], { default: 'off', description: 'Trust X-Forwarded-* from a reverse proxy (client IP, https)' }),
   SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 12, description: 'Sign-in session lifetime' }),
-  LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Failed sign-ins per username or IP before a lockout' }),
+  LOGIN_MAX_FAILURES: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 5,
+    description: 'Failed sign-ins per username or IP before a lockout',
+  }),
   LOGIN_LOCKOUT_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 15, description: 'Lockout after too many failed sign-ins' }),
-  INGEST_RATE_PER_SECOND: Type.Number({ minimum: 0, maximum: 10_000, default: 20, description: 'Batches per second per producer key (0: unlimited)' }),
-  INGEST_BURST: Type.Integer({ minimum: 1, maximum: 100_000, default: 100, description: 'Batches a producer key may send at once before the rate applies' }),
-  CORS_ORIGINS: Type.Optional(Type.String({ minLength: 1, description: 'Comma-separated origins allowed to call the API from a browser; none by default' })),
+  INGEST_RATE_PER_SECOND: Type.Number({
+    minimum: 0,
+    maximum: 10_000,
+    default: 20,
+    description: 'Batches per second per producer key (0: unlimited)',
+  }),
+  INGEST_BURST: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 100,
+    description: 'Batches a producer key may send at once before the rate applies',
+  }),
+  CORS_ORIGINS: Type.Optional(
+    Type.String({ minLength: 1, description: 'Comma-separated origins allowed to call the API from a browser; none by default' }),
+  ),
 });
 export type Config = Static<typeof ConfigSchema> & { DATA_DIR: string };
 
 const check = Compile(ConfigSchema);
-const INTEGER_KEYS = ['PORT', 'TICK_MS', 'UTC_OFFSET_MINUTES', 'SIM_APPEALS_PER_DAY', 'SIM_BACKFILL_DAYS', 'SIM_SEED', 'SESSION_HOURS', 'LOGIN_MAX_FAILURES', 'LOGIN_LOCKOUT_MINUTES', 'INGEST_BURST'];
+const INTEGER_KEYS = [
+  'PORT',
+  'TICK_MS',
+  'UTC_OFFSET_MINUTES',
+  'SIM_APPEALS_PER_DAY',
+  'SIM_BACKFILL_DAYS',
+  'SIM_SEED',
+  'SESSION_HOURS',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_LOCKOUT_MINUTES',
+  'INGEST_BURST',
+];
 const NUMBER_KEYS = ['SIM_SPEED', 'INGEST_RATE_PER_SECOND'];
 // never echoed in an error message: it would land in a log
 const SECRET_KEYS = ['ADMIN_PASSWORD'];

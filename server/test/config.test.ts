@@ -28,9 +28,19 @@ describe('configuration', () => {
   });
 
   it('has safe defaults for accounts and security, and never echoes ADMIN_PASSWORD', () => {
-    expect(loadConfig({})).toMatchObject({ DEMO_MODE: 'on', COOKIE_SECURE: 'auto', TRUST_PROXY: 'off', LOGIN_MAX_FAILURES: 5, LOGIN_LOCKOUT_MINUTES: 15, SESSION_HOURS: 12 });
+    expect(loadConfig({})).toMatchObject({
+      DEMO_MODE: 'on',
+      COOKIE_SECURE: 'auto',
+      TRUST_PROXY: 'off',
+      LOGIN_MAX_FAILURES: 5,
+      LOGIN_LOCKOUT_MINUTES: 15,
+      SESSION_HOURS: 12,
+    });
     expect(loadConfig({}).CORS_ORIGINS).toBeUndefined();
-    expect(loadConfig({ DEMO_MODE: 'off', INGEST_RATE_PER_SECOND: '2.5' })).toMatchObject({ DEMO_MODE: 'off', INGEST_RATE_PER_SECOND: 2.5 });
+    expect(loadConfig({ DEMO_MODE: 'off', INGEST_RATE_PER_SECOND: '2.5' })).toMatchObject({
+      DEMO_MODE: 'off',
+      INGEST_RATE_PER_SECOND: 2.5,
+    });
     expect(() => loadConfig({ ADMIN_PASSWORD: 'short-pw' })).toThrow(/ADMIN_PASSWORD=\(hidden\)/);
     expect(() => loadConfig({ ADMIN_PASSWORD: 'short-pw' })).not.toThrow(/short-pw/);
     expect(() => loadConfig({ DEMO_MODE: 'maybe' })).toThrow(/DEMO_MODE/);

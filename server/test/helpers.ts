@@ -49,7 +49,10 @@ export async function makeApp(opts: { dataDir: string; now?: () => number; env?:
   const login = await app.auth.login('admin', TEST_ADMIN_PASSWORD, '127.0.0.9');
   // with ADMIN_PASSWORD='' the admin's password is generated: there is no admin session then
   if (!login.ok && config.ADMIN_PASSWORD) throw new Error('test admin cannot sign in');
-  creds.set(app, login.ok ? { key, cookie: `ch_session=${login.session}; ch_csrf=${login.csrf}`, csrf: login.csrf } : { key, cookie: '', csrf: '' });
+  creds.set(
+    app,
+    login.ok ? { key, cookie: `ch_session=${login.session}; ch_csrf=${login.csrf}`, csrf: login.csrf } : { key, cookie: '', csrf: '' },
+  );
   return app;
 }
 
@@ -70,7 +73,17 @@ export const LIULIAN = { code: '440310001001', lon: 114.325325, lat: 22.695235 }
 export const KENGZI = { code: '440310005001', lon: 114.378589, lat: 22.749569 };
 
 let n = 0;
-export function appealCreated(at: number, over: Partial<{ appealId: string; id: string; where: { lon: number; lat: number }; category: string; channel: string; nature: string }> = {}): CityEvent {
+export function appealCreated(
+  at: number,
+  over: Partial<{
+    appealId: string;
+    id: string;
+    where: { lon: number; lat: number };
+    category: string;
+    channel: string;
+    nature: string;
+  }> = {},
+): CityEvent {
   const appealId = over.appealId ?? `AP-${++n}`;
   return {
     id: over.id ?? `${appealId}.created`,
@@ -89,7 +102,12 @@ export function appealCreated(at: number, over: Partial<{ appealId: string; id: 
 }
 
 export function appealMoved(at: number, appealId: string, to: string, extra: Record<string, unknown> = {}): CityEvent {
-  return { id: `${appealId}.${to}.${at}`, type: 'appeal.transitioned', occurredAt: new Date(at).toISOString(), data: { appealId, to, ...extra } } as CityEvent;
+  return {
+    id: `${appealId}.${to}.${at}`,
+    type: 'appeal.transitioned',
+    occurredAt: new Date(at).toISOString(),
+    data: { appealId, to, ...extra },
+  } as CityEvent;
 }
 
 export function alertRaised(at: number, alertId: string, where = LIULIAN, algorithm = 'shop_outside'): CityEvent {
@@ -103,5 +121,10 @@ export function alertRaised(at: number, alertId: string, where = LIULIAN, algori
 
 /** Posts a batch with the app's test producer key. */
 export async function post(app: FastifyInstance, events: unknown[]) {
-  return app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${credsOf(app).key}` }, payload: { events } });
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/events',
+    headers: { authorization: `Bearer ${credsOf(app).key}` },
+    payload: { events },
+  });
 }

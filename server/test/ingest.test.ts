@@ -89,7 +89,11 @@ describe('POST /api/v1/events', () => {
   });
 
   it('applies an earlier event of the same batch before checking a later one', async () => {
-    const res = await post(app, [appealCreated(clock.now(), { appealId: 'AP-seq' }), appealMoved(clock.now(), 'AP-seq', 'verified'), appealMoved(clock.now(), 'AP-seq', 'dispatched', { unit: '坪山街道办' })]);
+    const res = await post(app, [
+      appealCreated(clock.now(), { appealId: 'AP-seq' }),
+      appealMoved(clock.now(), 'AP-seq', 'verified'),
+      appealMoved(clock.now(), 'AP-seq', 'dispatched', { unit: '坪山街道办' }),
+    ]);
     expect(res.json().accepted).toBe(3);
     expect(app.engine.appeals.get('AP-seq')?.status).toBe('dispatched');
   });
@@ -99,14 +103,24 @@ describe('POST /api/v1/events', () => {
   });
 
   it('malformed JSON gets 400 with a message a person can act on', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'content-type': 'application/json', 'x-api-key': credsOf(app).key }, payload: '{"events": [ {"id": "a",, } ]}' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { 'content-type': 'application/json', 'x-api-key': credsOf(app).key },
+      payload: '{"events": [ {"id": "a",, } ]}',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_json');
     expect(res.json().error.message).toMatch(/not valid JSON/);
   });
 
   it('a body that is not a batch gets 400', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'x-api-key': credsOf(app).key }, payload: { event: [] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { 'x-api-key': credsOf(app).key },
+      payload: { event: [] },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/events/);
   });

@@ -15,7 +15,8 @@ function connect(url: string, cookie = adminCookie): Promise<Client> {
     s.once('connect_error', reject);
   });
 }
-const watch = (s: Client, scope: unknown) => s.timeout(5000).emitWithAck('scope:watch', scope as { scope: string }) as Promise<Ack<ScopeSnapshot>>;
+const watch = (s: Client, scope: unknown) =>
+  s.timeout(5000).emitWithAck('scope:watch', scope as { scope: string }) as Promise<Ack<ScopeSnapshot>>;
 const nextPatch = (s: Client, scope: string) =>
   new Promise<ScopePatch>((resolve) => {
     const on = (p: ScopePatch) => {
@@ -72,7 +73,10 @@ describe('live channel /live', () => {
     const seen: ScopePatch[] = [];
     c.on('metrics:patch', (p) => p.scope === 'community:' + KENGZI.code && seen.push(p));
     const before = snap.data.metrics['appeals.today'];
-    await post(app, Array.from({ length: 50 }, () => appealCreated(Date.now() - 1000, { where: KENGZI })));
+    await post(
+      app,
+      Array.from({ length: 50 }, () => appealCreated(Date.now() - 1000, { where: KENGZI })),
+    );
     await new Promise((r) => setTimeout(r, 500)); // several 100 ms ticks
     expect(seen).toHaveLength(1);
     expect(seen[0].changes['appeals.today']).toBe(before + 50);

@@ -66,7 +66,11 @@ describe('restart', () => {
     const first = start();
     const url = await first.url;
     const event = appealCreated(Date.now() - 1000, { appealId: 'AP-crash' });
-    const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'demo-producer-key' }, body: JSON.stringify({ events: [event] }) });
+    const res = await fetch(`${url}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'demo-producer-key' },
+      body: JSON.stringify({ events: [event] }),
+    });
     expect(res.status).toBe(200);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));

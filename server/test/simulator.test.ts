@@ -14,11 +14,15 @@ describe('district simulator', () => {
   beforeAll(async () => {
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
     // through the ingest route, as every producer
-    sim = new DistrictSimulator(app.geo, { appealsPerDay: 800, speed: 1, seed: 42, utcOffsetMinutes: 480, now: clock.now }, async (events) => {
-      const res = (await post(app, events)).json() as IngestResponse;
-      responses.push(res);
-      return res;
-    });
+    sim = new DistrictSimulator(
+      app.geo,
+      { appealsPerDay: 800, speed: 1, seed: 42, utcOffsetMinutes: 480, now: clock.now },
+      async (events) => {
+        const res = (await post(app, events)).json() as IngestResponse;
+        responses.push(res);
+        return res;
+      },
+    );
     await sim.backfill(7);
   });
   afterAll(async () => {

@@ -35,7 +35,9 @@ export function scopeWithin(outer: string, inner: string): boolean {
   const o = parseScope(outer);
   const i = parseScope(inner);
   if (!o || !i) return false;
-  return RANK[o.level] <= RANK[i.level] && i.code.startsWith(o.code) && i.code.length === { district: 6, street: 9, community: 12 }[i.level];
+  return (
+    RANK[o.level] <= RANK[i.level] && i.code.startsWith(o.code) && i.code.length === { district: 6, street: 9, community: 12 }[i.level]
+  );
 }
 
 /**

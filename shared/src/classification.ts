@@ -112,7 +112,8 @@ export function redactAppeal<T extends RedactableAppeal>(record: T, principal: C
     if (r.phone !== undefined) r.phone = maskPhone(r.phone);
     out.reporter = r;
   }
-  if (record.location && record.location.address !== undefined) out.location = { ...record.location, address: maskAddress(record.location.address) };
+  if (record.location && record.location.address !== undefined)
+    out.location = { ...record.location, address: maskAddress(record.location.address) };
   if (typeof record.description === 'string') out.description = record.description.replace(MOBILE_IN_TEXT, maskPhone);
   return out;
 }

@@ -22,7 +22,11 @@ export const DeadlineRule = Type.Object(
   { additionalProperties: false },
 );
 export type DeadlineRule = Static<typeof DeadlineRule>;
-const DeadlineRules = Type.Object({ version: Type.Literal(1), note: Type.Optional(Type.String()), rules: Type.Array(DeadlineRule, { minItems: 1 }) });
+const DeadlineRules = Type.Object({
+  version: Type.Literal(1),
+  note: Type.Optional(Type.String()),
+  rules: Type.Array(DeadlineRule, { minItems: 1 }),
+});
 
 export interface DeadlineInput {
   category: string;
@@ -43,17 +47,20 @@ const weight = (r: DeadlineRule) => (r.subcategory ? 4 : 0) + (r.category ? 2 : 
 
 export function deadlineRules(json: unknown, calendar: WorkCalendar = defaultWorkCalendar): DeadlineRuleSet {
   const check = Compile(DeadlineRules);
-  if (!check.Check(json)) throw new Error(`invalid deadline rules:\n  - ${[...check.Errors(json)].map((e) => `${e.instancePath} ${e.message}`).join('\n  - ')}`);
+  if (!check.Check(json))
+    throw new Error(`invalid deadline rules:\n  - ${[...check.Errors(json)].map((e) => `${e.instancePath} ${e.message}`).join('\n  - ')}`);
   const rules = (json as Static<typeof DeadlineRules>).rules;
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const r of rules) {
     if (ids.has(r.id)) problems.push(`rule "${r.id}" appears twice`);
     ids.add(r.id);
-    if ((r.hours === undefined) === (r.workingDays === undefined)) problems.push(`rule "${r.id}" needs exactly one of hours or workingDays`);
+    if ((r.hours === undefined) === (r.workingDays === undefined))
+      problems.push(`rule "${r.id}" needs exactly one of hours or workingDays`);
     if (r.category && !isKnown('category', r.category)) problems.push(`rule "${r.id}": unknown category "${r.category}"`);
     if (r.subcategory && !isKnown('subcategory', r.subcategory)) problems.push(`rule "${r.id}": unknown subcategory "${r.subcategory}"`);
-    if (r.category && r.subcategory && !isSubcategoryOf(r.category, r.subcategory)) problems.push(`rule "${r.id}": "${r.subcategory}" is not in category "${r.category}"`);
+    if (r.category && r.subcategory && !isSubcategoryOf(r.category, r.subcategory))
+      problems.push(`rule "${r.id}": "${r.subcategory}" is not in category "${r.category}"`);
     if (r.nature && !isKnown('nature', r.nature)) problems.push(`rule "${r.id}": unknown nature "${r.nature}"`);
     if (!r.category && !r.subcategory && !r.nature) problems.push(`rule "${r.id}" matches nothing: give a category, subcategory or nature`);
   }
@@ -66,7 +73,9 @@ export function deadlineRules(json: unknown, calendar: WorkCalendar = defaultWor
   const ruleFor = (a: DeadlineInput): DeadlineRule =>
     sorted.find(
       (r) =>
-        (!r.subcategory || r.subcategory === a.subcategory) && (!r.category || r.category === a.category) && (!r.nature || r.nature === a.nature),
+        (!r.subcategory || r.subcategory === a.subcategory) &&
+        (!r.category || r.category === a.category) &&
+        (!r.nature || r.nature === a.nature),
     )!;
   return {
     rules,

@@ -21,7 +21,11 @@ export const DispatchRule = Type.Object(
   { additionalProperties: false },
 );
 export type DispatchRule = Static<typeof DispatchRule>;
-const DispatchRules = Type.Object({ version: Type.Literal(1), note: Type.Optional(Type.String()), rules: Type.Array(DispatchRule, { minItems: 1 }) });
+const DispatchRules = Type.Object({
+  version: Type.Literal(1),
+  note: Type.Optional(Type.String()),
+  rules: Type.Array(DispatchRule, { minItems: 1 }),
+});
 
 export interface DispatchSuggestion {
   ruleId: string;
@@ -33,14 +37,18 @@ export interface DispatchSuggestion {
 
 export interface DispatchRuleSet {
   rules: DispatchRule[];
-  suggest(appeal: { category: string; subcategory?: string; nature: string }, place: { street: string; community: string }): DispatchSuggestion;
+  suggest(
+    appeal: { category: string; subcategory?: string; nature: string },
+    place: { street: string; community: string },
+  ): DispatchSuggestion;
 }
 
 const weight = (r: DispatchRule) => (r.subcategory ? 4 : 0) + (r.category ? 2 : 0) + (r.nature ? 1 : 0);
 
 export function dispatchRules(json: unknown): DispatchRuleSet {
   const check = Compile(DispatchRules);
-  if (!check.Check(json)) throw new Error(`invalid dispatch rules:\n  - ${[...check.Errors(json)].map((e) => `${e.instancePath} ${e.message}`).join('\n  - ')}`);
+  if (!check.Check(json))
+    throw new Error(`invalid dispatch rules:\n  - ${[...check.Errors(json)].map((e) => `${e.instancePath} ${e.message}`).join('\n  - ')}`);
   const rules = (json as Static<typeof DispatchRules>).rules;
   const problems: string[] = [];
   const ids = new Set<string>();
@@ -49,13 +57,15 @@ export function dispatchRules(json: unknown): DispatchRuleSet {
     ids.add(r.id);
     if (r.category && !isKnown('category', r.category)) problems.push(`rule "${r.id}": unknown category "${r.category}"`);
     if (r.subcategory && !isKnown('subcategory', r.subcategory)) problems.push(`rule "${r.id}": unknown subcategory "${r.subcategory}"`);
-    if (r.category && r.subcategory && !isSubcategoryOf(r.category, r.subcategory)) problems.push(`rule "${r.id}": "${r.subcategory}" is not in category "${r.category}"`);
+    if (r.category && r.subcategory && !isSubcategoryOf(r.category, r.subcategory))
+      problems.push(`rule "${r.id}": "${r.subcategory}" is not in category "${r.category}"`);
     if (r.nature && !isKnown('nature', r.nature)) problems.push(`rule "${r.id}": unknown nature "${r.nature}"`);
     if (!r.category && !r.subcategory && !r.nature) problems.push(`rule "${r.id}" matches nothing`);
   }
   // every category needs a unit: an appeal must never be left with nobody to send it to
   for (const c of taxonomy.categories) {
-    if (!rules.some((r) => r.category === c.code && !r.subcategory && !r.nature)) problems.push(`no rule for category "${c.code}" (${c.zh})`);
+    if (!rules.some((r) => r.category === c.code && !r.subcategory && !r.nature))
+      problems.push(`no rule for category "${c.code}" (${c.zh})`);
   }
   if (problems.length) throw new Error(`invalid dispatch rules:\n  - ${problems.join('\n  - ')}`);
 
@@ -65,7 +75,9 @@ export function dispatchRules(json: unknown): DispatchRuleSet {
     suggest(a, place) {
       const r = sorted.find(
         (r) =>
-          (!r.subcategory || r.subcategory === a.subcategory) && (!r.category || r.category === a.category) && (!r.nature || r.nature === a.nature),
+          (!r.subcategory || r.subcategory === a.subcategory) &&
+          (!r.category || r.category === a.category) &&
+          (!r.nature || r.nature === a.nature),
       )!;
       const prefix = r.level === 'street' ? place.street : r.level === 'community' ? place.community : '';
       return { ruleId: r.id, level: r.level, unit: prefix + r.unit, unitEn: r.unitEn };

@@ -42,9 +42,5 @@ export interface ScopeNode {
 
 /** Scope path from the district down to a community: the scopes an event's counters update. */
 export function scopePath(districtCode: string, communityCode: string): ScopeId[] {
-  return [
-    scopeId('district', districtCode),
-    scopeId('street', communityCode.slice(0, 9)),
-    scopeId('community', communityCode),
-  ];
+  return [scopeId('district', districtCode), scopeId('street', communityCode.slice(0, 9)), scopeId('community', communityCode)];
 }

@@ -14,7 +14,7 @@ export function localDay(ms: number, offsetMin = DEFAULT_UTC_OFFSET_MINUTES): nu
 
 /** Hour of the local day, 0–23. */
 export function localHour(ms: number, offsetMin = DEFAULT_UTC_OFFSET_MINUTES): number {
-  return Math.floor(((ms + offsetMin * 60_000) % DAY_MS + DAY_MS) % DAY_MS / HOUR_MS);
+  return Math.floor(((((ms + offsetMin * 60_000) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
 }
 
 /** UTC milliseconds at which local day `day` starts. */

@@ -28,7 +28,9 @@ export interface WorkCalendar {
 export function workCalendar(json: unknown, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): WorkCalendar {
   const check = Compile(WorkCalendarSchema);
   if (!check.Check(json)) {
-    throw new Error(`invalid work calendar:\n  - ${[...check.Errors(json)].map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('\n  - ')}`);
+    throw new Error(
+      `invalid work calendar:\n  - ${[...check.Errors(json)].map((e) => `${e.instancePath || '(root)'} ${e.message}`).join('\n  - ')}`,
+    );
   }
   const cal = json as { holidays: string[]; workdays: string[] };
   const both = cal.holidays.filter((d) => cal.workdays.includes(d));

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { APPEAL_FIELD_LEVELS, ALERT_FIELD_LEVELS, AppealCreatedData, VideoAlertRaisedData, fieldsAt, maskAddress, maskName, maskPhone, redactAppeal } from '../src/index.ts';
+import {
+  APPEAL_FIELD_LEVELS,
+  ALERT_FIELD_LEVELS,
+  AppealCreatedData,
+  VideoAlertRaisedData,
+  fieldsAt,
+  maskAddress,
+  maskName,
+  maskPhone,
+  redactAppeal,
+} from '../src/index.ts';
 
 describe('masking', () => {
   it('masks names to the family name', () => {
@@ -33,10 +43,26 @@ describe('masking', () => {
 describe('classification', () => {
   it('gives every field of the appeal and alert events a level', () => {
     const appealFields = Object.keys(AppealCreatedData.properties).flatMap((k) =>
-      k === 'reporter' ? ['reporter.name', 'reporter.phone'] : k === 'location' ? ['location.lon', 'location.lat', 'location.address'] : k === 'appealId' ? ['id'] : k === 'communityCode' ? ['community'] : [k],
+      k === 'reporter'
+        ? ['reporter.name', 'reporter.phone']
+        : k === 'location'
+          ? ['location.lon', 'location.lat', 'location.address']
+          : k === 'appealId'
+            ? ['id']
+            : k === 'communityCode'
+              ? ['community']
+              : [k],
     );
     for (const f of appealFields) expect(APPEAL_FIELD_LEVELS, f).toHaveProperty([f]);
-    const alertFields = Object.keys(VideoAlertRaisedData.properties).flatMap((k) => (k === 'location' ? ['location.lon', 'location.lat', 'location.address'] : k === 'alertId' ? ['id'] : k === 'communityCode' ? ['community'] : [k]));
+    const alertFields = Object.keys(VideoAlertRaisedData.properties).flatMap((k) =>
+      k === 'location'
+        ? ['location.lon', 'location.lat', 'location.address']
+        : k === 'alertId'
+          ? ['id']
+          : k === 'communityCode'
+            ? ['community']
+            : [k],
+    );
     for (const f of alertFields) expect(ALERT_FIELD_LEVELS, f).toHaveProperty([f]);
   });
 
@@ -73,7 +99,11 @@ describe('redactAppeal', () => {
   });
 
   it('copes with records without personal parts', () => {
-    expect(redactAppeal({ id: 'AP-2', reporter: null, location: null }, { pii: false })).toEqual({ id: 'AP-2', reporter: null, location: null });
+    expect(redactAppeal({ id: 'AP-2', reporter: null, location: null }, { pii: false })).toEqual({
+      id: 'AP-2',
+      reporter: null,
+      location: null,
+    });
     expect(redactAppeal({ id: 'AP-3', reporter: { name: '李四' } }, { pii: false }).reporter).toEqual({ name: '李*' });
   });
 });

@@ -21,7 +21,9 @@ describe('work calendar', () => {
   });
 
   it('refuses a day that is both holiday and working day', () => {
-    expect(() => workCalendar({ version: 1, name: 'x', holidays: ['2026-01-01'], workdays: ['2026-01-01'] })).toThrow(/both as holiday and as working day/);
+    expect(() => workCalendar({ version: 1, name: 'x', holidays: ['2026-01-01'], workdays: ['2026-01-01'] })).toThrow(
+      /both as holiday and as working day/,
+    );
   });
 });
 
@@ -29,7 +31,9 @@ describe('deadline rules', () => {
   it('danger to life: 2 hours, whatever the nature', () => {
     const r = defaultDeadlineRules.ruleFor({ category: '1', subcategory: '1-05', nature: 'complaint' });
     expect(r.hours).toBe(2);
-    expect(defaultDeadlineRules.deadline(at('2026-11-28T23:00'), { category: '1', subcategory: '1-05', nature: 'request' })).toBe(at('2026-11-29T01:00'));
+    expect(defaultDeadlineRules.deadline(at('2026-11-28T23:00'), { category: '1', subcategory: '1-05', nature: 'request' })).toBe(
+      at('2026-11-29T01:00'),
+    );
   });
 
   it('water supply: 24 hours; complaints 13–15 working days; enquiries 2 working days', () => {
@@ -46,10 +50,23 @@ describe('deadline rules', () => {
   });
 
   it('refuses rules with unknown codes, both durations, duplicates or a missing fallback', () => {
-    const base = { version: 1, rules: ['request', 'complaint', 'enquiry', 'suggestion', 'thanks', 'other'].map((n) => ({ id: n, nature: n, workingDays: 5, label: n })) };
+    const base = {
+      version: 1,
+      rules: ['request', 'complaint', 'enquiry', 'suggestion', 'thanks', 'other'].map((n) => ({
+        id: n,
+        nature: n,
+        workingDays: 5,
+        label: n,
+      })),
+    };
     expect(() => deadlineRules(base)).not.toThrow();
     const bad = structuredClone(base);
-    bad.rules.push({ id: 'x', category: '99', hours: 2, workingDays: 1, label: 'x' } as never, { id: 'request', nature: 'request', workingDays: 5, label: 'dup' });
+    bad.rules.push({ id: 'x', category: '99', hours: 2, workingDays: 1, label: 'x' } as never, {
+      id: 'request',
+      nature: 'request',
+      workingDays: 5,
+      label: 'dup',
+    });
     bad.rules = bad.rules.filter((r) => r.id !== 'thanks');
     let msg = '';
     try {

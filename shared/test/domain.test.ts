@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMoves, checkTransition, checkAlertTransition, dayStartMs, localDay, localHour, dayLabel, parseScope, scopePath, APPEAL_STATUSES } from '../src/index.ts';
+import {
+  allowedMoves,
+  checkTransition,
+  checkAlertTransition,
+  dayStartMs,
+  localDay,
+  localHour,
+  dayLabel,
+  parseScope,
+  scopePath,
+  APPEAL_STATUSES,
+} from '../src/index.ts';
 
 describe('appeal lifecycle', () => {
   it('allows the main path collected → verified → dispatched → handling → resolved → closed', () => {
@@ -8,7 +19,9 @@ describe('appeal lifecycle', () => {
   });
 
   it('refuses an illegal move naming the current state and the allowed moves', () => {
-    expect(checkTransition('collected', 'closed')).toBe('cannot move appeal from "collected" to "closed": allowed from "collected" are "verified", "rejected", "resolved"');
+    expect(checkTransition('collected', 'closed')).toBe(
+      'cannot move appeal from "collected" to "closed": allowed from "collected" are "verified", "rejected", "resolved"',
+    );
     expect(checkTransition('rejected', 'verified')).toMatch(/none \(final state\)/);
   });
 
@@ -39,7 +52,8 @@ describe('scopes', () => {
   it('parses well-formed scope ids and refuses others', () => {
     expect(parseScope('district:440310')).toEqual({ level: 'district', code: '440310' });
     expect(parseScope('community:440310001001')).toEqual({ level: 'community', code: '440310001001' });
-    for (const bad of ['street:44031000', 'district', 'county:440310', 42, null, 'street:440310001:x', 'street:' + '4'.repeat(50)]) expect(parseScope(bad)).toBeNull();
+    for (const bad of ['street:44031000', 'district', 'county:440310', 42, null, 'street:440310001:x', 'street:' + '4'.repeat(50)])
+      expect(parseScope(bad)).toBeNull();
   });
 
   it('gives the path from a community up to the district', () => {

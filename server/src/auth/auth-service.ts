@@ -75,16 +75,31 @@ export class AuthService {
   }
 
   private checkPassword(password: string): void {
-    if (password.length < MIN_PASSWORD_LENGTH) throw new AuthError(400, 'weak_password', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new AuthError(400, 'weak_password', `the password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   }
 
   async createUser(u: NewUser, by: Actor): Promise<UserView> {
-    if (!USERNAME.test(u.username)) throw new AuthError(400, 'invalid_request', 'a username has 2–40 letters, digits, dots, dashes or underscores');
+    if (!USERNAME.test(u.username))
+      throw new AuthError(400, 'invalid_request', 'a username has 2–40 letters, digits, dots, dashes or underscores');
     this.checkScopeForRole(u.role, u.scope);
     this.checkPassword(u.password);
     if (this.store.userByName(u.username)) throw new AuthError(409, 'conflict', `user "${u.username}" already exists`);
-    const row = this.store.insertUser({ username: u.username, role: u.role, scope: u.scope, pii: u.pii ?? false, passwordHash: await hashPassword(u.password), createdAt: this.now() });
-    this.audit({ ...by, action: 'user.create', target: `user:${row.username}`, outcome: 'ok', details: { role: row.role, scope: row.scope, pii: row.pii } });
+    const row = this.store.insertUser({
+      username: u.username,
+      role: u.role,
+      scope: u.scope,
+      pii: u.pii ?? false,
+      passwordHash: await hashPassword(u.password),
+      createdAt: this.now(),
+    });
+    this.audit({
+      ...by,
+      action: 'user.create',
+      target: `user:${row.username}`,
+      outcome: 'ok',
+      details: { role: row.role, scope: row.scope, pii: row.pii },
+    });
     return userView(row);
   }
 
@@ -146,7 +161,17 @@ export class AuthService {
     if (!s || s.expiresAt <= this.now()) return null;
     const u = this.store.userById(s.userId);
     if (!u || u.disabled) return null;
-    return { kind: 'user', id: u.id, name: u.username, role: u.role, scope: u.scope, pii: u.pii, via: 'session', session: h, csrfHash: s.csrfHash };
+    return {
+      kind: 'user',
+      id: u.id,
+      name: u.username,
+      role: u.role,
+      scope: u.scope,
+      pii: u.pii,
+      via: 'session',
+      session: h,
+      csrfHash: s.csrfHash,
+    };
   }
 
   // --- wall devices ---
@@ -193,14 +218,24 @@ export class AuthService {
 
   // --- producer keys ---
 
-  issueProducerKey(o: { name: string; types?: EventType[]; ratePerSecond?: number | null; token?: string }, by: Actor): { key: ProducerKeyRow; token: string } {
+  issueProducerKey(
+    o: { name: string; types?: EventType[]; ratePerSecond?: number | null; token?: string },
+    by: Actor,
+  ): { key: ProducerKeyRow; token: string } {
     const types = o.types ?? EVENT_TYPES;
     const unknown = types.filter((t) => !EVENT_TYPES.includes(t));
-    if (unknown.length) throw new AuthError(400, 'invalid_request', `unknown event types ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}`);
+    if (unknown.length)
+      throw new AuthError(400, 'invalid_request', `unknown event types ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}`);
     if (this.store.keyByName(o.name)) throw new AuthError(409, 'conflict', `a producer key named "${o.name}" exists`);
     const token = o.token ?? newToken('key');
     const key = this.store.insertKey(o.name, hashToken(token), [...new Set(types)], o.ratePerSecond ?? null, this.now());
-    this.audit({ ...by, action: 'key.issue', target: `key:${key.name}`, outcome: 'ok', details: { types: key.types, ratePerSecond: key.ratePerSecond } });
+    this.audit({
+      ...by,
+      action: 'key.issue',
+      target: `key:${key.name}`,
+      outcome: 'ok',
+      details: { types: key.types, ratePerSecond: key.ratePerSecond },
+    });
     return { key, token };
   }
 

@@ -200,12 +200,13 @@ export class AuthStore {
 
   // --- sessions ---
   insertSession(tokenHash: string, userId: number, csrfHash: string, now: number, expiresAt: number, ip: string | null): void {
-    this.db.prepare('INSERT INTO sessions (token_hash, user_id, csrf_hash, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)').run(tokenHash, userId, csrfHash, now, expiresAt, ip);
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, csrf_hash, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(tokenHash, userId, csrfHash, now, expiresAt, ip);
   }
   session(tokenHash: string): SessionRow | null {
     const r = this.db.prepare('SELECT user_id, csrf_hash, expires_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
-      | { user_id: number; csrf_hash: string; expires_at: number }
-      | undefined;
+      { user_id: number; csrf_hash: string; expires_at: number } | undefined;
     return r ? { userId: r.user_id, csrfHash: r.csrf_hash, expiresAt: r.expires_at } : null;
   }
   deleteSession(tokenHash: string): void {
@@ -220,7 +221,9 @@ export class AuthStore {
 
   // --- wall devices ---
   insertDevice(name: string, scope: string, tokenHash: string, now: number): DeviceRow {
-    const r = this.db.prepare('INSERT INTO devices (name, scope, token_hash, created_at) VALUES (?, ?, ?, ?)').run(name, scope, tokenHash, now);
+    const r = this.db
+      .prepare('INSERT INTO devices (name, scope, token_hash, created_at) VALUES (?, ?, ?, ?)')
+      .run(name, scope, tokenHash, now);
     return this.deviceById(Number(r.lastInsertRowid))!;
   }
   deviceById(id: number): DeviceRow | null {
@@ -246,7 +249,9 @@ export class AuthStore {
 
   // --- producer keys ---
   insertKey(name: string, tokenHash: string, types: EventType[], ratePerSecond: number | null, now: number): ProducerKeyRow {
-    const r = this.db.prepare('INSERT INTO producer_keys (name, token_hash, types, rate_per_second, created_at) VALUES (?, ?, ?, ?, ?)').run(name, tokenHash, JSON.stringify(types), ratePerSecond, now);
+    const r = this.db
+      .prepare('INSERT INTO producer_keys (name, token_hash, types, rate_per_second, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(name, tokenHash, JSON.stringify(types), ratePerSecond, now);
     return this.keyById(Number(r.lastInsertRowid))!;
   }
   keyById(id: number): ProducerKeyRow | null {
@@ -292,7 +297,10 @@ export class AuthStore {
     filter('at < ?', q.to);
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM audit ${w}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT * FROM audit ${w} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Record<string, unknown>[];
+    const rows = this.db.prepare(`SELECT * FROM audit ${w} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Record<
+      string,
+      unknown
+    >[];
     return {
       total,
       entries: rows.map((r) => ({

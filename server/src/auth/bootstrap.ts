@@ -79,7 +79,9 @@ export async function bootstrap(auth: AuthService, opts: BootstrapOptions): Prom
     } else if (store.meta('demo.device.state') === 'revoked-by-demo-off') store.unrevokeDevice(deviceId);
     store.setMeta('demo.device.state', 'on');
     notices.push(
-      'Demo mode is on (DEMO_MODE=off for production). Demo sign-ins: ' + DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(', ') + '.',
+      'Demo mode is on (DEMO_MODE=off for production). Demo sign-ins: ' +
+        DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(', ') +
+        '.',
       `Demo producer key: ${DEMO_PRODUCER_KEY}. The district wall opens without signing in. See docs/accounts.md.`,
     );
   } else {

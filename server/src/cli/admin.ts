@@ -51,7 +51,11 @@ function parseArgs(args: string[]): { pos: string[]; opts: Record<string, string
 const fmt = (t: number | null) => (t === null ? '—' : new Date(t).toISOString());
 
 /** Runs one command; returns the exit code. Exported for tests. */
-export async function runAdmin(argv: string[], env: Record<string, string | undefined> = process.env, io: Io = { out: console.log, err: console.error }): Promise<number> {
+export async function runAdmin(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  io: Io = { out: console.log, err: console.error },
+): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
     io.out(HELP);
@@ -66,7 +70,14 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
   const store = new AuthStore(config.DATA_DIR);
   const auth = new AuthService(
     store,
-    { sessionHours: config.SESSION_HOURS, loginMaxFailures: config.LOGIN_MAX_FAILURES, loginLockoutMinutes: config.LOGIN_LOCKOUT_MINUTES, ingestRatePerSecond: 0, ingestBurst: 1, demoMode: false },
+    {
+      sessionHours: config.SESSION_HOURS,
+      loginMaxFailures: config.LOGIN_MAX_FAILURES,
+      loginLockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
+      ingestRatePerSecond: 0,
+      ingestBurst: 1,
+      demoMode: false,
+    },
     Date.now,
     hasScope,
   );
@@ -75,17 +86,29 @@ export async function runAdmin(argv: string[], env: Record<string, string | unde
   const need = (n: number, usage: string) => {
     if (pos.length < n) throw new AuthError(400, 'usage', `usage: ${command} ${usage}`);
   };
-  const passwordOpt = () => (typeof opts.password === 'string' && opts.password ? { password: opts.password, generated: false } : { password: randomBytes(12).toString('base64url'), generated: true });
+  const passwordOpt = () =>
+    typeof opts.password === 'string' && opts.password
+      ? { password: opts.password, generated: false }
+      : { password: randomBytes(12).toString('base64url'), generated: true };
 
   try {
     switch (command) {
       case 'list': {
         io.out('users:');
-        for (const u of store.users().map(userView)) io.out(`  ${u.username.padEnd(20)} ${u.role.padEnd(19)} ${u.scope.padEnd(24)} ${u.pii ? 'pii' : '   '} ${u.disabled ? 'DISABLED' : ''}`);
+        for (const u of store.users().map(userView))
+          io.out(
+            `  ${u.username.padEnd(20)} ${u.role.padEnd(19)} ${u.scope.padEnd(24)} ${u.pii ? 'pii' : '   '} ${u.disabled ? 'DISABLED' : ''}`,
+          );
         io.out('wall devices:');
-        for (const d of store.devices()) io.out(`  #${d.id} ${d.name.padEnd(24)} ${d.scope.padEnd(24)} ${d.revokedAt === null ? `last seen ${fmt(d.lastSeenAt)}` : `REVOKED ${fmt(d.revokedAt)}`}`);
+        for (const d of store.devices())
+          io.out(
+            `  #${d.id} ${d.name.padEnd(24)} ${d.scope.padEnd(24)} ${d.revokedAt === null ? `last seen ${fmt(d.lastSeenAt)}` : `REVOKED ${fmt(d.revokedAt)}`}`,
+          );
         io.out('producer keys:');
-        for (const k of store.keys()) io.out(`  #${k.id} ${k.name.padEnd(20)} ${k.revokedAt === null ? 'active ' : 'REVOKED'} rate ${k.ratePerSecond ?? 'default'}  ${k.types.join(',')}`);
+        for (const k of store.keys())
+          io.out(
+            `  #${k.id} ${k.name.padEnd(20)} ${k.revokedAt === null ? 'active ' : 'REVOKED'} rate ${k.ratePerSecond ?? 'default'}  ${k.types.join(',')}`,
+          );
         break;
       }
       case 'create-user': {

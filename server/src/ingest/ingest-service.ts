@@ -4,7 +4,14 @@
  * transaction, then fold them into the projections. Batches run one after another so that the
  * state checks and the log agree.
  */
-import { checkAlertTransition, checkTransition, type AlertStatus, type AppealStatus, type IngestItemResult, type IngestResponse } from '@commandhall/shared';
+import {
+  checkAlertTransition,
+  checkTransition,
+  type AlertStatus,
+  type AppealStatus,
+  type IngestItemResult,
+  type IngestResponse,
+} from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.ts';
 import type { ProjectionEngine } from '../projections/engine.ts';

@@ -7,7 +7,10 @@ import { Compile } from 'typebox/compile';
 import { EVENT_SCHEMAS, EVENT_TYPES, isKnown, isSubcategoryOf, type CityEvent, type EventType } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 
-const validators = Object.fromEntries(EVENT_TYPES.map((t) => [t, Compile(EVENT_SCHEMAS[t])])) as Record<EventType, ReturnType<typeof Compile>>;
+const validators = Object.fromEntries(EVENT_TYPES.map((t) => [t, Compile(EVENT_SCHEMAS[t])])) as Record<
+  EventType,
+  ReturnType<typeof Compile>
+>;
 
 /** Clock skew tolerated between a producer and the server. */
 export const MAX_FUTURE_MS = 5 * 60_000;
@@ -58,7 +61,8 @@ export function checkEvent(raw: unknown, geo: Geography, now: number): Checked {
     ['componentType', 'componentType'],
   ];
   for (const [field, kind] of codeChecks) {
-    if (typeof d[field] === 'string' && !isKnown(kind, d[field] as string)) return { ok: false, reason: `/data/${field} "${d[field]}" is not a known ${kind} code` };
+    if (typeof d[field] === 'string' && !isKnown(kind, d[field] as string))
+      return { ok: false, reason: `/data/${field} "${d[field]}" is not a known ${kind} code` };
   }
   if (typeof d.subcategory === 'string' && !isSubcategoryOf(d.category as string, d.subcategory)) {
     return { ok: false, reason: `/data/subcategory "${d.subcategory}" is not a subcategory of category "${d.category}"` };
@@ -69,10 +73,15 @@ export function checkEvent(raw: unknown, geo: Geography, now: number): Checked {
   const given = d.communityCode as string | undefined;
   if (given) {
     const area = geo.area(given);
-    if (!area || area.level !== 'community') return { ok: false, reason: `/data/communityCode "${given}" is not a community of district ${geo.district.code}` };
+    if (!area || area.level !== 'community')
+      return { ok: false, reason: `/data/communityCode "${given}" is not a community of district ${geo.district.code}` };
     return { ok: true, event, community: given };
   }
   const community = geo.locate(location.lon, location.lat);
-  if (!community) return { ok: false, reason: `/data/location (${location.lon}, ${location.lat}) is outside every community of district ${geo.district.code}` };
+  if (!community)
+    return {
+      ok: false,
+      reason: `/data/location (${location.lon}, ${location.lat}) is outside every community of district ${geo.district.code}`,
+    };
   return { ok: true, event, community };
 }

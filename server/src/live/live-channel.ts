@@ -132,12 +132,14 @@ export class LiveChannel {
   }
 
   private validScope(socket: LiveSocket, req: unknown): string | LiveError {
-    if (!checkWatch.Check(req)) return { code: 'bad_payload', message: 'expected { scope: string } (for example { "scope": "district:440310" })' };
+    if (!checkWatch.Check(req))
+      return { code: 'bad_payload', message: 'expected { scope: string } (for example { "scope": "district:440310" })' };
     const scope = (req as WatchRequest).scope;
     // the guard answers first: outside the principal's area, whether a scope exists is not told
     const denied = this.opts.guard?.(socket, scope);
     if (denied) return denied;
-    if (!parseScope(scope) || !this.engine.hasScope(scope)) return { code: 'unknown_scope', message: `unknown scope "${scope.slice(0, 40)}"` };
+    if (!parseScope(scope) || !this.engine.hasScope(scope))
+      return { code: 'unknown_scope', message: `unknown scope "${scope.slice(0, 40)}"` };
     return scope;
   }
 }

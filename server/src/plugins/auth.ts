@@ -83,11 +83,15 @@ async function auth(app: FastifyInstance) {
     (scope) => app.engine.hasScope(scope),
   );
   app.decorate('auth', service);
-  app.decorate('authBootstrap', await bootstrap(service, { demoMode: c.DEMO_MODE === 'on', simulator: c.SIMULATOR === 'on', adminPassword: c.ADMIN_PASSWORD }));
+  app.decorate(
+    'authBootstrap',
+    await bootstrap(service, { demoMode: c.DEMO_MODE === 'on', simulator: c.SIMULATOR === 'on', adminPassword: c.ADMIN_PASSWORD }),
+  );
   app.decorateRequest('principal', null);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.config?.auth) throw new Error(`route ${String(route.method)} ${route.url} declares no config.auth`);
+    if (route.url.startsWith('/api/') && !route.config?.auth)
+      throw new Error(`route ${String(route.method)} ${route.url} declares no config.auth`);
   });
 
   // onRequest: before the body is read, so that nobody unauthenticated gets to upload or probe validation
@@ -96,18 +100,33 @@ async function auth(app: FastifyInstance) {
     if (!need || need === 'public' || need === 'login' || need === 'producer') return;
     const who = identify(app, req);
     if (who === 'invalid' || who === null) {
-      return reply.code(401).send(errorBody('unauthorized', who === 'invalid' ? 'the token is not valid (revoked or unknown): pair the display again' : 'sign in first'));
+      return reply
+        .code(401)
+        .send(
+          errorBody(
+            'unauthorized',
+            who === 'invalid' ? 'the token is not valid (revoked or unknown): pair the display again' : 'sign in first',
+          ),
+        );
     }
     req.principal = who;
     if (!SAFE_METHODS.has(req.method)) {
       if (who.kind === 'device') return reply.code(403).send(errorBody('forbidden', 'a wall display can only read'));
       if (who.via === 'session' && !csrfOk(app, req)) {
-        return reply.code(403).send(errorBody('csrf_failed', `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie`));
+        return reply
+          .code(403)
+          .send(errorBody('csrf_failed', `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie`));
       }
     }
     if (need === 'admin' && who.role !== 'admin') {
       // someone probing the admin API is worth a line in the audit log
-      app.auth.audit({ actor: actorOf(who), action: 'admin.denied', target: `${req.method} ${req.url.split('?')[0].slice(0, 120)}`, ip: req.ip, outcome: 'denied' });
+      app.auth.audit({
+        actor: actorOf(who),
+        action: 'admin.denied',
+        target: `${req.method} ${req.url.split('?')[0].slice(0, 120)}`,
+        ip: req.ip,
+        outcome: 'denied',
+      });
       return reply.code(403).send(errorBody('forbidden', 'administrators only'));
     }
   });

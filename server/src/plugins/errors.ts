@@ -29,13 +29,19 @@ async function errors(app: FastifyInstance) {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send(errorBody('too_large', `request body is larger than the limit of ${req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes: send smaller batches`));
+      return reply
+        .code(413)
+        .send(
+          errorBody(
+            'too_large',
+            `request body is larger than the limit of ${req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes: send smaller batches`,
+          ),
+        );
     }
     if (err.validation) return reply.code(400).send(errorBody('invalid_request', `${err.validationContext ?? 'request'} ${err.message}`));
     if (status >= 500) return reply.code(status).send(errorBody('internal', 'internal error; the server log has the details'));
     return reply.code(status).send(errorBody(err.code ? err.code.toLowerCase() : 'bad_request', err.message));
   });
-
 }
 
 export default fp(errors, { name: 'errors' });

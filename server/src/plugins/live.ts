@@ -23,7 +23,12 @@ declare module 'fastify' {
 export const RECHECK_MS = 3000;
 
 async function live(app: FastifyInstance) {
-  const allowedOrigins = new Set((app.config.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean));
+  const allowedOrigins = new Set(
+    (app.config.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
   const channel = new LiveChannel(app.server, app.engine, {
     tickMs: app.config.TICK_MS,
     guard: (socket, scope) => {
@@ -47,7 +52,10 @@ async function live(app: FastifyInstance) {
     }
     if (!p) {
       const err = new Error('unauthorized') as Error & { data: unknown };
-      err.data = { code: 'unauthorized', message: token ? 'the display token is not valid (revoked or unknown): pair the display again' : 'sign in first' };
+      err.data = {
+        code: 'unauthorized',
+        message: token ? 'the display token is not valid (revoked or unknown): pair the display again' : 'sign in first',
+      };
       return next(err);
     }
     socket.data.principal = p;

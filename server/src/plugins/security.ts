@@ -34,7 +34,12 @@ async function security(app: FastifyInstance) {
     hsts: app.config.COOKIE_SECURE !== 'off',
   });
 
-  const origins = new Set((app.config.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean));
+  const origins = new Set(
+    (app.config.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
   if (origins.size === 0) return; // closed: no CORS header at all, browsers refuse cross-origin reads
   app.addHook('onRequest', async (req, reply) => {
     const origin = req.headers.origin;

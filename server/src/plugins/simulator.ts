@@ -24,11 +24,27 @@ async function simulator(app: FastifyInstance) {
   // its own producer key, made for this run by the auth bootstrap
   const key = app.authBootstrap.simulatorKey!;
   const send = async (events: CityEvent[]): Promise<IngestResponse> => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${key}` }, payload: { events } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { events },
+    });
     if (res.statusCode >= 400 && res.statusCode !== 422) throw new Error(`ingest answered ${res.statusCode}: ${res.body.slice(0, 200)}`);
     return res.json() as IngestResponse;
   };
-  const sim = new DistrictSimulator(app.geo, { appealsPerDay: c.SIM_APPEALS_PER_DAY, speed: c.SIM_SPEED, seed: c.SIM_SEED, utcOffsetMinutes: c.UTC_OFFSET_MINUTES, now: app.clock, onError: (err) => app.log.warn({ err }, 'simulator step failed') }, send);
+  const sim = new DistrictSimulator(
+    app.geo,
+    {
+      appealsPerDay: c.SIM_APPEALS_PER_DAY,
+      speed: c.SIM_SPEED,
+      seed: c.SIM_SEED,
+      utcOffsetMinutes: c.UTC_OFFSET_MINUTES,
+      now: app.clock,
+      onError: (err) => app.log.warn({ err }, 'simulator step failed'),
+    },
+    send,
+  );
   app.decorate('simulator', sim);
 
   app.addHook('onReady', async () => {

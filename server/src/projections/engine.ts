@@ -274,7 +274,16 @@ export class ProjectionEngine {
   private alertRaised(e: EventOf<'video_alert.raised'>, community: string): void {
     const d = e.data;
     const t = Date.parse(e.occurredAt);
-    this.alerts.set(d.alertId, { id: d.alertId, status: 'raised', community, algorithm: d.algorithm, cameraId: d.cameraId, raisedAt: t, lon: d.location.lon, lat: d.location.lat });
+    this.alerts.set(d.alertId, {
+      id: d.alertId,
+      status: 'raised',
+      community,
+      algorithm: d.algorithm,
+      cameraId: d.cameraId,
+      raisedAt: t,
+      lon: d.location.lon,
+      lat: d.location.lat,
+    });
     const isToday = this.localDay(t) === this.day;
     const item = this.ticker(e, community, d.algorithm, 'raised', d.location);
     for (const agg of this.path(community)) {

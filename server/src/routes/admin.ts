@@ -22,8 +22,23 @@ const IdParam = Type.Object({ id: Digits('id') });
 const NameParam = Type.Object({ username: Username });
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
-const User = Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String(), scope: Type.String(), pii: Type.Boolean(), disabled: Type.Boolean(), createdAt: Type.Integer() });
-const Device = Type.Object({ id: Type.Integer(), name: Type.String(), scope: Type.String(), createdAt: Type.Integer(), revokedAt: Type.Union([Type.Integer(), Type.Null()]), lastSeenAt: Type.Union([Type.Integer(), Type.Null()]) });
+const User = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: Type.String(),
+  scope: Type.String(),
+  pii: Type.Boolean(),
+  disabled: Type.Boolean(),
+  createdAt: Type.Integer(),
+});
+const Device = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  scope: Type.String(),
+  createdAt: Type.Integer(),
+  revokedAt: Type.Union([Type.Integer(), Type.Null()]),
+  lastSeenAt: Type.Union([Type.Integer(), Type.Null()]),
+});
 const Key = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -50,8 +65,10 @@ const keyOut = (k: ProducerKeyRow) => k;
 export default async function adminRoutes(app: FastifyInstance) {
   const admin = { auth: 'admin' as const };
 
-  app.get('/api/v1/admin/users', { config: admin, schema: { tags: ['admin'], summary: 'Every account', response: { 200: Type.Array(User), ...Errors } } }, async () =>
-    app.auth.store.users().map(userView),
+  app.get(
+    '/api/v1/admin/users',
+    { config: admin, schema: { tags: ['admin'], summary: 'Every account', response: { 200: Type.Array(User), ...Errors } } },
+    async () => app.auth.store.users().map(userView),
   );
 
   app.post(
@@ -62,7 +79,13 @@ export default async function adminRoutes(app: FastifyInstance) {
         tags: ['admin'],
         summary: 'Create an account',
         body: Type.Object(
-          { username: Username, password: Password, role: Type.Union(ROLES.map((r) => Type.Literal(r))), scope: Scope, pii: Type.Optional(Type.Boolean({ description: 'Clearance for personal data' })) },
+          {
+            username: Username,
+            password: Password,
+            role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+            scope: Scope,
+            pii: Type.Optional(Type.Boolean({ description: 'Clearance for personal data' })),
+          },
           { additionalProperties: false },
         ),
         response: { 201: User, ...Errors },
@@ -78,7 +101,13 @@ export default async function adminRoutes(app: FastifyInstance) {
     '/api/v1/admin/users/:username/password',
     {
       config: admin,
-      schema: { tags: ['admin'], summary: 'Set a new password; the user is signed out everywhere', params: NameParam, body: Type.Object({ password: Password }, { additionalProperties: false }), response: { 204: Type.Null(), ...Errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Set a new password; the user is signed out everywhere',
+        params: NameParam,
+        body: Type.Object({ password: Password }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...Errors },
+      },
     },
     async (req, reply) => {
       await app.auth.resetPassword((req.params as { username: string }).username, (req.body as { password: string }).password, by(req));
@@ -90,13 +119,22 @@ export default async function adminRoutes(app: FastifyInstance) {
     '/api/v1/admin/users/:username',
     {
       config: admin,
-      schema: { tags: ['admin'], summary: 'Disable or enable an account (disabling signs it out)', params: NameParam, body: Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false }), response: { 200: User, ...Errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Disable or enable an account (disabling signs it out)',
+        params: NameParam,
+        body: Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: User, ...Errors },
+      },
     },
-    async (req) => app.auth.setDisabled((req.params as { username: string }).username, (req.body as { disabled: boolean }).disabled, by(req)),
+    async (req) =>
+      app.auth.setDisabled((req.params as { username: string }).username, (req.body as { disabled: boolean }).disabled, by(req)),
   );
 
-  app.get('/api/v1/admin/devices', { config: admin, schema: { tags: ['admin'], summary: 'Wall devices', response: { 200: Type.Array(Device), ...Errors } } }, async () =>
-    app.auth.store.devices().map(deviceOut),
+  app.get(
+    '/api/v1/admin/devices',
+    { config: admin, schema: { tags: ['admin'], summary: 'Wall devices', response: { 200: Type.Array(Device), ...Errors } } },
+    async () => app.auth.store.devices().map(deviceOut),
   );
 
   app.post(
@@ -119,15 +157,25 @@ export default async function adminRoutes(app: FastifyInstance) {
 
   app.delete(
     '/api/v1/admin/devices/:id',
-    { config: admin, schema: { tags: ['admin'], summary: 'Revoke a wall device: it drops off within seconds', params: IdParam, response: { 204: Type.Null(), ...Errors } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke a wall device: it drops off within seconds',
+        params: IdParam,
+        response: { 204: Type.Null(), ...Errors },
+      },
+    },
     async (req, reply) => {
       app.auth.revokeDevice(Number((req.params as { id: string }).id), by(req));
       return reply.code(204).send();
     },
   );
 
-  app.get('/api/v1/admin/keys', { config: admin, schema: { tags: ['admin'], summary: 'Producer API keys', response: { 200: Type.Array(Key), ...Errors } } }, async () =>
-    app.auth.store.keys().map(keyOut),
+  app.get(
+    '/api/v1/admin/keys',
+    { config: admin, schema: { tags: ['admin'], summary: 'Producer API keys', response: { 200: Type.Array(Key), ...Errors } } },
+    async () => app.auth.store.keys().map(keyOut),
   );
 
   app.post(
@@ -140,8 +188,17 @@ export default async function adminRoutes(app: FastifyInstance) {
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9._-]+$' }),
-            types: Type.Optional(Type.Array(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))), { minItems: 1, description: 'Event types it may send; default all' })),
-            ratePerSecond: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 10_000 }), Type.Null()], { description: 'Batches per second; null: the default; 0: unlimited' })),
+            types: Type.Optional(
+              Type.Array(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))), {
+                minItems: 1,
+                description: 'Event types it may send; default all',
+              }),
+            ),
+            ratePerSecond: Type.Optional(
+              Type.Union([Type.Number({ minimum: 0, maximum: 10_000 }), Type.Null()], {
+                description: 'Batches per second; null: the default; 0: unlimited',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -157,7 +214,10 @@ export default async function adminRoutes(app: FastifyInstance) {
 
   app.delete(
     '/api/v1/admin/keys/:id',
-    { config: admin, schema: { tags: ['admin'], summary: 'Revoke a producer API key', params: IdParam, response: { 204: Type.Null(), ...Errors } } },
+    {
+      config: admin,
+      schema: { tags: ['admin'], summary: 'Revoke a producer API key', params: IdParam, response: { 204: Type.Null(), ...Errors } },
+    },
     async (req, reply) => {
       app.auth.revokeKey(Number((req.params as { id: string }).id), by(req));
       return reply.code(204).send();

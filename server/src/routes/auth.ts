@@ -22,7 +22,8 @@ const Me = Type.Object({
 });
 
 export default async function authRoutes(app: FastifyInstance) {
-  const secure = (req: FastifyRequest) => (app.config.COOKIE_SECURE === 'auto' ? req.protocol === 'https' : app.config.COOKIE_SECURE === 'on');
+  const secure = (req: FastifyRequest) =>
+    app.config.COOKIE_SECURE === 'auto' ? req.protocol === 'https' : app.config.COOKIE_SECURE === 'on';
   const clearCookies = (req: FastifyRequest, reply: FastifyReply) => {
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: secure(req) });
     reply.clearCookie(CSRF_COOKIE, { path: '/', sameSite: 'strict', secure: secure(req) });
@@ -36,9 +37,16 @@ export default async function authRoutes(app: FastifyInstance) {
       schema: {
         tags: ['auth'],
         summary: 'Sign in; sets the session cookie and the CSRF cookie',
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
         response: {
-          200: Type.Object({ user: Type.Object({ username: Type.String(), role: Type.String(), scope: Type.String(), pii: Type.Boolean() }), csrfToken: Type.String(), expiresAt: Type.String() }),
+          200: Type.Object({
+            user: Type.Object({ username: Type.String(), role: Type.String(), scope: Type.String(), pii: Type.Boolean() }),
+            csrfToken: Type.String(),
+            expiresAt: Type.String(),
+          }),
           401: ErrorSchema,
           429: ErrorSchema,
         },
@@ -54,7 +62,13 @@ export default async function authRoutes(app: FastifyInstance) {
         return reply
           .code(429)
           .header('retry-after', String(seconds))
-          .send(errorBody('locked', `too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} min (after ${new Date(result.retryAt).toISOString()})`, { retryAt: new Date(result.retryAt).toISOString() }));
+          .send(
+            errorBody(
+              'locked',
+              `too many failed sign-ins: try again in ${Math.ceil(seconds / 60)} min (after ${new Date(result.retryAt).toISOString()})`,
+              { retryAt: new Date(result.retryAt).toISOString() },
+            ),
+          );
       }
       if (!result.ok) {
         app.auth.audit({ ...audit, outcome: 'failed' });
@@ -72,7 +86,10 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { auth: 'principal' }, schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema } } },
+    {
+      config: { auth: 'principal' },
+      schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema } },
+    },
     async (req, reply) => {
       const session = req.cookies[SESSION_COOKIE];
       if (session && req.principal?.via === 'session') {
@@ -86,7 +103,14 @@ export default async function authRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/v1/auth/me',
-    { config: { auth: 'principal' }, schema: { tags: ['auth'], summary: 'Who is signed in, their role, scope and the scopes they may read', response: { 200: Me, 401: ErrorSchema } } },
+    {
+      config: { auth: 'principal' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in, their role, scope and the scopes they may read',
+        response: { 200: Me, 401: ErrorSchema },
+      },
+    },
     async (req) => {
       const p = req.principal!;
       const tree = subtreeOf(app.geo.tree, p.scope);

@@ -11,7 +11,6 @@ import { errorBody } from '../plugins/errors.ts';
 import { bearer } from '../plugins/auth.ts';
 import { ErrorSchema } from './schemas.ts';
 
-
 declare module 'fastify' {
   interface FastifyRequest {
     producer?: Producer;
@@ -27,11 +26,21 @@ export async function authenticateProducer(req: FastifyRequest, reply: FastifyRe
   const token = bearer(req) ?? (typeof header === 'string' ? header : undefined);
   const key = req.server.auth.producerFromKey(token);
   if (!key) {
-    return reply.code(401).send(errorBody('unauthorized', token ? 'the API key is not valid (unknown or revoked)' : 'an API key is required: send Authorization: Bearer <key> or X-API-Key'));
+    return reply
+      .code(401)
+      .send(
+        errorBody(
+          'unauthorized',
+          token ? 'the API key is not valid (unknown or revoked)' : 'an API key is required: send Authorization: Bearer <key> or X-API-Key',
+        ),
+      );
   }
   const wait = req.server.auth.takeIngestToken(key);
   if (wait > 0) {
-    return reply.code(429).header('retry-after', String(wait)).send(errorBody('rate_limited', `too many batches for this key: retry in ${wait} s`));
+    return reply
+      .code(429)
+      .header('retry-after', String(wait))
+      .send(errorBody('rate_limited', `too many batches for this key: retry in ${wait} s`));
   }
   req.producer = { id: key.name, types: new Set(key.types) };
 }
@@ -46,19 +55,32 @@ export default async function eventsRoutes(app: FastifyInstance) {
       config: { auth: 'producer' },
       schema: {
         security: [{ apiKey: [] }, { bearer: [] }],
-        headers: Type.Object({ 'x-api-key': Type.Optional(Type.String({ maxLength: 200 })), authorization: Type.Optional(Type.String({ maxLength: 300 })) }),
+        headers: Type.Object({
+          'x-api-key': Type.Optional(Type.String({ maxLength: 200 })),
+          authorization: Type.Optional(Type.String({ maxLength: 300 })),
+        }),
         tags: ['ingest'],
         summary: `Ingest a batch of up to ${INGEST_MAX_EVENTS} events (at most ${INGEST_MAX_BYTES / 1024 / 1024} MiB)`,
         description:
           'Each event is accepted, duplicate (its id is already stored) or rejected with a reason. Accepted events are durably stored before the response.',
         body: Type.Object({ events: Type.Array(Type.Unknown(), { minItems: 1 }) }, { additionalProperties: false }),
-        response: { 200: IngestResponse, 207: IngestResponse, 422: IngestResponse, 400: ErrorSchema, 401: ErrorSchema, 413: ErrorSchema, 429: ErrorSchema },
+        response: {
+          200: IngestResponse,
+          207: IngestResponse,
+          422: IngestResponse,
+          400: ErrorSchema,
+          401: ErrorSchema,
+          413: ErrorSchema,
+          429: ErrorSchema,
+        },
       },
     },
     async (req, reply) => {
       const { events } = req.body as { events: unknown[] };
       if (events.length > INGEST_MAX_EVENTS) {
-        return reply.code(413).send(errorBody('too_many_events', `batch has ${events.length} events; the maximum is ${INGEST_MAX_EVENTS}: split it`));
+        return reply
+          .code(413)
+          .send(errorBody('too_many_events', `batch has ${events.length} events; the maximum is ${INGEST_MAX_EVENTS}: split it`));
       }
       const result: IngestResponseT = await app.ingest.ingest(events, req.producer!);
       const status = result.rejected === 0 ? 200 : result.rejected === events.length ? 422 : 207;

@@ -50,7 +50,10 @@ export default async function metricsRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/v1/geography',
-    { config: { auth: 'principal' }, schema: { tags: ['geography'], summary: 'District, street and community boundaries (GeoJSON)', response: { 401: ErrorSchema } } },
+    {
+      config: { auth: 'principal' },
+      schema: { tags: ['geography'], summary: 'District, street and community boundaries (GeoJSON)', response: { 401: ErrorSchema } },
+    },
     async (_req, reply) => reply.type('application/geo+json').send(app.geo.geojson),
   );
 }

@@ -3,9 +3,28 @@
  * resolved on first contact or verified, dispatched, handled, resolved (sometimes late, sometimes
  * returned for rework) and closed with a satisfaction rating. Delays shrink with the speed-up.
  */
-import { IMMEDIATE_ELIGIBLE_NATURES, defaultDeadline, taxonomy, type AppealStatus, type CityEvent, type Satisfaction } from '@commandhall/shared';
+import {
+  IMMEDIATE_ELIGIBLE_NATURES,
+  defaultDeadline,
+  taxonomy,
+  type AppealStatus,
+  type CityEvent,
+  type Satisfaction,
+} from '@commandhall/shared';
 import { Random } from './random.ts';
-import { CATEGORY_MIX, CHANNEL_MIX, GIVEN, IMMEDIATE_SHARE, NATURE_MIX, OVERDUE_SHARE, PLACES, REJECT_SHARE, REWORK_SHARE, SATISFACTION_MIX, SURNAMES } from './district-mix.ts';
+import {
+  CATEGORY_MIX,
+  CHANNEL_MIX,
+  GIVEN,
+  IMMEDIATE_SHARE,
+  NATURE_MIX,
+  OVERDUE_SHARE,
+  PLACES,
+  REJECT_SHARE,
+  REWORK_SHARE,
+  SATISFACTION_MIX,
+  SURNAMES,
+} from './district-mix.ts';
 
 export interface Scheduled {
   at: number;
@@ -43,7 +62,10 @@ export function appealScript(rng: Random, seed: AppealSeed, speed: number): Sche
   const out: Scheduled[] = [];
   let step = 0;
   const move = (at: number, to: AppealStatus, extra: { unit?: string; satisfaction?: Satisfaction; note?: string } = {}) =>
-    out.push({ at, event: { id: `${id}.${++step}`, type: 'appeal.transitioned', occurredAt: iso(at), data: { appealId: id, to, ...extra } } });
+    out.push({
+      at,
+      event: { id: `${id}.${++step}`, type: 'appeal.transitioned', occurredAt: iso(at), data: { appealId: id, to, ...extra } },
+    });
 
   out.push({
     at: t0,
@@ -61,7 +83,10 @@ export function appealScript(rng: Random, seed: AppealSeed, speed: number): Sche
         description: `群众反映${seed.community.name}${rng.pick(PLACES)}存在${sub.zh}问题，请尽快处理。`,
         location: { ...seed.point, address: `深圳市坪山区${seed.community.name}${rng.int(1, 300)}号` },
         communityCode: seed.community.code,
-        reporter: { name: rng.pick(SURNAMES) + rng.pick(GIVEN), phone: `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, '0')}` },
+        reporter: {
+          name: rng.pick(SURNAMES) + rng.pick(GIVEN),
+          phone: `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
+        },
       },
     },
   });

@@ -5,18 +5,45 @@
  */
 
 /** Relative arrival rate per local hour (quiet nights, morning and afternoon peaks). */
-export const HOURLY_CURVE = [0.2, 0.1, 0.08, 0.06, 0.06, 0.12, 0.3, 0.8, 1.5, 2.0, 2.1, 1.8, 1.2, 1.3, 1.8, 2.0, 1.9, 1.6, 1.2, 1.1, 1.0, 0.8, 0.5, 0.3];
+export const HOURLY_CURVE = [
+  0.2, 0.1, 0.08, 0.06, 0.06, 0.12, 0.3, 0.8, 1.5, 2.0, 2.1, 1.8, 1.2, 1.3, 1.8, 2.0, 1.9, 1.6, 1.2, 1.1, 1.0, 0.8, 0.5, 0.3,
+];
 export const HOURLY_TOTAL = HOURLY_CURVE.reduce((a, b) => a + b, 0);
 
 /** Top-level category code → weight. */
 export const CATEGORY_MIX: Record<string, number> = {
-  '5': 18, '4': 12, '3': 10, '7': 9, '8': 9, '6': 8, '1': 7, '17': 7, '9': 6, '2': 5,
-  '11': 4, '15': 3, '10': 1, '695': 1, '12': 0.5, '13': 0.3, '14': 0.2, '16': 0.1,
+  '5': 18,
+  '4': 12,
+  '3': 10,
+  '7': 9,
+  '8': 9,
+  '6': 8,
+  '1': 7,
+  '17': 7,
+  '9': 6,
+  '2': 5,
+  '11': 4,
+  '15': 3,
+  '10': 1,
+  '695': 1,
+  '12': 0.5,
+  '13': 0.3,
+  '14': 0.2,
+  '16': 0.1,
 };
 
 export const CHANNEL_MIX: Record<string, number> = {
-  hotline_12345: 40, at_pingshan: 12, grid: 12, wechat: 10, meili_shenzhen: 6, gov_mailbox: 4,
-  walk_in: 4, landline: 3, hotline_12319: 3, smart_code: 3, enterprise: 3,
+  hotline_12345: 40,
+  at_pingshan: 12,
+  grid: 12,
+  wechat: 10,
+  meili_shenzhen: 6,
+  gov_mailbox: 4,
+  walk_in: 4,
+  landline: 3,
+  hotline_12319: 3,
+  smart_code: 3,
+  enterprise: 3,
 };
 
 export const NATURE_MIX: Record<string, number> = { request: 45, complaint: 25, enquiry: 18, suggestion: 6, thanks: 2, other: 4 };
@@ -39,7 +66,76 @@ export const ALERT_OUTCOME_MIX = { confirmed: 62, dismissed: 38 };
 /** Share of alerts that wait hours for someone to acknowledge them (night shifts, busy halls). */
 export const SLOW_ACK_SHARE = 0.08;
 
-export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '郑', '梁', '谢', '宋', '唐', '曾', '邓', '叶', '钟', '温', '廖'];
-export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '华', '平', '建华', '志强', '晓东', '海燕', '文', '斌'];
-export const PLACES = ['路口', '小区门口', '农贸市场旁', '公交站附近', '工业园内', '学校周边', '河道旁', '商业街', '城中村巷道', '地铁站出口'];
+export const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '郑',
+  '梁',
+  '谢',
+  '宋',
+  '唐',
+  '曾',
+  '邓',
+  '叶',
+  '钟',
+  '温',
+  '廖',
+];
+export const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '华',
+  '平',
+  '建华',
+  '志强',
+  '晓东',
+  '海燕',
+  '文',
+  '斌',
+];
+export const PLACES = [
+  '路口',
+  '小区门口',
+  '农贸市场旁',
+  '公交站附近',
+  '工业园内',
+  '学校周边',
+  '河道旁',
+  '商业街',
+  '城中村巷道',
+  '地铁站出口',
+];
 export const DISMISS_REASONS = ['误报：行人遮挡', '误报：光线反射', '已自行整改', '非管辖范围', '重复告警'];

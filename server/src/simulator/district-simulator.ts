@@ -120,8 +120,15 @@ export class DistrictSimulator {
       const area = this.geo.area(a.community);
       if (!area) continue;
       const base = `${a.id}.r${(now % 1e6).toString(36)}`;
-      let t = now + this.rng.between(1, 30) * MIN / this.opts.speed;
-      const moves: string[] = { collected: ['verified', 'dispatched', 'handling', 'resolved', 'closed'], verified: ['dispatched', 'handling', 'resolved', 'closed'], dispatched: ['handling', 'resolved', 'closed'], handling: ['resolved', 'closed'], resolved: ['closed'] }[a.status] ?? [];
+      let t = now + (this.rng.between(1, 30) * MIN) / this.opts.speed;
+      const moves: string[] =
+        {
+          collected: ['verified', 'dispatched', 'handling', 'resolved', 'closed'],
+          verified: ['dispatched', 'handling', 'resolved', 'closed'],
+          dispatched: ['handling', 'resolved', 'closed'],
+          handling: ['resolved', 'closed'],
+          resolved: ['closed'],
+        }[a.status] ?? [];
       moves.forEach((to, i) => {
         t += (this.rng.between(10, 240) * MIN) / this.opts.speed;
         const data = to === 'closed' ? { appealId: a.id, to, satisfaction: 'satisfied' } : { appealId: a.id, to };
@@ -154,7 +161,9 @@ export class DistrictSimulator {
     const appeals = rng.poisson(this.opts.appealsPerDay * share);
     for (let i = 0; i < appeals; i++) {
       const c = this.community(rng);
-      out.push(...appealScript(rng, { appealId: `PS-${tag}-${i.toString(36)}`, at: at(), community: c, point: this.pointIn(rng, c) }, speed));
+      out.push(
+        ...appealScript(rng, { appealId: `PS-${tag}-${i.toString(36)}`, at: at(), community: c, point: this.pointIn(rng, c) }, speed),
+      );
     }
     const alerts = rng.poisson(ALERTS_PER_DAY * share);
     for (let i = 0; i < alerts; i++) out.push(...this.alertScript(rng, `VA-${tag}-${i.toString(36)}`, at(), speed));
@@ -169,7 +178,14 @@ export class DistrictSimulator {
           id: `GI-${tag}-${i.toString(36)}`,
           type: 'grid_inspection.reported',
           occurredAt: iso(t),
-          data: { inspectionId: `GI-${tag}-${i.toString(36)}`, inspectorId: `GRID-${c.code.slice(-6)}-${rng.int(1, 12)}`, location: this.pointIn(rng, c), communityCode: c.code, issuesFound: found, issuesHandledOnSite: found ? rng.int(0, found) : 0 },
+          data: {
+            inspectionId: `GI-${tag}-${i.toString(36)}`,
+            inspectorId: `GRID-${c.code.slice(-6)}-${rng.int(1, 12)}`,
+            location: this.pointIn(rng, c),
+            communityCode: c.code,
+            issuesFound: found,
+            issuesHandledOnSite: found ? rng.int(0, found) : 0,
+          },
         },
       });
     }
@@ -184,7 +200,14 @@ export class DistrictSimulator {
           id: `SC-${tag}-${i.toString(36)}`,
           type: 'smart_code.scanned',
           occurredAt: iso(t),
-          data: { scanId: `SC-${tag}-${i.toString(36)}`, codeId: `SZ-${c.code.slice(-6)}-${type}-${rng.int(1, 400)}`, componentType: type, purpose: rng.weighted({ inspection: 6, report: 2, query: 2 }), location: this.pointIn(rng, c), communityCode: c.code },
+          data: {
+            scanId: `SC-${tag}-${i.toString(36)}`,
+            codeId: `SZ-${c.code.slice(-6)}-${type}-${rng.int(1, 400)}`,
+            componentType: type,
+            purpose: rng.weighted({ inspection: 6, report: 2, query: 2 }),
+            location: this.pointIn(rng, c),
+            communityCode: c.code,
+          },
         },
       });
     }
@@ -197,21 +220,59 @@ export class DistrictSimulator {
     const out: Scheduled[] = [
       {
         at: t0,
-        event: { id: `${id}.0`, type: 'video_alert.raised', occurredAt: iso(t0), data: { alertId: id, cameraId: cam.id, algorithm: algorithm.code, confidence: Math.round(rng.between(0.62, 0.99) * 100) / 100, location: { lon: cam.lon, lat: cam.lat }, communityCode: cam.community } },
+        event: {
+          id: `${id}.0`,
+          type: 'video_alert.raised',
+          occurredAt: iso(t0),
+          data: {
+            alertId: id,
+            cameraId: cam.id,
+            algorithm: algorithm.code,
+            confidence: Math.round(rng.between(0.62, 0.99) * 100) / 100,
+            location: { lon: cam.lon, lat: cam.lat },
+            communityCode: cam.community,
+          },
+        },
       },
     ];
     const outcome = rng.weighted(ALERT_OUTCOME_MIX);
     let t = t0 + (rng.chance(SLOW_ACK_SHARE) ? rng.between(1, 6) * HOUR : rng.between(1, 15) * MIN) / speed;
-    out.push({ at: t, event: { id: `${id}.1`, type: 'video_alert.acknowledged', occurredAt: iso(t), data: { alertId: id, by: 'operator' } } });
-    t += rng.between(2, 20) * MIN / speed;
+    out.push({
+      at: t,
+      event: { id: `${id}.1`, type: 'video_alert.acknowledged', occurredAt: iso(t), data: { alertId: id, by: 'operator' } },
+    });
+    t += (rng.between(2, 20) * MIN) / speed;
     if (outcome === 'dismissed') {
-      out.push({ at: t, event: { id: `${id}.2`, type: 'video_alert.dismissed', occurredAt: iso(t), data: { alertId: id, reason: rng.pick(DISMISS_REASONS) } } });
+      out.push({
+        at: t,
+        event: {
+          id: `${id}.2`,
+          type: 'video_alert.dismissed',
+          occurredAt: iso(t),
+          data: { alertId: id, reason: rng.pick(DISMISS_REASONS) },
+        },
+      });
       return out;
     }
     const appealId = `${id}-AP`;
     out.push({ at: t, event: { id: `${id}.2`, type: 'video_alert.confirmed', occurredAt: iso(t), data: { alertId: id, appealId } } });
     const c = this.geo.area(cam.community)!;
-    out.push(...appealScript(rng, { appealId, at: t + 1, community: c, point: { lon: cam.lon, lat: cam.lat }, channel: 'video_ai', category: algorithm.category, subcategory: algorithm.subcategory, nature: 'request' }, speed));
+    out.push(
+      ...appealScript(
+        rng,
+        {
+          appealId,
+          at: t + 1,
+          community: c,
+          point: { lon: cam.lon, lat: cam.lat },
+          channel: 'video_ai',
+          category: algorithm.category,
+          subcategory: algorithm.subcategory,
+          nature: 'request',
+        },
+        speed,
+      ),
+    );
     return out;
   }
 
@@ -232,7 +293,10 @@ export class DistrictSimulator {
   private async post(events: CityEvent[]): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`ingest did not answer a batch of ${events.length} within ${SEND_TIMEOUT_MS / 1000} s`)), SEND_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`ingest did not answer a batch of ${events.length} within ${SEND_TIMEOUT_MS / 1000} s`)),
+        SEND_TIMEOUT_MS,
+      );
     });
     const res = await Promise.race([this.send(events), timeout]).finally(() => clearTimeout(timer));
     if (res.rejected > 0) {

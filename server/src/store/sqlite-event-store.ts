@@ -52,7 +52,15 @@ export class SqliteEventStore implements EventStore {
     const stored: StoredEvent[] = [];
     this.db.transaction(() => {
       for (const e of events) {
-        const r = this.insert.run(e.event.id, e.event.type, Date.parse(e.event.occurredAt), e.receivedAt, e.community, e.producer, JSON.stringify(e.event));
+        const r = this.insert.run(
+          e.event.id,
+          e.event.type,
+          Date.parse(e.event.occurredAt),
+          e.receivedAt,
+          e.community,
+          e.producer,
+          JSON.stringify(e.event),
+        );
         if (r.changes === 1) stored.push({ ...e, seq: Number(r.lastInsertRowid) });
       }
     })();
@@ -62,9 +70,23 @@ export class SqliteEventStore implements EventStore {
   async replay(afterSeq: number, onBatch: (events: StoredEvent[]) => void): Promise<number> {
     let last = afterSeq;
     for (;;) {
-      const rows = this.page.all(last, REPLAY_PAGE) as { seq: number; community: string | null; producer: string; received_at: number; body: string }[];
+      const rows = this.page.all(last, REPLAY_PAGE) as {
+        seq: number;
+        community: string | null;
+        producer: string;
+        received_at: number;
+        body: string;
+      }[];
       if (rows.length === 0) return last;
-      onBatch(rows.map((r) => ({ seq: r.seq, community: r.community, producer: r.producer, receivedAt: r.received_at, event: JSON.parse(r.body) as CityEvent })));
+      onBatch(
+        rows.map((r) => ({
+          seq: r.seq,
+          community: r.community,
+          producer: r.producer,
+          receivedAt: r.received_at,
+          event: JSON.parse(r.body) as CityEvent,
+        })),
+      );
       last = rows[rows.length - 1].seq;
     }
   }

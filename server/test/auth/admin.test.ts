@@ -9,13 +9,29 @@ describe('admin API and audit log', () => {
   const tmp = tempDir();
   let director = '';
   const asAdmin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT', url: string, payload?: unknown) =>
-    app.inject({ method, url, payload: payload as object, remoteAddress: '10.9.9.9', headers: { cookie: credsOf(app).cookie, 'x-csrf-token': credsOf(app).csrf } });
+    app.inject({
+      method,
+      url,
+      payload: payload as object,
+      remoteAddress: '10.9.9.9',
+      headers: { cookie: credsOf(app).cookie, 'x-csrf-token': credsOf(app).csrf },
+    });
 
   beforeAll(async () => {
     app = await makeApp({ dataDir: tmp.dir });
-    await app.auth.createUser({ username: 'chen', password: 'street director pw', role: 'street_director', scope: 'street:440310001' }, SYS);
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'chen', password: 'street director pw' } });
-    director = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((s) => s.split(';')[0]).join('; ');
+    await app.auth.createUser(
+      { username: 'chen', password: 'street director pw', role: 'street_director', scope: 'street:440310001' },
+      SYS,
+    );
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'chen', password: 'street director pw' },
+    });
+    director = ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .map((s) => s.split(';')[0])
+      .join('; ');
   });
   afterAll(async () => {
     await app.close();
@@ -24,8 +40,19 @@ describe('admin API and audit log', () => {
 
   it('is for administrators only', async () => {
     const csrf = director.match(/ch_csrf=([^;]+)/)![1];
-    for (const [method, url] of [['GET', '/api/v1/admin/users'], ['POST', '/api/v1/admin/users'], ['GET', '/api/v1/admin/audit'], ['POST', '/api/v1/admin/keys'], ['DELETE', '/api/v1/admin/devices/1']] as const) {
-      const res = await app.inject({ method, url, headers: { cookie: director, 'x-csrf-token': csrf }, payload: method === 'GET' || method === 'DELETE' ? undefined : { name: 'x' } });
+    for (const [method, url] of [
+      ['GET', '/api/v1/admin/users'],
+      ['POST', '/api/v1/admin/users'],
+      ['GET', '/api/v1/admin/audit'],
+      ['POST', '/api/v1/admin/keys'],
+      ['DELETE', '/api/v1/admin/devices/1'],
+    ] as const) {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { cookie: director, 'x-csrf-token': csrf },
+        payload: method === 'GET' || method === 'DELETE' ? undefined : { name: 'x' },
+      });
       expect([400, 403], `${method} ${url}`).toContain(res.statusCode);
       if (method === 'GET') expect(res.json().error.code).toBe('forbidden');
       expect((await app.inject({ method, url })).statusCode, `${method} ${url} anonymous`).toBe(401);
@@ -35,14 +62,51 @@ describe('admin API and audit log', () => {
   });
 
   it('creates users, resets passwords and disables them', async () => {
-    const created = await asAdmin('POST', '/api/v1/admin/users', { username: 'zhou', password: 'first password!', role: 'community_director', scope: 'community:440310001001' });
+    const created = await asAdmin('POST', '/api/v1/admin/users', {
+      username: 'zhou',
+      password: 'first password!',
+      role: 'community_director',
+      scope: 'community:440310001001',
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).not.toHaveProperty('passwordHash');
-    expect((await asAdmin('POST', '/api/v1/admin/users', { username: 'zhou', password: 'first password!', role: 'operator', scope: 'street:440310001' })).statusCode).toBe(409);
-    expect((await asAdmin('POST', '/api/v1/admin/users', { username: 'wu', password: 'a fine password', role: 'street_director', scope: 'community:440310001001' })).json().error.message).toMatch(/needs a street scope/);
-    expect((await asAdmin('POST', '/api/v1/admin/users', { username: 'wu', password: 'short', role: 'operator', scope: 'street:440310001' })).json().error.code).toBe('weak_password');
-    expect((await asAdmin('POST', '/api/v1/admin/users', { username: 'wu', password: 'a fine password', role: 'overlord', scope: 'street:440310001' })).statusCode).toBe(400);
-    const login = (password: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.7.0.1', payload: { username: 'zhou', password } });
+    expect(
+      (
+        await asAdmin('POST', '/api/v1/admin/users', {
+          username: 'zhou',
+          password: 'first password!',
+          role: 'operator',
+          scope: 'street:440310001',
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await asAdmin('POST', '/api/v1/admin/users', {
+          username: 'wu',
+          password: 'a fine password',
+          role: 'street_director',
+          scope: 'community:440310001001',
+        })
+      ).json().error.message,
+    ).toMatch(/needs a street scope/);
+    expect(
+      (
+        await asAdmin('POST', '/api/v1/admin/users', { username: 'wu', password: 'short', role: 'operator', scope: 'street:440310001' })
+      ).json().error.code,
+    ).toBe('weak_password');
+    expect(
+      (
+        await asAdmin('POST', '/api/v1/admin/users', {
+          username: 'wu',
+          password: 'a fine password',
+          role: 'overlord',
+          scope: 'street:440310001',
+        })
+      ).statusCode,
+    ).toBe(400);
+    const login = (password: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.7.0.1', payload: { username: 'zhou', password } });
     expect((await login('first password!')).statusCode).toBe(200);
     expect((await asAdmin('POST', '/api/v1/admin/users/zhou/password', { password: 'second password!' })).statusCode).toBe(204);
     expect((await login('first password!')).statusCode).toBe(401);
@@ -61,7 +125,13 @@ describe('admin API and audit log', () => {
     const { key, token } = res.json();
     expect(token).toMatch(/^chk_/);
     expect(JSON.stringify((await asAdmin('GET', '/api/v1/admin/keys')).json())).not.toContain(token);
-    const send = () => app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'x-api-key': token }, payload: { events: [appealCreated(Date.now() - 1000)] } });
+    const send = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/events',
+        headers: { 'x-api-key': token },
+        payload: { events: [appealCreated(Date.now() - 1000)] },
+      });
     expect((await send()).json().results[0].reason).toMatch(/may not send/);
     expect((await asAdmin('DELETE', `/api/v1/admin/keys/${key.id}`)).statusCode).toBe(204);
     expect((await send()).statusCode).toBe(401);
@@ -81,13 +151,23 @@ describe('admin API and audit log', () => {
   });
 
   it('a cookie-authenticated admin change without the CSRF header is refused', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/admin/keys', headers: { cookie: credsOf(app).cookie }, payload: { name: 'csrf-victim' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/keys',
+      headers: { cookie: credsOf(app).cookie },
+      payload: { name: 'csrf-victim' },
+    });
     expect(res.statusCode).toBe(403);
     expect(app.auth.store.keyByName('csrf-victim')).toBeNull();
   });
 
   it('audits sign-ins, failures and admin changes: who, what, target, when, from where, outcome', async () => {
-    await app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.8.0.1', payload: { username: 'chen', password: 'nope nope nope' } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '10.8.0.1',
+      payload: { username: 'chen', password: 'nope nope nope' },
+    });
     const log = (await asAdmin('GET', '/api/v1/admin/audit?limit=500')).json();
     expect(log.total).toBe(log.entries.length);
     const find = (action: string, pred: (e: any) => boolean = () => true) => log.entries.find((e: any) => e.action === action && pred(e));
@@ -99,7 +179,9 @@ describe('admin API and audit log', () => {
     expect(find('key.issue', (e) => e.target === 'key:video-platform')).toBeTruthy();
     expect(find('key.revoke')).toBeTruthy();
     expect(find('device.revoke')).toBeTruthy();
-    expect(find('admin.denied', (e) => e.actor === 'user:chen' && e.target === 'GET /api/v1/admin/users')).toMatchObject({ outcome: 'denied' });
+    expect(find('admin.denied', (e) => e.actor === 'user:chen' && e.target === 'GET /api/v1/admin/users')).toMatchObject({
+      outcome: 'denied',
+    });
     expect(JSON.stringify(log)).not.toMatch(/password!|chk_|chd_/); // no secrets in the log
     expect(Date.parse(log.entries[0].at)).toBeGreaterThan(Date.now() - 60_000);
   });

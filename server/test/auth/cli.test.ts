@@ -41,8 +41,14 @@ describe('admin CLI', () => {
   });
 
   it('refuses bad input with a message and exit code 1', async () => {
-    expect(await run('create-user', 'x1', 'street_director', 'community:440310001001')).toMatchObject({ code: 1, text: expect.stringMatching(/needs a street scope/) });
-    expect(await run('create-user', 'x2', 'operator', 'street:999999999')).toMatchObject({ code: 1, text: expect.stringMatching(/unknown scope/) });
+    expect(await run('create-user', 'x1', 'street_director', 'community:440310001001')).toMatchObject({
+      code: 1,
+      text: expect.stringMatching(/needs a street scope/),
+    });
+    expect(await run('create-user', 'x2', 'operator', 'street:999999999')).toMatchObject({
+      code: 1,
+      text: expect.stringMatching(/unknown scope/),
+    });
     expect(await run('reset-password', 'nobody')).toMatchObject({ code: 1, text: expect.stringMatching(/no user/) });
     expect(await run('issue-device', 'only-a-name')).toMatchObject({ code: 1, text: expect.stringMatching(/usage/) });
     expect((await run('frobnicate')).code).toBe(2);
@@ -68,11 +74,17 @@ describe('admin CLI', () => {
     expect((await run('revoke-key', keyId)).code).toBe(0);
     expect(app.auth.producerFromKey(secret)).toBeNull();
     const audit = app.auth.store.audit({ actor: undefined, limit: 100, offset: 0 }).entries.filter((e) => e.actor.startsWith('cli:'));
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['user.create', 'user.reset_password', 'device.issue', 'device.revoke', 'key.issue', 'key.revoke']));
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['user.create', 'user.reset_password', 'device.issue', 'device.revoke', 'key.issue', 'key.revoke']),
+    );
   });
 
   it('runs as documented: node --import tsx server/src/cli/admin.ts', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'list'], { cwd: ROOT, env: { ...process.env, DATA_DIR: tmp.dir }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'list'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: tmp.dir },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/users:\n {2}admin/);
   });

@@ -54,7 +54,12 @@ describe('demo mode', () => {
   });
 
   it('accepts the well-known demo producer key; the simulator has a key of its own', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'x-api-key': DEMO_PRODUCER_KEY }, payload: { events: [appealCreated(Date.now() - 1000)] } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { 'x-api-key': DEMO_PRODUCER_KEY },
+      payload: { events: [appealCreated(Date.now() - 1000)] },
+    });
     expect(res.statusCode).toBe(200);
     expect(app.authBootstrap.simulatorKey).toMatch(/^chk_/);
     await app.simulator!.tick();
@@ -70,10 +75,17 @@ describe('demo mode', () => {
       expect(res.statusCode, path).toBe(401);
       expect(res.json().error.code).toBe('unauthorized');
     }
-    const ingest = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'x-api-key': DEMO_PRODUCER_KEY }, payload: { events: [appealCreated(Date.now() - 1000)] } });
+    const ingest = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { 'x-api-key': DEMO_PRODUCER_KEY },
+      payload: { events: [appealCreated(Date.now() - 1000)] },
+    });
     expect(ingest.statusCode).toBe(401);
     const u = DEMO_USERS[0];
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u.username, password: u.password } })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u.username, password: u.password } })).statusCode,
+    ).toBe(401);
     await expect(watchAnon(url, 'district:440310')).rejects.toThrow(/unauthorized/);
   });
 
@@ -84,7 +96,9 @@ describe('demo mode', () => {
     expect(prod.auth.store.keyByName('demo')).toBeNull();
     const line = prod.authBootstrap.notices.find((l) => l.includes('Administrator'))!;
     const password = line.match(/password (\S+) —/)![1];
-    expect((await prod.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } })).statusCode).toBe(200);
+    expect((await prod.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } })).statusCode).toBe(
+      200,
+    );
     await prod.close();
     const again = await makeApp({ dataDir: fresh.dir, env: { DEMO_MODE: 'off', ADMIN_PASSWORD: '' } });
     expect(again.authBootstrap.notices.join('')).not.toContain(password);

@@ -36,7 +36,12 @@ describe('producer API keys on POST /api/v1/events', () => {
   });
 
   it('checks the key before reading the body', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { 'content-type': 'application/json' }, payload: '{ broken' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { 'content-type': 'application/json' },
+      payload: '{ broken',
+    });
     expect(res.statusCode).toBe(401);
   });
 
@@ -50,11 +55,17 @@ describe('producer API keys on POST /api/v1/events', () => {
 
   it('rejects, per event, the types the key may not send; the rest of the batch lands', async () => {
     const { token } = app.auth.issueProducerKey({ name: 'video-platform', types: ['video_alert.raised'] }, SYS);
-    const res = await send({ 'x-api-key': token }, [alertRaised(clock.now() - 1000, 'AL-ok'), appealCreated(clock.now() - 1000, { appealId: 'AP-no' })]);
+    const res = await send({ 'x-api-key': token }, [
+      alertRaised(clock.now() - 1000, 'AL-ok'),
+      appealCreated(clock.now() - 1000, { appealId: 'AP-no' }),
+    ]);
     expect(res.statusCode).toBe(207);
     const { results } = res.json();
     expect(results[0].status).toBe('accepted');
-    expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/may not send "appeal.created".*video_alert.raised/) });
+    expect(results[1]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/may not send "appeal.created".*video_alert.raised/),
+    });
     expect(app.engine.appeals.has('AP-no')).toBe(false);
     const stored: string[] = [];
     await app.store.replay(0, (b) => stored.push(...b.map((e) => e.producer)));
@@ -79,7 +90,7 @@ describe('producer API keys on POST /api/v1/events', () => {
     expect((await send({ 'x-api-key': a })).statusCode).toBe(200); // the bucket refills
   });
 
-  it('a key with rate 0 is unlimited (the simulator\'s)', async () => {
+  it("a key with rate 0 is unlimited (the simulator's)", async () => {
     const { token } = app.auth.issueProducerKey({ name: 'bulk', ratePerSecond: 0 }, SYS);
     for (let i = 0; i < 10; i++) expect((await send({ 'x-api-key': token })).statusCode).toBe(200);
   });

@@ -48,9 +48,17 @@ describe('scope checks', () => {
     return c.join('; ');
   };
   const getAs = (w: Who, path: string) =>
-    app.inject({ url: path, headers: { ...(w.cookie ? { cookie: w.cookie } : {}), ...(w.token ? { authorization: `Bearer ${w.token}` } : {}) } });
+    app.inject({
+      url: path,
+      headers: { ...(w.cookie ? { cookie: w.cookie } : {}), ...(w.token ? { authorization: `Bearer ${w.token}` } : {}) },
+    });
   const connectAs = async (w: Who) => {
-    const s = io(`${url}/live`, { transports: ['websocket'], reconnection: false, extraHeaders: w.cookie ? { cookie: w.cookie } : {}, auth: w.token ? { token: w.token } : {} });
+    const s = io(`${url}/live`, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: w.cookie ? { cookie: w.cookie } : {},
+      auth: w.token ? { token: w.token } : {},
+    });
     sockets.push(s);
     await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
     return s;
@@ -66,14 +74,23 @@ describe('scope checks', () => {
       ['dir-community', 'community_director', COMMUNITY],
       ['op-street', 'operator', STREET],
     ] as const;
-    for (const [username, role, scope] of users) await app.auth.createUser({ username, password: `${username}-password`, role, scope }, SYS);
+    for (const [username, role, scope] of users)
+      await app.auth.createUser({ username, password: `${username}-password`, role, scope }, SYS);
     const sibling = [SIBLING];
     who.district = { name: 'district director', cookie: await signIn('dir-district'), allowed: ALL };
     who.street = { name: 'street director', cookie: await signIn('dir-street'), allowed: [STREET, COMMUNITY, ...sibling] };
     who.community = { name: 'community director', cookie: await signIn('dir-community'), allowed: [COMMUNITY] };
     who.operator = { name: 'street operator', cookie: await signIn('op-street'), allowed: [STREET, COMMUNITY, ...sibling] };
-    who.streetWall = { name: 'street wall', token: app.auth.issueDevice('street hall', STREET, SYS).token, allowed: [STREET, COMMUNITY, ...sibling] };
-    who.communityWall = { name: 'community wall', token: app.auth.issueDevice('community hall', COMMUNITY, SYS).token, allowed: [COMMUNITY] };
+    who.streetWall = {
+      name: 'street wall',
+      token: app.auth.issueDevice('street hall', STREET, SYS).token,
+      allowed: [STREET, COMMUNITY, ...sibling],
+    };
+    who.communityWall = {
+      name: 'community wall',
+      token: app.auth.issueDevice('community hall', COMMUNITY, SYS).token,
+      allowed: [COMMUNITY],
+    };
     await post(app, [appealCreated(Date.now() - 1000, { where: LIULIAN }), appealCreated(Date.now() - 1000, { where: KENGZI })]);
   });
   afterAll(async () => {
@@ -136,7 +153,9 @@ describe('scope checks', () => {
           expect(res, `${w.name} → ${scope}`).toEqual({ error: { code: 'forbidden', message: 'this scope is outside your area' } });
         } else {
           // forged: refused as outside the area, or as malformed when longer than any scope id
-          expect(['forbidden', 'bad_payload'], `${w.name} → ${JSON.stringify(scope)}`).toContain((res as { error: { code: string } }).error?.code);
+          expect(['forbidden', 'bad_payload'], `${w.name} → ${JSON.stringify(scope)}`).toContain(
+            (res as { error: { code: string } }).error?.code,
+          );
           expect(res).not.toHaveProperty('data');
         }
       }
@@ -163,9 +182,15 @@ describe('scope checks', () => {
   });
 
   it('socket: a cookie sent from a foreign page is not used', async () => {
-    const s = io(`${url}/live`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: who.district.cookie!, origin: 'https://evil.example' } });
+    const s = io(`${url}/live`, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: who.district.cookie!, origin: 'https://evil.example' },
+    });
     sockets.push(s);
-    await expect(new Promise((resolve, reject) => (s.once('connect', () => resolve(null)), s.once('connect_error', reject)))).rejects.toThrow(/unauthorized/);
+    await expect(
+      new Promise((resolve, reject) => (s.once('connect', () => resolve(null)), s.once('connect_error', reject))),
+    ).rejects.toThrow(/unauthorized/);
   });
 
   it('socket: a revoked device and a signed-out person drop off within seconds', async () => {

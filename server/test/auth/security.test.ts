@@ -34,21 +34,38 @@ describe('hardening', () => {
 
   it('has CORS closed by default', async () => {
     app = await makeApp({ dataDir: tmp.dir });
-    const res = await app.inject({ url: '/api/v1/metrics/district:440310', headers: { origin: 'https://elsewhere.example', cookie: credsOf(app).cookie } });
+    const res = await app.inject({
+      url: '/api/v1/metrics/district:440310',
+      headers: { origin: 'https://elsewhere.example', cookie: credsOf(app).cookie },
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const pre = await app.inject({ method: 'OPTIONS', url: '/api/v1/events', headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' } });
+    const pre = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/events',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('opens CORS to the configured origins only', async () => {
     app = await makeApp({ dataDir: tmp.dir, env: { CORS_ORIGINS: 'https://console.example, https://other.example' } });
-    const ok = await app.inject({ method: 'OPTIONS', url: '/api/v1/events', headers: { origin: 'https://console.example', 'access-control-request-method': 'POST' } });
+    const ok = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/events',
+      headers: { origin: 'https://console.example', 'access-control-request-method': 'POST' },
+    });
     expect(ok.statusCode).toBe(204);
     expect(ok.headers['access-control-allow-origin']).toBe('https://console.example');
     expect(ok.headers['access-control-allow-headers']).toMatch(/x-api-key/);
-    const read = await app.inject({ url: '/api/v1/metrics/district:440310', headers: { origin: 'https://other.example', cookie: credsOf(app).cookie } });
+    const read = await app.inject({
+      url: '/api/v1/metrics/district:440310',
+      headers: { origin: 'https://other.example', cookie: credsOf(app).cookie },
+    });
     expect(read.headers['access-control-allow-origin']).toBe('https://other.example');
-    const evil = await app.inject({ url: '/api/v1/metrics/district:440310', headers: { origin: 'https://evil.example', cookie: credsOf(app).cookie } });
+    const evil = await app.inject({
+      url: '/api/v1/metrics/district:440310',
+      headers: { origin: 'https://evil.example', cookie: credsOf(app).cookie },
+    });
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
   });
 

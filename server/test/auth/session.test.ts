@@ -15,8 +15,14 @@ describe('sign-in for people', () => {
 
   beforeAll(async () => {
     app = await makeApp({ dataDir: tmp.dir, now: clock.now, env: { LOGIN_MAX_FAILURES: '5', LOGIN_LOCKOUT_MINUTES: '15' } });
-    await app.auth.createUser({ username: 'zhang', password: 'correct horse battery', role: 'street_director', scope: 'street:440310001' }, SYS);
-    await app.auth.createUser({ username: 'li', password: 'another good secret', role: 'community_director', scope: 'community:440310001001' }, SYS);
+    await app.auth.createUser(
+      { username: 'zhang', password: 'correct horse battery', role: 'street_director', scope: 'street:440310001' },
+      SYS,
+    );
+    await app.auth.createUser(
+      { username: 'li', password: 'another good secret', role: 'community_director', scope: 'community:440310001001' },
+      SYS,
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -94,7 +100,11 @@ describe('sign-in for people', () => {
     expect(wrong.statusCode).toBe(403);
     // a CSRF token of another session does not fit this one
     const other = cookiesOf((await login('li', 'another good secret', '10.3.0.2')).headers['set-cookie']);
-    const mixed = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: `ch_session=${c.ch_session}; ch_csrf=${other.ch_csrf}`, 'x-csrf-token': other.ch_csrf } });
+    const mixed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: `ch_session=${c.ch_session}; ch_csrf=${other.ch_csrf}`, 'x-csrf-token': other.ch_csrf },
+    });
     expect(mixed.statusCode).toBe(403);
     const ok = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': c.ch_csrf } });
     expect(ok.statusCode).toBe(204);
