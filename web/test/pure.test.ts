@@ -21,16 +21,19 @@ describe('chart options', () => {
     expect(topEntries(undefined, 5, (c) => c)).toEqual([]);
   });
 
-  it('draws today only up to the current hour', () => {
+  it('draws complete hours solid and the hour in progress dotted, nothing after it', () => {
     const o = hourlyOption([1, 2, 3, 4], [5, 6], {
       lang: 'zh-CN',
       currentHour: 2,
       labels: { today: '今日', yesterday: '昨日', hour: (h) => `${h}时` },
     }) as any;
-    const today = o.series.find((s: any) => s.name === '今日');
-    expect(today.data.slice(0, 4)).toEqual([1, 2, 3, null]);
-    expect(today.data).toHaveLength(24);
-    const yesterday = o.series.find((s: any) => s.name === '昨日');
+    const [yesterday, done, partial] = o.series;
+    expect(done.name).toBe('今日');
+    expect(done.data.slice(0, 4)).toEqual([1, 2, null, null]);
+    expect(done.data).toHaveLength(24);
+    expect(partial.data.slice(0, 4)).toEqual([null, 2, 3, null]);
+    expect(partial.lineStyle.type).not.toBe('solid');
+    expect(yesterday.name).toBe('昨日');
     expect(yesterday.lineStyle.type).not.toBe('solid'); // told apart by shape, not only colour
     expect(o.xAxis.data[13]).toBe('13时');
   });

@@ -162,14 +162,21 @@ export function pieOption(
   };
 }
 
-/** Today (solid, filled) against yesterday (dashed) per hour; today stops at the current hour. */
+/**
+ * Today (solid, filled) against yesterday (dashed) per hour. The current hour is still filling
+ * up, so the step into it is dotted: a drop there means "not over yet", not "fewer appeals".
+ */
 export function hourlyOption(
   today: number[] | undefined,
   yesterday: number[] | undefined,
   opts: { lang: Lang; currentHour: number; labels: { today: string; yesterday: string; hour: (h: number) => string } },
 ): EChartsCoreOption {
   const hours = Array.from({ length: 24 }, (_, h) => h);
-  const t = hours.map((h) => (h <= opts.currentHour ? (today?.[h] ?? 0) : null));
+  const cur = Math.min(23, Math.max(0, opts.currentHour));
+  const val = (h: number) => today?.[h] ?? 0;
+  const done = hours.map((h) => (h < cur ? val(h) : null));
+  const partial = hours.map((h) => (h === cur || (h === cur - 1 && cur > 0) ? val(h) : null));
+  if (cur === 0) done[0] = null;
   const y = hours.map((h) => yesterday?.[h] ?? 0);
   return {
     ...base,
@@ -212,7 +219,7 @@ export function hourlyOption(
       {
         name: opts.labels.today,
         type: 'line',
-        data: t,
+        data: done,
         symbol: 'circle',
         symbolSize: 6,
         showSymbol: false,
@@ -233,6 +240,19 @@ export function hourlyOption(
           },
         },
         z: 2,
+      },
+      {
+        // The hour in progress: same series for the reader (same name, no legend entry of its own).
+        name: opts.labels.today,
+        type: 'line',
+        data: partial,
+        symbol: 'circle',
+        symbolSize: 7,
+        showSymbol: true,
+        lineStyle: { color: OKABE_ITO.sky, width: 2, type: [2, 4] },
+        itemStyle: { color: OKABE_ITO.sky },
+        tooltip: { show: false },
+        z: 3,
       },
     ],
   };

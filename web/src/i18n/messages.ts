@@ -125,10 +125,10 @@ const en: Messages = {
     onTimeRate: 'On-time rate',
     immediateRate: 'Immediate rate',
     satisfactionRate: 'Satisfaction',
-    alertsToday: 'Video alerts today',
+    alertsToday: 'Alerts today',
     alertsPending: 'Alerts pending',
     inspectionsToday: 'Patrols today',
-    scansToday: 'Code scans today',
+    scansToday: 'Scans today',
   },
   widget: {
     byCategory: 'Top {n} categories',
