@@ -59,6 +59,24 @@ export const AppealTransitionedData = Type.Object(
   { additionalProperties: false },
 );
 
+export const EXTENSION_ACTIONS = ['requested', 'approved', 'denied'] as const;
+export type ExtensionAction = (typeof EXTENSION_ACTIONS)[number];
+
+/**
+ * A deadline extension (延期): the handling unit requests a later deadline with a reason; a
+ * director approves (the deadline moves to `until`, or to the requested one) or denies it.
+ */
+export const AppealExtensionData = Type.Object(
+  {
+    appealId: Id('Appeal id'),
+    action: Type.Enum(EXTENSION_ACTIONS, { description: 'requested, approved or denied' }),
+    until: Type.Optional(Type.String({ format: 'date-time', description: 'New deadline (required when requesting)' })),
+    reason: Type.Optional(Text(1000, 'Why (required when requesting or denying)')),
+    by: Type.Optional(Text(100, 'Who acted')),
+  },
+  { additionalProperties: false },
+);
+
 export const VideoAlertRaisedData = Type.Object(
   {
     alertId: Id('Alert id'),
@@ -114,6 +132,7 @@ export const SmartCodeScanData = Type.Object(
 export const EVENT_DATA_SCHEMAS = {
   'appeal.created': AppealCreatedData,
   'appeal.transitioned': AppealTransitionedData,
+  'appeal.extension': AppealExtensionData,
   'video_alert.raised': VideoAlertRaisedData,
   'video_alert.acknowledged': VideoAlertAcknowledgedData,
   'video_alert.confirmed': VideoAlertConfirmedData,
