@@ -8,6 +8,8 @@ import { useScopesStore } from './stores/scopes.ts';
 import { useMetricsStore } from './stores/metrics.ts';
 import { useConnectionStore } from './stores/connection.ts';
 import { usePointsStore } from './stores/points.ts';
+import { useSessionStore } from './stores/session.ts';
+import { ioWithDeviceToken, syncLiveWithSession } from './stores/session-sync.ts';
 import { exposeForTests } from './testing.ts';
 import './styles.css';
 
@@ -17,8 +19,11 @@ const i18n = createAppI18n();
 app.use(pinia).use(createAppRouter()).use(i18n);
 document.documentElement.lang = i18n.global.locale.value;
 
-const live = startLive();
+const session = useSessionStore();
+void session.refresh();
+const live = startLive(ioWithDeviceToken);
 app.provide(LIVE_KEY, live);
+syncLiveWithSession(live, session, useScopesStore());
 void useScopesStore().load();
 
 exposeForTests({
@@ -27,6 +32,7 @@ exposeForTests({
   connection: useConnectionStore(),
   points: usePointsStore(),
   scopes: useScopesStore(),
+  session,
 });
 
 app.mount('#app');

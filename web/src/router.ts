@@ -1,36 +1,86 @@
 /**
- * `/` opens the district wall; `/wall/<scope>` any scope's wall; `/console/<scope>` the director
- * console. The scope is always in the URL, so a reload or a shared link shows the same place.
+ * `/` opens the wall of this screen's area (the district for the demo wall and for directors who
+ * see it all); `/wall/<scope>` any scope's wall; `/console/<scope>` the director console;
+ * `/signin`, `/pair` (wall displays) and `/admin/…`. The scope is always in the URL, so a reload
+ * or a shared link shows the same place; a scope the principal may not read sends it home.
  */
-import { createRouter, createWebHistory, type LocationQuery, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { parseScope } from '@commandhall/shared/scope';
 import { DEFAULT_SCOPE } from './stores/scopes.ts';
+import { useSessionStore } from './stores/session.ts';
 
 const WallView = () => import('./views/WallView.vue');
 const ConsoleView = () => import('./views/ConsoleView.vue');
+const SignInView = () => import('./views/SignInView.vue');
+const PairView = () => import('./views/PairView.vue');
+const AdminView = () => import('./views/AdminView.vue');
 
-const withScope = (base: string) => (to: { query: LocationQuery }) => ({ path: `${base}/${DEFAULT_SCOPE}`, query: to.query });
-
-/** A malformed scope in the URL goes to the district rather than to an empty screen. */
-function checkScope(to: RouteLocationNormalized) {
-  const s = String(to.params.scope ?? '');
-  if (!parseScope(s)) return { path: to.path.replace(/[^/]*$/, DEFAULT_SCOPE), query: to.query };
-  return true;
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Who may open the route: anyone, any principal (person, display, demo wall), administrators. */
+    access?: 'public' | 'principal' | 'admin';
+  }
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: withScope('/wall') },
-  { path: '/wall', redirect: withScope('/wall') },
-  { path: '/wall/:scope', name: 'wall', component: WallView, props: true, beforeEnter: checkScope },
-  { path: '/console', redirect: withScope('/console') },
-  { path: '/console/:scope', name: 'console', component: ConsoleView, props: true, beforeEnter: checkScope },
-  { path: '/:rest(.*)*', redirect: withScope('/wall') },
+  { path: '/', name: 'home', component: WallView, meta: { access: 'principal' } },
+  { path: '/wall', redirect: '/' },
+  { path: '/wall/:scope', name: 'wall', component: WallView, props: true, meta: { access: 'principal' } },
+  { path: '/console', name: 'console-home', component: ConsoleView, meta: { access: 'principal' } },
+  { path: '/console/:scope', name: 'console', component: ConsoleView, props: true, meta: { access: 'principal' } },
+  { path: '/signin', name: 'signin', component: SignInView, meta: { access: 'public' } },
+  { path: '/pair', name: 'pair', component: PairView, meta: { access: 'public' } },
+  { path: '/admin', redirect: '/admin/users' },
+  { path: '/admin/:section(users|devices|keys|audit)', name: 'admin', component: AdminView, props: true, meta: { access: 'admin' } },
+  { path: '/:rest(.*)*', redirect: '/' },
 ];
+
+/**
+ * Where a navigation may go, given who is looking (pure, for tests): walls without a principal
+ * go to pairing, everything else to sign-in; scope-less and out-of-area URLs go to the principal's
+ * own area; malformed scopes too.
+ */
+export function decide(
+  to: Pick<RouteLocationNormalized, 'name' | 'params' | 'query' | 'fullPath' | 'meta'>,
+  s: { status: string; home: string | null; isAdmin: boolean; isPerson: boolean; canRead(scope: string): boolean },
+): true | { name: string; params?: Record<string, string>; query?: Record<string, string>; replace: true } {
+  const access = to.meta.access ?? 'public';
+  if (access === 'public') return true;
+  // the server cannot be asked yet: show what was asked for; the session store asks again
+  if (s.status === 'unreachable' || s.status === 'loading') return true;
+  const isWall = to.name === 'wall' || to.name === 'home';
+  if (s.status === 'unpaired') return { name: 'pair', query: { reason: 'revoked' }, replace: true };
+  if (s.status === 'anonymous')
+    return isWall ? { name: 'pair', replace: true } : { name: 'signin', query: { next: to.fullPath }, replace: true };
+  const home = s.home ?? DEFAULT_SCOPE;
+  if (access === 'admin' && !s.isAdmin)
+    return s.isPerson
+      ? { name: 'console', params: { scope: home }, replace: true }
+      : { name: 'signin', query: { next: to.fullPath }, replace: true };
+  if (to.name === 'home') return { name: 'wall', params: { scope: home }, query: to.query as Record<string, string>, replace: true };
+  if (to.name === 'console-home') return { name: 'console', params: { scope: home }, replace: true };
+  const scope = typeof to.params.scope === 'string' ? to.params.scope : null;
+  if (scope !== null && (!parseScope(scope) || !s.canRead(scope)))
+    return { name: String(to.name), params: { scope: home }, query: to.query as Record<string, string>, replace: true };
+  return true;
+}
 
 export function createAppRouter() {
   const router = createRouter({ history: createWebHistory(), routes });
+  router.beforeEach(async (to) => {
+    const session = useSessionStore();
+    await session.ready();
+    return decide(to, session);
+  });
   router.afterEach((to) => {
-    document.title = to.name === 'console' ? 'Command Hall · Console' : 'Command Hall';
+    const name = String(to.name ?? '');
+    document.title = name.startsWith('console')
+      ? 'Command Hall · Console'
+      : name === 'admin'
+        ? 'Command Hall · Admin'
+        : name === 'signin' || name === 'pair'
+          ? 'Command Hall · Sign in'
+          : 'Command Hall';
   });
   return router;
 }

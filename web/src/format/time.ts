@@ -42,3 +42,6 @@ export function formatDayShort(day: string): string {
   const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(day);
   return m ? `${Number(m[1])}/${Number(m[2])}` : day;
 }
+
+/** "2025/11/27 14:05" for tables and messages. */
+export const formatDateTime = (d: Date | number, lang: Lang) => `${formatDate(d, lang)} ${formatHM(d, lang)}`;

@@ -1,4 +1,6 @@
 /** Interface strings. Chinese first; the English gloss must fit the same space on the wall. */
+import { accountsEn, accountsZh } from './messages-accounts.ts';
+
 const zh = {
   app: {
     name: '一网统管',
@@ -95,6 +97,7 @@ const zh = {
     level: { district: '区', street: '街道', community: '社区' },
     narrow: '指挥席需要至少 1280 像素宽的屏幕。',
   },
+  ...accountsZh,
 };
 
 type Messages = typeof zh;
@@ -195,6 +198,7 @@ const en: Messages = {
     level: { district: 'District', street: 'Street', community: 'Community' },
     narrow: 'The console needs a screen at least 1280 pixels wide.',
   },
+  ...accountsEn,
 };
 
 export const messages = { 'zh-CN': zh, en };

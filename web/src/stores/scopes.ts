@@ -129,6 +129,7 @@ export const useScopesStore = defineStore('scopes', () => {
   const loadError = ref<string | null>(null);
   const scopeErrors = ref<Record<string, string>>({});
   let loading: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
 
   async function fetchJson<T>(url: string): Promise<T> {
     const res = await fetch(url, { headers: { accept: 'application/json' } });
@@ -155,10 +156,19 @@ export const useScopesStore = defineStore('scopes', () => {
           .filter((r) => r.status === 'rejected')
           .map((r) => String((r as PromiseRejectedResult).reason))
           .join('; ');
-        await new Promise((r) => setTimeout(r, Math.min(10_000, 1000 * 2 ** attempt)));
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, Math.min(10_000, 1000 * 2 ** attempt));
+          wake = () => (clearTimeout(timer), r());
+        });
+        wake = null;
       }
     })();
     return loading;
+  }
+
+  /** Try again now (someone just signed in or paired): the tree needs a principal. */
+  function retryNow(): void {
+    wake?.();
   }
 
   const get = (id: string | null | undefined) => (id ? index.value.get(id) : undefined);
@@ -182,5 +192,5 @@ export const useScopesStore = defineStore('scopes', () => {
     scopeErrors.value = { ...scopeErrors.value, [scope]: msg };
   }
 
-  return { tree, geo, index, loadError, scopeErrors, load, get, name, path, root, setScopeError };
+  return { tree, geo, index, loadError, scopeErrors, load, retryNow, get, name, path, root, setScopeError };
 });
