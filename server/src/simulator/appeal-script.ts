@@ -4,6 +4,7 @@
  * returned for rework) and closed with a satisfaction rating. Delays shrink with the speed-up.
  */
 import {
+  defaultDispatchRules,
   IMMEDIATE_ELIGIBLE_NATURES,
   defaultDeadline,
   taxonomy,
@@ -33,12 +34,13 @@ export interface Scheduled {
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const UNITS: Record<string, string> = { district: '区', street: '街道办', community: '社区工作站' };
 
 export interface AppealSeed {
   appealId: string;
   at: number;
   community: { code: string; name: string };
+  /** Name of the community's street, for the street-level units of the dispatch guide. */
+  streetName?: string;
   point: { lon: number; lat: number };
   channel?: string;
   category?: string;
@@ -111,8 +113,12 @@ export function appealScript(rng: Random, seed: AppealSeed, speed: number): Sche
   }
   move(t, 'verified');
   t += d(rng.between(10, 90) * MIN);
-  const level = rng.weighted({ district: 2, street: 5, community: 3 });
-  move(t, 'dispatched', { unit: `${level === 'district' ? cat.zh.slice(0, 2) : seed.community.name}${UNITS[level]}` });
+  // dispatched as the district's dispatch guide says, as a command centre would
+  const { unit } = defaultDispatchRules.suggest(
+    { category, subcategory: sub.code, nature },
+    { street: seed.streetName ?? '', community: seed.community.name },
+  );
+  move(t, 'dispatched', { unit });
   t += d(rng.between(10, 120) * MIN);
   move(t, 'handling');
   const span = deadline - t0;

@@ -162,7 +162,11 @@ export class DistrictSimulator {
     for (let i = 0; i < appeals; i++) {
       const c = this.community(rng);
       out.push(
-        ...appealScript(rng, { appealId: `PS-${tag}-${i.toString(36)}`, at: at(), community: c, point: this.pointIn(rng, c) }, speed),
+        ...appealScript(
+          rng,
+          { appealId: `PS-${tag}-${i.toString(36)}`, at: at(), community: c, streetName: this.streetName(c), point: this.pointIn(rng, c) },
+          speed,
+        ),
       );
     }
     const alerts = rng.poisson(ALERTS_PER_DAY * share);
@@ -264,6 +268,7 @@ export class DistrictSimulator {
           appealId,
           at: t + 1,
           community: c,
+          streetName: this.streetName(c),
           point: { lon: cam.lon, lat: cam.lat },
           channel: 'video_ai',
           category: algorithm.category,
@@ -274,6 +279,10 @@ export class DistrictSimulator {
       ),
     );
     return out;
+  }
+
+  private streetName(c: AreaInfo): string {
+    return (c.parent && this.geo.area(c.parent)?.name) || '';
   }
 
   private community(rng: Random): AreaInfo {
