@@ -1,6 +1,7 @@
 /**
  * `/` opens the wall of this screen's area (the district for the demo wall and for directors who
- * see it all); `/wall/<scope>` any scope's wall; `/console/<scope>` the director console;
+ * see it all); `/wall/<scope>` any scope's wall; `/analysis/<scope>` the appeals analysis screen;
+ * `/console/<scope>` the director console;
  * `/signin`, `/pair` (wall displays) and `/admin/…`. The scope is always in the URL, so a reload
  * or a shared link shows the same place; a scope the principal may not read sends it home.
  */
@@ -26,6 +27,14 @@ export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: WallView, meta: { access: 'principal' } },
   { path: '/wall', redirect: '/' },
   { path: '/wall/:scope', name: 'wall', component: WallView, props: true, meta: { access: 'principal' } },
+  {
+    path: '/analysis/:scope',
+    name: 'analysis',
+    component: WallView,
+    props: (r) => ({ scope: r.params.scope, screen: 'analysis' }),
+    meta: { access: 'principal' },
+  },
+  { path: '/analysis', redirect: '/' },
   { path: '/console', name: 'console-home', component: ConsoleView, meta: { access: 'principal' } },
   { path: '/console/:scope', name: 'console', component: ConsoleView, props: true, meta: { access: 'principal' } },
   { path: '/signin', name: 'signin', component: SignInView, meta: { access: 'public' } },
@@ -48,7 +57,7 @@ export function decide(
   if (access === 'public') return true;
   // the server cannot be asked yet: show what was asked for; the session store asks again
   if (s.status === 'unreachable' || s.status === 'loading') return true;
-  const isWall = to.name === 'wall' || to.name === 'home';
+  const isWall = to.name === 'wall' || to.name === 'home' || to.name === 'analysis';
   if (s.status === 'unpaired') return { name: 'pair', query: { reason: 'revoked' }, replace: true };
   if (s.status === 'anonymous')
     return isWall ? { name: 'pair', replace: true } : { name: 'signin', query: { next: to.fullPath }, replace: true };

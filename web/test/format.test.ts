@@ -44,3 +44,15 @@ describe('time formatting', () => {
     expect(formatDayShort('garbage')).toBe('garbage');
   });
 });
+
+describe('durations', () => {
+  it('reads minutes as minutes, hours or days, one decimal when small', async () => {
+    const { formatDuration } = await import('../src/format/duration.ts');
+    expect(formatDuration(33.4, 'zh-CN')).toBe('33分钟');
+    expect(formatDuration(5.25, 'en')).toBe('5.3 min');
+    expect(formatDuration(66.8, 'zh-CN')).toBe('1.1小时');
+    expect(formatDuration(3596.8, 'zh-CN')).toBe('2.5天');
+    expect(formatDuration(3596.8, 'en')).toBe('2.5 d');
+    expect(formatDuration(null, 'en')).toBe('—');
+  });
+});

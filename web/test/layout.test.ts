@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellRect, consoleLayout, districtWall, validateLayout, type ScreenLayout } from '../src/layouts/index.ts';
+import { appealAnalysis, cellRect, consoleLayout, districtWall, validateLayout, type ScreenLayout } from '../src/layouts/index.ts';
 
 const base = (widgets: ScreenLayout['widgets']): ScreenLayout => ({
   id: 't',
@@ -12,6 +12,7 @@ describe('layout validation', () => {
   it('accepts the shipped layouts', () => {
     expect(validateLayout(districtWall)).toEqual([]);
     expect(validateLayout(consoleLayout)).toEqual([]);
+    expect(validateLayout(appealAnalysis)).toEqual([]);
   });
 
   it('the district wall has every headline widget the wall needs', () => {
@@ -29,12 +30,37 @@ describe('layout validation', () => {
     ]);
   });
 
-  it('the wall fills its grid: every cell covered exactly once', () => {
-    const g = districtWall.grid;
+  it.each([districtWall, appealAnalysis])('the $id screen fills its grid: every cell covered exactly once', (layout) => {
+    const g = layout.grid;
     const cover = new Array(g.cols * g.rows).fill(0);
-    for (const w of districtWall.widgets)
+    for (const w of layout.widgets)
       for (let x = w.pos.x; x < w.pos.x + w.pos.w; x++) for (let y = w.pos.y; y < w.pos.y + w.pos.h; y++) cover[y * g.cols + x]++;
     expect(cover.every((c) => c === 1)).toBe(true);
+  });
+
+  it('the analysis screen covers the four parts the district reads', () => {
+    const bound = new Set(appealAnalysis.widgets.flatMap((w) => w.bind));
+    // overall situation, type analysis, handling analysis, hot events
+    for (const key of ['appeals.onTimeRate', 'appeals.rework', 'appeals.byCategory', 'appeals.byNature', 'appeals.funnel'])
+      expect(bound.has(key as never), key).toBe(true);
+    for (const key of ['appeals.stageTimes', 'appeals.overdueByUnit', 'appeals.hotCategories', 'appeals.hotSubcategories'])
+      expect(bound.has(key as never), key).toBe(true);
+  });
+
+  it('an object metric on a KPI tile must name the number to show', () => {
+    const bad: ScreenLayout = {
+      ...appealAnalysis,
+      widgets: [
+        {
+          id: 'k',
+          type: 'kpis',
+          pos: { x: 0, y: 0, w: 4, h: 2 },
+          bind: ['appeals.rework'],
+          options: { items: [{ key: 'appeals.rework', label: 'x', format: 'rate' }] },
+        },
+      ],
+    };
+    expect(validateLayout(bad)).toEqual(['widget "k": KPI "appeals.rework" needs a "field"']);
   });
 
   it('reports overlap, off-grid, duplicate ids, unknown types and wrong bindings', () => {

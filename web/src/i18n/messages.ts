@@ -1,5 +1,6 @@
 /** Interface strings. Chinese first; the English gloss must fit the same space on the wall. */
 import { accountsEn, accountsZh } from './messages-accounts.ts';
+import { analysisEn, analysisZh } from './messages-analysis.ts';
 
 const zh = {
   app: {
@@ -31,6 +32,9 @@ const zh = {
     alertsPending: '待处置告警',
     inspectionsToday: '今日网格巡查',
     scansToday: '今日扫码',
+    dueSoon: '即将超期',
+    extensionsPending: '待审延期',
+    reworkRate: '返工率',
   },
   widget: {
     byCategory: '诉求类别 TOP{n}',
@@ -98,6 +102,7 @@ const zh = {
     narrow: '指挥席需要至少 1280 像素宽的屏幕。',
   },
   ...accountsZh,
+  ...analysisZh,
 };
 
 type Messages = typeof zh;
@@ -132,6 +137,9 @@ const en: Messages = {
     alertsPending: 'Alerts pending',
     inspectionsToday: 'Patrols today',
     scansToday: 'Scans today',
+    dueSoon: 'Due within 4 h',
+    extensionsPending: 'Extensions to decide',
+    reworkRate: 'Rework rate',
   },
   widget: {
     byCategory: 'Top {n} categories',
@@ -199,6 +207,7 @@ const en: Messages = {
     narrow: 'The console needs a screen at least 1280 pixels wide.',
   },
   ...accountsEn,
+  ...analysisEn,
 };
 
 export const messages = { 'zh-CN': zh, en };

@@ -30,6 +30,8 @@ export interface KpiItem {
   format: 'count' | 'rate';
   /** 'alert': drawn in the warning colour when above zero. */
   tone?: 'normal' | 'alert' | 'good';
+  /** For a metric that is an object (e.g. `appeals.rework`): the number inside it to show. */
+  field?: string;
 }
 
 /** Options per widget type; the renderer checks each widget's binding against its type. */
@@ -43,6 +45,10 @@ export interface WidgetOptionsMap {
   ranking: { sortBy?: 'today' | 'open' | 'overdue'; limit?: number };
   ticker: { limit?: number };
   map: { interactive?: boolean; legend?: boolean };
+  funnel: Record<string, never>;
+  stages: Record<string, never>;
+  units: { limit?: number };
+  hot: { taxonomy: 'category' | 'subcategory'; limit?: number };
 }
 
 export type WidgetType = keyof WidgetOptionsMap;

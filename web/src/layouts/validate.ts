@@ -6,7 +6,10 @@ import type { MetricKey } from '@commandhall/shared/metrics';
 import type { ScreenLayout, WidgetType, GridRect } from './types.ts';
 
 /** Metric keys by the shape of their value. */
-export const METRIC_SHAPES: Record<MetricKey, 'number' | 'rate' | 'record' | 'series' | 'daily' | 'communities' | 'recent' | 'text'> = {
+export const METRIC_SHAPES: Record<
+  MetricKey,
+  'number' | 'rate' | 'record' | 'series' | 'daily' | 'communities' | 'recent' | 'text' | 'ratio' | 'funnel' | 'stages' | 'units' | 'hot'
+> = {
   day: 'text',
   'appeals.today': 'number',
   'appeals.open': 'number',
@@ -32,6 +35,14 @@ export const METRIC_SHAPES: Record<MetricKey, 'number' | 'rate' | 'record' | 'se
   'inspections.issuesToday': 'number',
   'scans.today': 'number',
   recent: 'recent',
+  'appeals.extensionsPending': 'number',
+  'appeals.dueSoon': 'number',
+  'appeals.rework': 'ratio',
+  'appeals.stageTimes': 'stages',
+  'appeals.funnel': 'funnel',
+  'appeals.overdueByUnit': 'units',
+  'appeals.hotCategories': 'hot',
+  'appeals.hotSubcategories': 'hot',
 };
 
 type Shape = (typeof METRIC_SHAPES)[MetricKey];
@@ -39,7 +50,7 @@ type Shape = (typeof METRIC_SHAPES)[MetricKey];
 /** What each widget type binds: the shapes, in order, and how many keys. */
 const BINDINGS: Record<WidgetType, { shapes: Shape[][]; min: number; max: number }> = {
   title: { shapes: [], min: 0, max: 0 },
-  kpis: { shapes: [['number', 'rate']], min: 1, max: 12 },
+  kpis: { shapes: [['number', 'rate', 'ratio']], min: 1, max: 12 },
   bar: { shapes: [['record']], min: 1, max: 1 },
   pie: { shapes: [['record']], min: 1, max: 1 },
   hourly: { shapes: [['series'], ['series']], min: 1, max: 2 },
@@ -47,6 +58,10 @@ const BINDINGS: Record<WidgetType, { shapes: Shape[][]; min: number; max: number
   ranking: { shapes: [['communities']], min: 1, max: 1 },
   ticker: { shapes: [['recent']], min: 1, max: 1 },
   map: { shapes: [['communities'], ['recent']], min: 1, max: 2 },
+  funnel: { shapes: [['funnel']], min: 1, max: 1 },
+  stages: { shapes: [['stages']], min: 1, max: 1 },
+  units: { shapes: [['units']], min: 1, max: 1 },
+  hot: { shapes: [['hot']], min: 1, max: 1 },
 };
 
 export const WIDGET_TYPES = Object.keys(BINDINGS) as WidgetType[];
@@ -88,7 +103,11 @@ export function validateLayout(layout: ScreenLayout): string[] {
     });
     if (w.type === 'kpis') {
       const items = (w.options as { items?: { key: string }[] } | undefined)?.items ?? [];
-      for (const it of items) if (!bind.includes(it.key as MetricKey)) errors.push(`${at}: KPI "${it.key}" is not in its binding`);
+      for (const it of items as { key: string; field?: string }[]) {
+        if (!bind.includes(it.key as MetricKey)) errors.push(`${at}: KPI "${it.key}" is not in its binding`);
+        // an object metric shows one number from inside it, which must be named
+        if (METRIC_SHAPES[it.key as MetricKey] === 'ratio' && !it.field) errors.push(`${at}: KPI "${it.key}" needs a "field"`);
+      }
     }
   });
   for (let i = 0; i < layout.widgets.length; i++)

@@ -10,6 +10,10 @@ import WidgetDaily from './WidgetDaily.vue';
 import WidgetRanking from './WidgetRanking.vue';
 import WidgetTicker from './WidgetTicker.vue';
 import WidgetMap from './WidgetMap.vue';
+import WidgetFunnel from './analysis/WidgetFunnel.vue';
+import WidgetStageTimes from './analysis/WidgetStageTimes.vue';
+import WidgetUnits from './analysis/WidgetUnits.vue';
+import WidgetHot from './analysis/WidgetHot.vue';
 
 export const WIDGETS: Record<WidgetType, Component> = {
   title: WidgetTitle,
@@ -21,6 +25,10 @@ export const WIDGETS: Record<WidgetType, Component> = {
   ranking: WidgetRanking,
   ticker: WidgetTicker,
   map: WidgetMap,
+  funnel: WidgetFunnel,
+  stages: WidgetStageTimes,
+  units: WidgetUnits,
+  hot: WidgetHot,
 };
 
 /** Types drawn without the panel frame (they bring their own). */
