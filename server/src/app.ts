@@ -18,6 +18,7 @@ import metricsRoutes from './routes/metrics.ts';
 import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
 import adminRoutes from './routes/admin.ts';
+import appealIoRoutes from './routes/appeal-io.ts';
 
 export interface AppOptions {
   config: Config;
@@ -48,6 +49,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes);
   await app.register(eventsRoutes);
   await app.register(metricsRoutes);
+  await app.register(appealIoRoutes);
   await app.register(web);
   await app.register(simulator);
   return app;
