@@ -37,6 +37,20 @@ export const routes: RouteRecordRaw[] = [
   { path: '/analysis', redirect: '/' },
   { path: '/console', name: 'console-home', component: ConsoleView, meta: { access: 'principal' } },
   { path: '/console/:scope', name: 'console', component: ConsoleView, props: true, meta: { access: 'principal' } },
+  {
+    path: '/console/:scope/appeals',
+    name: 'console-appeals',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'appeals' }),
+    meta: { access: 'principal' },
+  },
+  {
+    path: '/console/:scope/appeals/:id',
+    name: 'console-appeal',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'appeals', appealId: r.params.id }),
+    meta: { access: 'principal' },
+  },
   { path: '/signin', name: 'signin', component: SignInView, meta: { access: 'public' } },
   { path: '/pair', name: 'pair', component: PairView, meta: { access: 'public' } },
   { path: '/admin', redirect: '/admin/users' },
@@ -70,7 +84,12 @@ export function decide(
   if (to.name === 'console-home') return { name: 'console', params: { scope: home }, replace: true };
   const scope = typeof to.params.scope === 'string' ? to.params.scope : null;
   if (scope !== null && (!parseScope(scope) || !s.canRead(scope)))
-    return { name: String(to.name), params: { scope: home }, query: to.query as Record<string, string>, replace: true };
+    return {
+      name: to.name === 'console-appeal' ? 'console-appeals' : String(to.name),
+      params: { scope: home },
+      query: to.query as Record<string, string>,
+      replace: true,
+    };
   return true;
 }
 

@@ -1,6 +1,7 @@
 /** Interface strings. Chinese first; the English gloss must fit the same space on the wall. */
 import { accountsEn, accountsZh } from './messages-accounts.ts';
 import { analysisEn, analysisZh } from './messages-analysis.ts';
+import { appealsEn, appealsZh } from './messages-appeals.ts';
 
 const zh = {
   app: {
@@ -103,6 +104,7 @@ const zh = {
   },
   ...accountsZh,
   ...analysisZh,
+  ...appealsZh,
 };
 
 type Messages = typeof zh;
@@ -208,6 +210,7 @@ const en: Messages = {
   },
   ...accountsEn,
   ...analysisEn,
+  ...appealsEn,
 };
 
 export const messages = { 'zh-CN': zh, en };
