@@ -30,6 +30,8 @@ export function readCookie(name: string, cookies = globalThis.document?.cookie ?
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A file sent as it is (e.g. a CSV upload), with its content type; instead of `body`. */
+  file?: { data: Blob; contentType: string };
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
 }
@@ -50,13 +52,14 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     const csrf = readCookie(CSRF_COOKIE);
     if (csrf) headers['x-csrf-token'] = csrf;
   }
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.file) headers['content-type'] = opts.file.contentType;
+  else if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(withQuery(path, opts.query), {
       method,
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.file ? opts.file.data : opts.body === undefined ? undefined : JSON.stringify(opts.body),
       credentials: 'same-origin',
       signal: opts.signal,
     });

@@ -48,6 +48,15 @@ export const appealsZh = {
     exporting: '正在导出 {done} / {total}',
     exported: '已导出 {n} 条',
     exportFailed: '导出失败',
+    importOpen: '导入历史诉求',
+    import: {
+      title: '导入历史诉求（CSV）',
+      help: '按文档 docs/import-export.md 的列准备 CSV 文件（UTF-8 或 GB18030）。同一文件重复导入不会产生重复数据。',
+      start: '开始导入',
+      counts: '已读 {read} 行：新增 {imported}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}',
+      line: '行号',
+      truncated: '拒绝的行太多，仅列出前面的部分。',
+    },
     action: {
       verify: '核实',
       dispatch: '派遣',
@@ -120,6 +129,15 @@ export const appealsEn: typeof appealsZh = {
     exporting: 'Exporting {done} / {total}',
     exported: '{n} rows exported',
     exportFailed: 'The export failed',
+    importOpen: 'Import history',
+    import: {
+      title: 'Import historical appeals (CSV)',
+      help: 'Prepare the CSV with the columns of docs/import-export.md (UTF-8 or GB18030). Importing the same file again changes nothing.',
+      start: 'Import',
+      counts: '{read} rows read: {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected',
+      line: 'Line',
+      truncated: 'Too many rejected rows: only the first are listed.',
+    },
     action: {
       verify: 'Verify',
       dispatch: 'Dispatch',
