@@ -2,7 +2,14 @@
  * The live figures of one scope. The live channel sends a whole `ScopeMetrics` as a snapshot and
  * then patches that replace top-level keys; REST `GET /api/v1/metrics/:scope` returns the same.
  * Keys are flat so that a patch is simply "these keys have these new values".
+ *
+ * Every figure is defined in `docs/metrics.md`. "Today" is the local calendar day of the district
+ * (`day`); windows of N days are "today and the N − 1 local days before it", judged by the time
+ * the event happened (`occurredAt`), never by when it arrived, so that a replay of the log gives
+ * the same figures as live updates did.
  */
+import type { AppealStatus } from './appeal-lifecycle.ts';
+
 export interface CommunityFigures {
   /** Appeals created today. */
   today: number;
@@ -29,16 +36,21 @@ export interface TickerItem {
   lat: number;
 }
 
-export interface ScopeMetrics {
+export interface ScopeMetrics extends Partial<AppealInsights> {
   scope: string;
   /** Local date the "today" figures belong to. */
   day: string;
+  /** Appeals created today. */
   'appeals.today': number;
+  /** Appeals in an open status now (collected, verified, dispatched, handling, resolved). */
   'appeals.open': number;
+  /** Open appeals whose deadline (as extended, if an extension was approved) has passed. */
   'appeals.overdue': number;
+  /** Appeals closed today. */
   'appeals.closedToday': number;
+  /** Of those, the ones resolved at or before their deadline (as it stood when they closed). */
   'appeals.closedOnTimeToday': number;
-  /** closed on time ÷ (closed + open and overdue); null when the denominator is 0. */
+  /** closed on time today ÷ (closed today + open and overdue now); null when the denominator is 0. */
   'appeals.onTimeRate': number | null;
   /** eligible appeals resolved today within the immediate window ÷ eligible appeals resolved today. */
   'appeals.immediateRate': number | null;
@@ -66,6 +78,118 @@ export interface ScopeMetrics {
   /** Latest events, newest first, capped. */
   recent: TickerItem[];
 }
+
+/** Lead time of the "warn before breach" figure: open appeals due within this much time from now. */
+export const DUE_SOON_WINDOW_MS = 4 * 3_600_000;
+/** Window of the rework rate and of the stage times, in local days (today and the 29 before). */
+export const APPEAL_WINDOW_DAYS = 30;
+/** Hot events compare the last HOT_WINDOW_DAYS local days (today included) with the same span before. */
+export const HOT_WINDOW_DAYS = 7;
+/** How many rising categories (and, separately, subcategories) `appeals.hot*` list. */
+export const HOT_TOP_N = 5;
+/** How many units `appeals.overdueByUnit` lists. */
+export const OVERDUE_UNITS_TOP_N = 10;
+
+/**
+ * The five stages of an appeal's forward path, each timed from the moment the appeal entered
+ * `from` (most recently) to the transition `from → to`.
+ */
+export const APPEAL_STAGES = [
+  { key: 'verify', from: 'collected', to: 'verified' },
+  { key: 'dispatch', from: 'verified', to: 'dispatched' },
+  { key: 'accept', from: 'dispatched', to: 'handling' },
+  { key: 'handle', from: 'handling', to: 'resolved' },
+  { key: 'close', from: 'resolved', to: 'closed' },
+] as const satisfies readonly { key: string; from: AppealStatus; to: AppealStatus }[];
+export type AppealStageKey = (typeof APPEAL_STAGES)[number]['key'];
+
+/** The funnel's steps in lifecycle order: an appeal "reached" a step when it got there or further. */
+export const FUNNEL_STEPS = ['collected', 'verified', 'dispatched', 'handling', 'resolved', 'closed'] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+/** Time spent in one stage, over the completions of that stage in the last APPEAL_WINDOW_DAYS days. */
+export interface StageTime {
+  /** Completions of the stage (transitions `from → to`) with event time in the window. */
+  count: number;
+  /** Mean time in the stage, minutes (one decimal); null when count is 0. Exact. */
+  meanMinutes: number | null;
+  /**
+   * Median time in the stage, minutes (one decimal); null when count is 0. The lower median (the
+   * ⌈count ÷ 2⌉-th shortest), read from a log histogram with 8 buckets per doubling from 1 minute:
+   * reported as its bucket's geometric centre, so within ±4.4 % of the true value (30 s when under
+   * a minute; "182 days or more" is reported as 2^18 minutes).
+   */
+  medianMinutes: number | null;
+}
+
+/** A category or subcategory whose appeals rise in the last 7 days against the 7 before. */
+export interface HotItem {
+  /** Category code (`5`) or subcategory code (`5-03`) from the taxonomy. */
+  code: string;
+  /** Appeals created in the last HOT_WINDOW_DAYS local days, today included. */
+  last: number;
+  /** Appeals created in the HOT_WINDOW_DAYS local days before those. */
+  previous: number;
+  /** last − previous (always > 0 in the list). */
+  rise: number;
+  /** rise ÷ previous (4 decimals); null when previous is 0 (new this week). */
+  riseRate: number | null;
+}
+
+/** Open and overdue appeals of one responsible unit. */
+export interface UnitOverdue {
+  /** The unit the appeal is dispatched to; null for appeals not dispatched (collected, verified). */
+  unit: string | null;
+  /** Its open appeals that are overdue. */
+  overdue: number;
+  /** All its open appeals. */
+  open: number;
+}
+
+/**
+ * Appeals created today by the furthest lifecycle step they reached: each step counts the appeals
+ * that got there or further (so the numbers never grow down the funnel; `collected` equals
+ * `appeals.today`). Rework and reopening never lower the step reached; an appeal resolved at once
+ * on intake reached `resolved` (and so counts in the steps before it). `rejected` counts today's
+ * appeals that were rejected, beside the funnel (they also count in the steps they reached first).
+ */
+export type Funnel = Record<FunnelStep, number> & { rejected: number };
+
+/**
+ * Figures added by the appeals-analysis issue. The server always sends them; they are optional in
+ * `ScopeMetrics` only so that clients and fixtures written before them still type-check.
+ */
+export interface AppealInsights {
+  /** Appeals with a deadline-extension request awaiting a decision (whatever their status). */
+  'appeals.extensionsPending': number;
+  /** Open appeals, not yet overdue, whose deadline falls within the next DUE_SOON_WINDOW_MS (4 h). */
+  'appeals.dueSoon': number;
+  /**
+   * Returns for rework (transitions resolved → handling) ÷ resolutions (transitions into
+   * resolved, from any status), both counted by event time over the last APPEAL_WINDOW_DAYS days.
+   * rate is null when there was no resolution; it counts transitions, not distinct appeals.
+   */
+  'appeals.rework': { returned: number; resolved: number; rate: number | null };
+  /** Time per stage over the last APPEAL_WINDOW_DAYS days, keyed by stage (see APPEAL_STAGES). */
+  'appeals.stageTimes': Record<AppealStageKey, StageTime>;
+  /** Today's intake funnel (see `Funnel`). */
+  'appeals.funnel': Funnel;
+  /**
+   * Units with open and overdue appeals, most overdue first (then most open, then by name), at
+   * most OVERDUE_UNITS_TOP_N.
+   */
+  'appeals.overdueByUnit': UnitOverdue[];
+  /**
+   * Top-level categories whose appeals created in the last 7 days outnumber the 7 days before,
+   * by rise (then by last, then by code), at most HOT_TOP_N.
+   */
+  'appeals.hotCategories': HotItem[];
+  /** The same for second-level categories (only appeals that carry a subcategory). */
+  'appeals.hotSubcategories': HotItem[];
+}
+
+/** What the server sends: every key present. */
+export type FullScopeMetrics = ScopeMetrics & AppealInsights;
 
 export type MetricKey = Exclude<keyof ScopeMetrics, 'scope'>;
 export type MetricsPatch = Partial<Omit<ScopeMetrics, 'scope'>>;

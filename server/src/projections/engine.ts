@@ -3,11 +3,20 @@
  * into per-scope aggregates. Every event touches only its scope path (community → street →
  * district), so the cost per event does not grow with the log. Replaying the log from the start at
  * the same instant reaches exactly the state that live updates reached.
+ *
+ * An open appeal's standing (open, overdue, due soon, its unit's counts, a pending extension) is
+ * counted by one function, `contribute`: every change to an appeal withdraws its standing, changes
+ * it, and adds it back, so the counters cannot drift from the appeals whatever the order of events.
  */
 import {
+  APPEAL_STAGES,
+  DUE_SOON_WINDOW_MS,
+  FUNNEL_STEPS,
+  HOT_TOP_N,
   IMMEDIATE_ELIGIBLE_NATURES,
   IMMEDIATE_WINDOW_MS,
   OPEN_STATUSES,
+  OVERDUE_UNITS_TOP_N,
   dayLabel,
   defaultDeadline,
   localDay,
@@ -17,13 +26,16 @@ import {
   type AppealStatus,
   type CityEvent,
   type EventOf,
+  type FullScopeMetrics,
   type ScopeMetrics,
+  type StageTime,
   type TickerItem,
 } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { ScopeAggregate, bump, DAILY_DAYS } from './scope-aggregate.ts';
 import { TimerHeap } from './timer-heap.ts';
+import type { DurationStats } from './log-histogram.ts';
 
 export interface AppealState {
   id: string;
@@ -36,7 +48,16 @@ export interface AppealState {
   deadline: number;
   resolvedAt: number | null;
   closedAt: number | null;
+  /** Open and its deadline has passed (by the engine's clock). */
   overdue: boolean;
+  /** Open, not overdue, and due within DUE_SOON_WINDOW_MS (by the engine's clock). */
+  dueSoon: boolean;
+  /** Requested deadline (epoch ms) of an extension request awaiting a decision; null when none is pending. */
+  pendingUntil: number | null;
+  /** When the appeal entered its current status (event time, ms): a stage is timed from here. */
+  statusSince: number;
+  /** Index in FUNNEL_STEPS of the furthest step reached; rework and reopening never lower it. */
+  furthest: number;
   /** Counts for the immediate-handling rate and has not been resolved yet. */
   immediatePending: boolean;
   unit: string | null;
@@ -61,6 +82,16 @@ export interface EngineOptions {
 }
 
 const SATISFIED = new Set(['satisfied', 'basically_satisfied']);
+/** Statuses in which the appeal is the dispatched unit's: its open and overdue counts go to the unit. */
+const WITH_UNIT: ReadonlySet<AppealStatus> = new Set(['dispatched', 'handling', 'resolved']);
+const STAGE_OF = new Map<string, number>(APPEAL_STAGES.map((s, i) => [`${s.from}>${s.to}`, i]));
+const STEP_OF = new Map<string, number>(FUNNEL_STEPS.map((s, i) => [s, i]));
+
+/** When an appeal's flags next change with no event (due soon, then overdue); null when never. */
+function timerAt(a: AppealState): number | null {
+  if (!OPEN_STATUSES.has(a.status) || a.overdue) return null;
+  return a.dueSoon ? a.deadline : a.deadline - DUE_SOON_WINDOW_MS;
+}
 
 export class ProjectionEngine {
   readonly appeals = new Map<string, AppealState>();
@@ -68,6 +99,7 @@ export class ProjectionEngine {
   /** Scopes whose figures changed since the last `takeDirty()`. */
   private dirty = new Set<string>();
   private aggregates = new Map<string, ScopeAggregate>();
+  private paths = new Map<string, ScopeAggregate[]>();
   private timers = new TimerHeap();
   private day: number;
   lastSeq = 0;
@@ -112,8 +144,9 @@ export class ProjectionEngine {
     }
     for (const t of this.timers.popDue(now)) {
       const a = this.appeals.get(t.key);
-      if (!a) continue;
-      if (!a.overdue && OPEN_STATUSES.has(a.status) && a.deadline <= now) this.markOverdue(a);
+      // a timer the appeal has moved past (closed, deadline extended, flags already set) is stale
+      if (!a || timerAt(a) !== t.at) continue;
+      this.update(a, () => undefined);
     }
   }
 
@@ -126,6 +159,9 @@ export class ProjectionEngine {
         break;
       case 'appeal.transitioned':
         this.appealTransitioned(e);
+        break;
+      case 'appeal.extension':
+        this.appealExtension(e);
         break;
       case 'video_alert.raised':
         if (community) this.alertRaised(e, community);
@@ -166,6 +202,10 @@ export class ProjectionEngine {
       resolvedAt: null,
       closedAt: null,
       overdue: false,
+      dueSoon: false,
+      pendingUntil: null,
+      statusSince: t,
+      furthest: 0,
       immediatePending: IMMEDIATE_ELIGIBLE_NATURES.has(d.nature),
       unit: null,
       lon: d.location.lon,
@@ -177,21 +217,22 @@ export class ProjectionEngine {
     const hour = localHour(t, this.opts.utcOffsetMinutes);
     const item = this.ticker(e, community, d.category, 'collected', d.location);
     for (const agg of this.path(community)) {
-      agg.open++;
       if (isToday) {
         agg.today++;
         bump(agg.byCategory, d.category);
         bump(agg.byChannel, d.channel);
         bump(agg.byNature, d.nature);
         bump(agg.byStatus, 'collected');
+        agg.funnelToday[0]++;
       }
       if (day >= this.day - 1 && day <= this.day) agg.addHourly(day, hour);
       if (day > this.day - DAILY_DAYS && day <= this.day) agg.addDaily(day);
+      agg.hotCategories.add(day, d.category, this.day);
+      if (d.subcategory) agg.hotSubcategories.add(day, d.subcategory, this.day);
       agg.pushRecent(item);
     }
-    const now = this.opts.now();
-    if (a.deadline <= now) this.markOverdue(a);
-    else this.timers.push({ at: a.deadline, key: a.id });
+    this.setFlags(a, null);
+    this.contribute(a, 1);
   }
 
   private appealTransitioned(e: EventOf<'appeal.transitioned'>): void {
@@ -200,27 +241,30 @@ export class ProjectionEngine {
     const t = Date.parse(e.occurredAt);
     const from = a.status;
     const to = e.data.to;
+    const day = this.localDay(t);
     const createdToday = this.localDay(a.createdAt) === this.day;
-    const decidedToday = this.localDay(t) === this.day;
+    const decidedToday = day === this.day;
     const path = this.path(a.community);
-    a.status = to;
-    if (e.data.unit) a.unit = e.data.unit;
+    const stage = STAGE_OF.get(`${from}>${to}`);
+    const spent = Math.max(0, t - a.statusSince);
+    const furthestBefore = a.furthest;
+    this.update(a, () => {
+      a.status = to;
+      if (e.data.unit) a.unit = e.data.unit;
+      a.statusSince = t;
+      const step = STEP_OF.get(to);
+      if (step !== undefined && step > a.furthest) a.furthest = step;
+    });
     for (const agg of path) {
       if (createdToday) {
         bump(agg.byStatus, from, -1);
         bump(agg.byStatus, to);
+        agg.funnelToday[furthestBefore]--;
+        agg.funnelToday[a.furthest]++;
       }
-      if (OPEN_STATUSES.has(from) && !OPEN_STATUSES.has(to)) {
-        agg.open--;
-        if (a.overdue) agg.overdue--;
-      }
-    }
-    if (OPEN_STATUSES.has(from) && !OPEN_STATUSES.has(to)) a.overdue = false;
-    if (!OPEN_STATUSES.has(from) && OPEN_STATUSES.has(to)) {
-      // reopened: open again, and overdue at once if its deadline has passed
-      for (const agg of path) agg.open++;
-      if (a.deadline <= this.opts.now()) this.markOverdue(a);
-      else this.timers.push({ at: a.deadline, key: a.id });
+      if (stage !== undefined) agg.stages[stage].add(day, spent, this.day);
+      if (to === 'resolved') agg.rework.add(day, 1, this.day);
+      if (from === 'resolved' && to === 'handling') agg.rework.add(day, 0, this.day);
     }
     if (to === 'resolved') {
       a.resolvedAt = t;
@@ -245,13 +289,75 @@ export class ProjectionEngine {
       const item = this.ticker(e, a.community, a.category, to, a);
       for (const agg of path) agg.pushRecent(item);
     }
+  }
+
+  /**
+   * A deadline extension: a request is remembered until a decision; an approval moves the
+   * deadline (to the approval's `until`, else the requested one), which may take the appeal out
+   * of overdue or due soon and re-arms its timers. Steps ingest refuses (a decision with no
+   * request pending, a request without `until`) change nothing.
+   */
+  private appealExtension(e: EventOf<'appeal.extension'>): void {
+    const a = this.appeals.get(e.data.appealId);
+    if (!a) return;
+    const parsed = e.data.until === undefined ? NaN : Date.parse(e.data.until);
+    const until = Number.isNaN(parsed) ? null : parsed;
+    switch (e.data.action) {
+      case 'requested':
+        if (until === null) return;
+        this.update(a, () => (a.pendingUntil = until));
+        break;
+      case 'approved': {
+        const pending = a.pendingUntil;
+        if (pending === null) return;
+        this.update(a, () => {
+          a.deadline = until ?? pending;
+          a.pendingUntil = null;
+        });
+        break;
+      }
+      case 'denied':
+        if (a.pendingUntil === null) return;
+        this.update(a, () => (a.pendingUntil = null));
+        break;
+    }
+  }
+
+  /** Changes an appeal: withdraws its standing from the counters, changes it, adds it back. */
+  private update(a: AppealState, change: () => void): void {
+    const timerBefore = timerAt(a);
+    this.contribute(a, -1);
+    change();
+    this.setFlags(a, timerBefore);
+    this.contribute(a, 1);
     this.touch(a.community);
   }
 
-  private markOverdue(a: AppealState): void {
-    a.overdue = true;
-    for (const agg of this.path(a.community)) agg.overdue++;
-    this.touch(a.community);
+  /** Sets overdue and due soon from the deadline and the clock; arms a timer for the next change. */
+  private setFlags(a: AppealState, timerBefore: number | null): void {
+    const now = this.opts.now();
+    const open = OPEN_STATUSES.has(a.status);
+    a.overdue = open && a.deadline <= now;
+    a.dueSoon = open && !a.overdue && a.deadline - DUE_SOON_WINDOW_MS <= now;
+    const next = timerAt(a);
+    if (next !== null && next !== timerBefore) this.timers.push({ at: next, key: a.id });
+  }
+
+  /** Adds (1) or withdraws (−1) what an appeal's standing counts in its scopes. */
+  private contribute(a: AppealState, sign: 1 | -1): void {
+    const open = OPEN_STATUSES.has(a.status);
+    const pending = a.pendingUntil !== null;
+    if (!open && !pending) return;
+    const unit = a.unit !== null && WITH_UNIT.has(a.status) ? a.unit : '';
+    for (const agg of this.path(a.community)) {
+      if (open) {
+        agg.open += sign;
+        if (a.overdue) agg.overdue += sign;
+        if (a.dueSoon) agg.dueSoon += sign;
+        agg.addUnit(unit, sign, a.overdue ? sign : 0);
+      }
+      if (pending) agg.extensionsPending += sign;
+    }
   }
 
   /**
@@ -340,7 +446,7 @@ export class ProjectionEngine {
   // ---- reading ----
 
   /** The current figures of a scope, as served to screens. */
-  snapshot(scope: string): ScopeMetrics | undefined {
+  snapshot(scope: string): FullScopeMetrics | undefined {
     const agg = this.aggregates.get(scope);
     if (!agg) return undefined;
     const hourlyToday = agg.hourly.get(this.day) ?? new Array<number>(24).fill(0);
@@ -372,6 +478,16 @@ export class ProjectionEngine {
       'appeals.hourlyToday': [...hourlyToday],
       'appeals.hourlyYesterday': [...hourlyYesterday],
       'appeals.daily': daily,
+      'appeals.extensionsPending': agg.extensionsPending,
+      'appeals.dueSoon': agg.dueSoon,
+      'appeals.rework': { returned: agg.rework.a, resolved: agg.rework.b, rate: rate(agg.rework.a, agg.rework.b) },
+      'appeals.stageTimes': Object.fromEntries(
+        APPEAL_STAGES.map((st, i) => [st.key, stageTime(agg.stages[i].window)]),
+      ) as FullScopeMetrics['appeals.stageTimes'],
+      'appeals.funnel': agg.funnel(agg.byStatus.rejected ?? 0),
+      'appeals.overdueByUnit': agg.topOverdueUnits(OVERDUE_UNITS_TOP_N),
+      'appeals.hotCategories': agg.hotCategories.top(HOT_TOP_N),
+      'appeals.hotSubcategories': agg.hotSubcategories.top(HOT_TOP_N),
       'map.communities': communities,
       'alerts.today': agg.alertsToday,
       'alerts.pending': agg.alertsPending,
@@ -390,12 +506,16 @@ export class ProjectionEngine {
     return localDay(ms, this.opts.utcOffsetMinutes);
   }
 
+  /** The aggregates of a community, its street and the district (cached: asked several times per event). */
   private path(community: string): ScopeAggregate[] {
-    const out: ScopeAggregate[] = [];
+    let out = this.paths.get(community);
+    if (out) return out;
+    out = [];
     for (const id of [`community:${community}`, `street:${community.slice(0, 9)}`, `district:${this.geo.district.code}`]) {
       const agg = this.aggregates.get(id);
       if (agg) out.push(agg);
     }
+    if (this.aggregates.has(`community:${community}`)) this.paths.set(community, out);
     return out;
   }
 
@@ -411,4 +531,10 @@ export class ProjectionEngine {
     if (status) item.status = status;
     return item;
   }
+}
+
+const oneDecimal = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+
+function stageTime(w: DurationStats): StageTime {
+  return { count: w.count, meanMinutes: oneDecimal(w.meanMinutes()), medianMinutes: oneDecimal(w.medianMinutes()) };
 }

@@ -1,0 +1,127 @@
+/**
+ * Figures over a window of local days, kept as one small record per day so that a day leaving
+ * the window is simply dropped. Samples are filed under the local day the event happened, so a
+ * replay reaches the same records as live updates did. A day after today (an event up to a few
+ * minutes in the future, near midnight) is kept aside and joins the window when its day comes.
+ * Running totals make a read cost O(1) in the number of samples; the rollover rebuilds them from
+ * the day records (bounded: days × record size).
+ */
+import { DurationStats } from './log-histogram.ts';
+
+/** Durations over the last `days` local days (today included). */
+export class DurationWindow {
+  private byDay = new Map<number, DurationStats>();
+  /** The sum of the days in the window. */
+  readonly window = new DurationStats();
+
+  constructor(private readonly days: number) {}
+
+  add(day: number, ms: number, today: number): void {
+    if (day <= today - this.days) return;
+    let d = this.byDay.get(day);
+    if (!d) this.byDay.set(day, (d = new DurationStats()));
+    d.add(ms);
+    if (day <= today) this.window.add(ms);
+  }
+
+  rollover(today: number): void {
+    this.window.clear();
+    for (const [day, d] of this.byDay) {
+      if (day <= today - this.days) this.byDay.delete(day);
+      else if (day <= today) this.window.merge(d);
+    }
+  }
+}
+
+/** Two counts (e.g. returns for rework and resolutions) over the last `days` local days. */
+export class PairWindow {
+  private byDay = new Map<number, [number, number]>();
+  /** Sums over the window. */
+  a = 0;
+  b = 0;
+
+  constructor(private readonly days: number) {}
+
+  add(day: number, which: 0 | 1, today: number): void {
+    if (day <= today - this.days) return;
+    let d = this.byDay.get(day);
+    if (!d) this.byDay.set(day, (d = [0, 0]));
+    d[which]++;
+    if (day <= today) {
+      if (which === 0) this.a++;
+      else this.b++;
+    }
+  }
+
+  rollover(today: number): void {
+    this.a = this.b = 0;
+    for (const [day, d] of this.byDay) {
+      if (day <= today - this.days) this.byDay.delete(day);
+      else if (day <= today) {
+        this.a += d[0];
+        this.b += d[1];
+      }
+    }
+  }
+}
+
+export interface Rise {
+  code: string;
+  last: number;
+  previous: number;
+  rise: number;
+  riseRate: number | null;
+}
+
+/**
+ * Counts per code over the last `span` local days (today included) and the `span` days before:
+ * what rises. Memory: 2 × span day records of at most one counter per code.
+ */
+export class RiseCounter {
+  private byDay = new Map<number, Map<string, number>>();
+  private last = new Map<string, number>();
+  private previous = new Map<string, number>();
+
+  constructor(private readonly span: number) {}
+
+  add(day: number, code: string, today: number): void {
+    if (day <= today - 2 * this.span) return;
+    let d = this.byDay.get(day);
+    if (!d) this.byDay.set(day, (d = new Map()));
+    d.set(code, (d.get(code) ?? 0) + 1);
+    const into = this.windowOf(day, today);
+    if (into) into.set(code, (into.get(code) ?? 0) + 1);
+  }
+
+  rollover(today: number): void {
+    this.last.clear();
+    this.previous.clear();
+    for (const [day, counts] of this.byDay) {
+      if (day <= today - 2 * this.span) {
+        this.byDay.delete(day);
+        continue;
+      }
+      const into = this.windowOf(day, today);
+      if (into) for (const [code, n] of counts) into.set(code, (into.get(code) ?? 0) + n);
+    }
+  }
+
+  /** Codes whose count rose, by rise, then by last count, then by code; at most `n`. */
+  top(n: number): Rise[] {
+    const out: Rise[] = [];
+    for (const [code, last] of this.last) {
+      const previous = this.previous.get(code) ?? 0;
+      const rise = last - previous;
+      if (rise <= 0) continue;
+      out.push({ code, last, previous, rise, riseRate: previous > 0 ? Math.round((rise / previous) * 10_000) / 10_000 : null });
+    }
+    out.sort((x, y) => y.rise - x.rise || y.last - x.last || (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+    return out.slice(0, n);
+  }
+
+  private windowOf(day: number, today: number): Map<string, number> | null {
+    if (day > today) return null;
+    if (day > today - this.span) return this.last;
+    return this.previous;
+  }
+}
