@@ -36,7 +36,7 @@ export interface TickerItem {
   lat: number;
 }
 
-export interface ScopeMetrics extends Partial<AppealInsights> {
+export interface ScopeMetrics extends AppealInsights {
   scope: string;
   /** Local date the "today" figures belong to. */
   day: string;
@@ -155,10 +155,7 @@ export interface UnitOverdue {
  */
 export type Funnel = Record<FunnelStep, number> & { rejected: number };
 
-/**
- * Figures added by the appeals-analysis issue. The server always sends them; they are optional in
- * `ScopeMetrics` only so that clients and fixtures written before them still type-check.
- */
+/** The appeals-analysis figures of a scope (part of every `ScopeMetrics`). */
 export interface AppealInsights {
   /** Appeals with a deadline-extension request awaiting a decision (whatever their status). */
   'appeals.extensionsPending': number;
@@ -188,8 +185,8 @@ export interface AppealInsights {
   'appeals.hotSubcategories': HotItem[];
 }
 
-/** What the server sends: every key present. */
-export type FullScopeMetrics = ScopeMetrics & AppealInsights;
+/** Kept for the engine's signatures: the same as `ScopeMetrics`. */
+export type FullScopeMetrics = ScopeMetrics;
 
 export type MetricKey = Exclude<keyof ScopeMetrics, 'scope'>;
 export type MetricsPatch = Partial<Omit<ScopeMetrics, 'scope'>>;

@@ -46,6 +46,20 @@ export function metrics(over: Partial<ScopeMetrics> = {}): ScopeMetrics {
     'inspections.issuesToday': 7,
     'scans.today': 20,
     recent: [tickerItem(1), tickerItem(2), tickerItem(3)],
+    'appeals.extensionsPending': 2,
+    'appeals.dueSoon': 5,
+    'appeals.rework': { returned: 3, resolved: 100, rate: 0.03 },
+    'appeals.stageTimes': {
+      verify: { count: 10, meanMinutes: 30, medianMinutes: 28 },
+      dispatch: { count: 10, meanMinutes: 50, medianMinutes: 45 },
+      accept: { count: 9, meanMinutes: 60, medianMinutes: 55 },
+      handle: { count: 8, meanMinutes: 4000, medianMinutes: 3500 },
+      close: { count: 8, meanMinutes: 600, medianMinutes: 580 },
+    },
+    'appeals.funnel': { collected: 320, verified: 300, dispatched: 280, handling: 250, resolved: 120, closed: 60, rejected: 4 },
+    'appeals.overdueByUnit': [{ unit: '区城市管理和综合执法局', overdue: 4, open: 40 }],
+    'appeals.hotCategories': [{ code: '5', last: 120, previous: 100, rise: 20, riseRate: 0.2 }],
+    'appeals.hotSubcategories': [],
     ...over,
   };
 }
