@@ -1,14 +1,18 @@
 /**
  * Ingest: validate a batch, drop what is already stored, check each event against the current
- * state (legal transitions, known appeals and alerts), store the good ones durably in one
- * transaction, then fold them into the projections. Batches run one after another so that the
- * state checks and the log agree.
+ * state (legal transitions and extension steps, known appeals and alerts), store the good ones
+ * durably in one transaction, then fold them into the projections: the in-memory engine, then
+ * the durable ones (the appeals read model) before the response, so that whoever sent the batch
+ * reads its own writes. Batches run one after another so that the state checks and the log agree.
  */
 import {
   checkAlertTransition,
+  checkExtension,
   checkTransition,
+  defaultDeadline,
   type AlertStatus,
   type AppealStatus,
+  type ExtensionState,
   type IngestItemResult,
   type IngestResponse,
 } from '@commandhall/shared';
@@ -23,16 +27,41 @@ export interface Producer {
   types?: ReadonlySet<string>;
 }
 
+/**
+ * A projection kept on disk with its own checkpoint (the appeals read model). Applied after every
+ * stored batch; events at or below its checkpoint must change nothing.
+ */
+export interface DurableProjection {
+  name: string;
+  checkpoint(): Promise<number>;
+  apply(events: StoredEvent[]): Promise<void>;
+}
+
+export interface IngestOptions {
+  projections?: DurableProjection[];
+  /** Where a failing durable projection is reported (the app's logger). */
+  onProjectionError?: (name: string, err: unknown) => void;
+}
+
+/** Deadline and pending extension of an appeal as a batch leaves them. */
+type ExtensionTrack = Pick<ExtensionState, 'deadline' | 'pendingUntil'>;
+
 export class IngestService {
   private queue: Promise<unknown> = Promise.resolve();
   private listeners: ((events: StoredEvent[]) => void)[] = [];
+  private projections: DurableProjection[];
+  /** Durable projections whose last apply failed: caught up from the log before the next batch. */
+  private behind = new Set<DurableProjection>();
 
   constructor(
     private store: EventStore,
     private engine: ProjectionEngine,
     private geo: Geography,
     private now: () => number,
-  ) {}
+    private opts: IngestOptions = {},
+  ) {
+    this.projections = opts.projections ?? [];
+  }
 
   /** Called after each batch is stored and projected (the live channel listens here). */
   onStored(listener: (events: StoredEvent[]) => void): void {
@@ -45,7 +74,13 @@ export class IngestService {
     return run;
   }
 
+  /** Resolves once every batch queued so far has been stored and projected. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   private async run(raw: unknown[], producer: Producer): Promise<IngestResponse> {
+    await this.catchUp();
     const now = this.now();
     this.engine.advance();
     const results: IngestItemResult[] = raw.map((_, index) => ({ index, id: idOf(raw[index]), status: 'rejected' }));
@@ -56,6 +91,7 @@ export class IngestService {
     // state as this batch will leave it, so that events later in the batch see earlier ones
     const appealStatus = new Map<string, AppealStatus>();
     const alertStatus = new Map<string, AlertStatus>();
+    const extensions = new Map<string, ExtensionTrack>();
     const seenInBatch = new Set<string>();
     const toStore: NewEvent[] = [];
     const indexOf: number[] = [];
@@ -74,7 +110,7 @@ export class IngestService {
         results[i].status = 'duplicate';
         return;
       }
-      const reason = this.checkState(c.event, appealStatus, alertStatus);
+      const reason = this.checkState(c.event, appealStatus, alertStatus, extensions);
       if (reason) {
         results[i].reason = reason;
         return;
@@ -88,10 +124,40 @@ export class IngestService {
     const storedIds = new Set(stored.map((s) => s.event.id));
     toStore.forEach((t, k) => (results[indexOf[k]].status = storedIds.has(t.event.id) ? 'accepted' : 'duplicate'));
     for (const s of stored) this.engine.apply(s);
-    if (stored.length) for (const l of this.listeners) l(stored);
+    if (stored.length) {
+      await this.project(stored);
+      for (const l of this.listeners) l(stored);
+    }
 
     const count = (s: IngestItemResult['status']) => results.filter((r) => r.status === s).length;
     return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+  }
+
+  /**
+   * The batch is durable already: a projection that fails to take it is not the producer's
+   * problem. It is reported, and caught up from the log before the next batch (or on start).
+   */
+  private async project(stored: StoredEvent[]): Promise<void> {
+    for (const p of this.projections) {
+      if (this.behind.has(p)) continue;
+      try {
+        await p.apply(stored);
+      } catch (err) {
+        this.behind.add(p);
+        this.opts.onProjectionError?.(p.name, err);
+      }
+    }
+  }
+
+  private async catchUp(): Promise<void> {
+    for (const p of this.behind) {
+      try {
+        await this.store.replay(await p.checkpoint(), (batch) => p.apply(batch));
+        this.behind.delete(p);
+      } catch (err) {
+        this.opts.onProjectionError?.(p.name, err);
+      }
+    }
   }
 
   /** Events about an existing appeal or alert take its community. */
@@ -102,12 +168,39 @@ export class IngestService {
     return null;
   }
 
-  private checkState(e: NewEvent['event'], appeals: Map<string, AppealStatus>, alerts: Map<string, AlertStatus>): string | null {
+  private checkState(
+    e: NewEvent['event'],
+    appeals: Map<string, AppealStatus>,
+    alerts: Map<string, AlertStatus>,
+    extensions: Map<string, ExtensionTrack>,
+  ): string | null {
     switch (e.type) {
       case 'appeal.created': {
-        const id = e.data.appealId;
+        const d = e.data;
+        const id = d.appealId;
         if (appeals.has(id) || this.engine.appeals.has(id)) return `appeal "${id}" already exists`;
         appeals.set(id, 'collected');
+        const t = Date.parse(e.occurredAt);
+        // the engine's rule: a given deadline, else the one from the rules
+        extensions.set(id, {
+          deadline: d.deadline ? Date.parse(d.deadline) : defaultDeadline(t, d.nature, d.category, d.subcategory),
+          pendingUntil: null,
+        });
+        return null;
+      }
+      case 'appeal.extension': {
+        const d = e.data;
+        const id = d.appealId;
+        const known = this.engine.appeals.get(id);
+        const status = appeals.get(id) ?? known?.status;
+        const track = extensions.get(id) ?? (known && { deadline: known.deadline, pendingUntil: known.pendingUntil });
+        if (!status || !track) return `appeal "${id}" is unknown: send its appeal.created first`;
+        const problem = checkExtension({ status, ...track }, d);
+        if (problem) return problem;
+        const until = d.until === undefined ? null : Date.parse(d.until);
+        if (d.action === 'requested') extensions.set(id, { deadline: track.deadline, pendingUntil: until });
+        else if (d.action === 'approved') extensions.set(id, { deadline: until ?? track.pendingUntil!, pendingUntil: null });
+        else extensions.set(id, { deadline: track.deadline, pendingUntil: null });
         return null;
       }
       case 'appeal.transitioned': {

@@ -26,8 +26,15 @@ export interface EventStore {
    * Events whose id is already stored are skipped; the result holds the stored ones with seqs.
    */
   append(events: NewEvent[]): Promise<StoredEvent[]>;
-  /** Calls `onBatch` with every event after `afterSeq`, in log order. Resolves to the last seq. */
-  replay(afterSeq: number, onBatch: (events: StoredEvent[]) => void): Promise<number>;
+  /**
+   * Calls `onBatch` with every event after `afterSeq`, in log order, waiting for each call that
+   * returns a promise before reading on. Resolves to the last seq.
+   */
+  replay(afterSeq: number, onBatch: (events: StoredEvent[]) => unknown): Promise<number>;
+  /** The events with these seqs (unknown ones are left out), in log order. */
+  read(seqs: number[]): Promise<StoredEvent[]>;
+  /** Seq of the newest event; 0 for an empty log. */
+  lastSeq(): Promise<number>;
   count(): Promise<number>;
   close(): Promise<void>;
 }

@@ -10,11 +10,28 @@ import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
 
 const REPLAY_PAGE = 5000;
 
+interface Row {
+  seq: number;
+  community: string | null;
+  producer: string;
+  received_at: number;
+  body: string;
+}
+
+const storedOf = (r: Row): StoredEvent => ({
+  seq: r.seq,
+  community: r.community,
+  producer: r.producer,
+  receivedAt: r.received_at,
+  event: JSON.parse(r.body) as CityEvent,
+});
+
 export class SqliteEventStore implements EventStore {
   private db: Database.Database;
   private insert: Database.Statement;
   private page: Database.Statement;
   private known: Database.Statement;
+  private bySeq: Database.Statement;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -42,6 +59,9 @@ export class SqliteEventStore implements EventStore {
     // one statement for any batch size: the ids travel as one JSON array
     this.known = this.db.prepare('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))').pluck();
     this.page = this.db.prepare('SELECT seq, community, producer, received_at, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.bySeq = this.db.prepare(
+      'SELECT seq, community, producer, received_at, body FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq',
+    );
   }
 
   async existing(ids: string[]): Promise<Set<string>> {
@@ -67,28 +87,23 @@ export class SqliteEventStore implements EventStore {
     return stored;
   }
 
-  async replay(afterSeq: number, onBatch: (events: StoredEvent[]) => void): Promise<number> {
+  async replay(afterSeq: number, onBatch: (events: StoredEvent[]) => unknown): Promise<number> {
     let last = afterSeq;
     for (;;) {
-      const rows = this.page.all(last, REPLAY_PAGE) as {
-        seq: number;
-        community: string | null;
-        producer: string;
-        received_at: number;
-        body: string;
-      }[];
+      const rows = this.page.all(last, REPLAY_PAGE) as Row[];
       if (rows.length === 0) return last;
-      onBatch(
-        rows.map((r) => ({
-          seq: r.seq,
-          community: r.community,
-          producer: r.producer,
-          receivedAt: r.received_at,
-          event: JSON.parse(r.body) as CityEvent,
-        })),
-      );
+      const done = onBatch(rows.map(storedOf));
+      if (done instanceof Promise) await done;
       last = rows[rows.length - 1].seq;
     }
+  }
+
+  async read(seqs: number[]): Promise<StoredEvent[]> {
+    return seqs.length ? (this.bySeq.all(JSON.stringify(seqs)) as Row[]).map(storedOf) : [];
+  }
+
+  async lastSeq(): Promise<number> {
+    return (this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
   }
 
   async count(): Promise<number> {
