@@ -4,18 +4,33 @@
  *
  *   POST /api/v1/appeal-imports            body: the CSV file          → 202 job
  *   GET  /api/v1/appeal-imports/:id        progress, counts, rejected rows with line numbers
+ *   POST /api/v1/appeal-exports            body: the list's filters and a format → 202 job
+ *   GET  /api/v1/appeal-exports/:id        progress: rows written of the total
+ *   GET  /api/v1/appeal-exports/:id/file   the file, once the job is done
  *
  * Imports are for administrators and directors, each within their own scope; every import and
  * export is written to the audit log.
  */
+import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Role } from '@commandhall/shared';
+import { APPEAL_STATUSES, canReadScope, type AppealStatus, type Role } from '@commandhall/shared';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
 import { JobLimitError, JobRegistry } from '../appeal-io/jobs.ts';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ERRORS, ImportFileError, runImport, type ImportJob } from '../appeal-io/import-job.ts';
+import {
+  EXPORT_CONTENT_TYPE,
+  EXPORT_FORMATS,
+  EXPORT_MAX_ROWS,
+  countMatches,
+  runExport,
+  type ExportFormat,
+  type ExportJob,
+} from '../appeal-io/export-job.ts';
+import { APPEAL_SORTS, type AppealQuery, type AppealSort, type SortOrder } from '../store/appeal-read-model.ts';
 
 /** Roles that may import historical appeals (operators and wall devices may not). */
 export const IMPORT_ROLES: ReadonlySet<Role> = new Set(['admin', 'district_director', 'street_director', 'community_director']);
@@ -49,6 +64,60 @@ const ImportJobView = Type.Object({
   errorsTruncated: Type.Boolean(),
 });
 
+const ExportJobView = Type.Object({
+  id: Type.String(),
+  state: JobState,
+  format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
+  total: Type.Integer({ description: 'Rows to write: the matches, counted when the job started' }),
+  done: Type.Integer({ description: 'Rows written so far' }),
+  progress: Type.Number({ minimum: 0, maximum: 1 }),
+  fileName: Type.String({ description: 'Name to save the file under' }),
+  createdAt: Time,
+  finishedAt: NullableTime,
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Csv = (description: string) => Type.String({ maxLength: 200, description });
+/** The appeal list's filters (the same names and values as GET /api/v1/appeals), and the format. */
+const ExportBody = Type.Object(
+  {
+    format: Type.Union(
+      EXPORT_FORMATS.map((f) => Type.Literal(f)),
+      { description: 'csv (UTF-8 with BOM) or xlsx' },
+    ),
+    scope: Type.Optional(Type.String({ maxLength: 40, description: 'Default: your scope' })),
+    status: Type.Optional(Csv(`Comma-separated statuses: ${APPEAL_STATUSES.join(', ')}`)),
+    category: Type.Optional(Type.String({ maxLength: 64 })),
+    subcategory: Type.Optional(Type.String({ maxLength: 64 })),
+    channel: Type.Optional(Type.String({ maxLength: 64 })),
+    nature: Type.Optional(Type.String({ maxLength: 64 })),
+    overdue: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()])),
+    extensionPending: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()])),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Created before' })),
+    sort: Type.Optional(Type.Union(APPEAL_SORTS.map((x) => Type.Literal(x)))),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  },
+  { additionalProperties: false },
+);
+type ExportBody = {
+  format: ExportFormat;
+  scope?: string;
+  status?: string;
+  category?: string;
+  subcategory?: string;
+  channel?: string;
+  nature?: string;
+  overdue?: 'true' | 'false' | boolean;
+  extensionPending?: 'true' | 'false' | boolean;
+  from?: string;
+  to?: string;
+  sort?: AppealSort;
+  order?: SortOrder;
+};
+
+const bool = (v: 'true' | 'false' | boolean | undefined) => (v === undefined ? undefined : v === true || v === 'true');
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function importView(j: ImportJob) {
@@ -67,13 +136,48 @@ function importView(j: ImportJob) {
   };
 }
 
+function exportView(j: ExportJob) {
+  return {
+    id: j.id,
+    state: j.state,
+    format: j.format,
+    total: j.total,
+    done: j.done,
+    progress: j.total ? Math.min(1, j.done / j.total) : j.state === 'done' ? 1 : 0,
+    fileName: j.fileName,
+    createdAt: iso(j.createdAt)!,
+    finishedAt: iso(j.finishedAt),
+    error: j.error,
+  };
+}
+
+const removeFile = (path: string) => rmSync(path, { force: true });
+
 export default async function appealIoRoutes(app: FastifyInstance) {
   const closing = new AbortController();
   const imports = new JobRegistry<ImportJob>({ now: app.clock, keepMs: JOB_KEEP_MS, maxActivePerOwner: 2 });
+  // export files live beside the data until their job is forgotten; leftovers of a previous run go at start
+  const exportDir = join(app.config.DATA_DIR, 'exports');
+  mkdirSync(exportDir, { recursive: true });
+  for (const f of readdirSync(exportDir)) if (statSync(join(exportDir, f)).isFile()) removeFile(join(exportDir, f));
+  const exports = new JobRegistry<ExportJob>({
+    now: app.clock,
+    keepMs: JOB_KEEP_MS,
+    maxActivePerOwner: 2,
+    onForget: (j) => removeFile((j as ExportJob).path),
+  });
   const running = new Set<Promise<void>>();
+  const track = (p: Promise<unknown>) => {
+    const q: Promise<void> = p
+      .then(() => undefined)
+      .catch((err) => app.log.error({ err }, 'appeal file job bookkeeping failed'))
+      .finally(() => running.delete(q));
+    running.add(q);
+  };
   app.addHook('onClose', async () => {
     closing.abort();
     await Promise.allSettled(running);
+    for (const j of exports.all()) removeFile(j.path);
   });
 
   // the CSV arrives as the raw body: `fetch(url, { method: 'POST', body: file })` from a browser
@@ -173,9 +277,8 @@ export default async function appealIoRoutes(app: FastifyInstance) {
             outcome: job.state === 'done' ? 'ok' : 'failed',
             details: { rows: job.rows, error: job.error ?? undefined },
           }),
-        )
-        .finally(() => running.delete(run));
-      running.add(run);
+        );
+      track(run);
       return reply.code(202).header('location', `/api/v1/appeal-imports/${job.id}`).send(importView(job));
     },
   );
@@ -195,6 +298,176 @@ export default async function appealIoRoutes(app: FastifyInstance) {
       const job = imports.get((req.params as { id: string }).id, actorOf(req.principal));
       if (!job) return reply.code(404).send(errorBody('not_found', 'no such import job (jobs are kept for an hour after they finish)'));
       return importView(job);
+    },
+  );
+
+  app.post(
+    '/api/v1/appeal-exports',
+    {
+      config: { auth: 'principal' },
+      bodyLimit: 8192,
+      schema: {
+        tags: ['appeals'],
+        summary: `Export the filtered appeal list as CSV or Excel (at most ${EXPORT_MAX_ROWS.toLocaleString('en')} rows); poll the job, then fetch its file`,
+        description:
+          'The filters are those of GET /api/v1/appeals, within your scope. Personal data is masked unless you have PII clearance. Every export is audited.',
+        body: ExportBody,
+        response: { 202: ExportJobView, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 429: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const p = req.principal!;
+      const b = req.body as ExportBody;
+      const scope = b.scope ?? p.scope;
+      if (!canReadScope(p, scope)) return reply.code(403).send(errorBody('forbidden', 'this scope is outside your area'));
+      if (!app.engine.hasScope(scope)) return reply.code(404).send(errorBody('unknown_scope', `unknown scope "${scope}"`));
+      const statuses = b.status
+        ?.split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      const unknown = statuses?.filter((x) => !(APPEAL_STATUSES as readonly string[]).includes(x));
+      if (unknown?.length)
+        return reply
+          .code(400)
+          .send(errorBody('invalid_request', `unknown status ${unknown.join(', ')}; one of ${APPEAL_STATUSES.join(', ')}`));
+      const now = app.clock();
+      const q: Omit<AppealQuery, 'cursor' | 'limit'> = {
+        scope,
+        now,
+        ...(statuses?.length ? { statuses: statuses as AppealStatus[] } : {}),
+        ...(b.category ? { category: b.category } : {}),
+        ...(b.subcategory ? { subcategory: b.subcategory } : {}),
+        ...(b.channel ? { channel: b.channel } : {}),
+        ...(b.nature ? { nature: b.nature } : {}),
+        ...(b.overdue !== undefined ? { overdue: bool(b.overdue) } : {}),
+        ...(b.extensionPending !== undefined ? { extensionPending: bool(b.extensionPending) } : {}),
+        ...(b.from ? { createdFrom: Date.parse(b.from) } : {}),
+        ...(b.to ? { createdTo: Date.parse(b.to) } : {}),
+        sort: b.sort ?? 'created',
+        order: b.order ?? 'desc',
+      };
+      const total = await countMatches(app.appealReadModel, q);
+      if (total > EXPORT_MAX_ROWS)
+        return reply
+          .code(400)
+          .send(
+            errorBody(
+              'too_many_rows',
+              `more than ${EXPORT_MAX_ROWS.toLocaleString('en')} appeals match: narrow the filters (e.g. a shorter time span)`,
+            ),
+          );
+      const owner = actorOf(p);
+      const stamp = new Date(now + app.config.UTC_OFFSET_MINUTES * 60_000)
+        .toISOString()
+        .slice(0, 16)
+        .replace(/[-:]/g, '')
+        .replace('T', '-');
+      let job: ExportJob;
+      try {
+        job = exports.add(
+          (base) => ({
+            ...base,
+            kind: 'export',
+            format: b.format,
+            total,
+            done: 0,
+            path: join(exportDir, `${base.id}.${b.format}`),
+            fileName: `appeals-${scope.replace(':', '-')}-${stamp}.${b.format}`,
+          }),
+          'export',
+          owner,
+        );
+      } catch (e) {
+        if (e instanceof JobLimitError) return reply.code(429).send(errorBody('too_many_jobs', e.message));
+        throw e;
+      }
+      const { format: _format, ...filters } = b;
+      app.auth.audit({
+        actor: owner,
+        action: 'appeals.export',
+        target: `export:${job.id}`,
+        ip: req.ip,
+        outcome: 'ok',
+        details: { format: b.format, filters: { ...filters, scope }, rows: total, pii: p.pii },
+      });
+      job.state = 'running';
+      track(
+        runExport(job, q, {
+          model: app.appealReadModel,
+          geo: app.geo,
+          utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
+          now: app.clock,
+          clearance: { pii: p.pii },
+          signal: closing.signal,
+        }).then(
+          () => exports.finish(job),
+          (e: Error) => {
+            if (!closing.signal.aborted) req.log.error({ err: e }, 'export failed');
+            removeFile(job.path);
+            exports.finish(
+              job,
+              closing.signal.aborted
+                ? 'the server shut down during the export: start it again'
+                : 'the export failed; the server log has the details',
+            );
+          },
+        ),
+      );
+      return reply.code(202).header('location', `/api/v1/appeal-exports/${job.id}`).send(exportView(job));
+    },
+  );
+
+  app.get(
+    '/api/v1/appeal-exports/:id',
+    {
+      config: { auth: 'principal' },
+      schema: {
+        tags: ['appeals'],
+        summary: 'Progress of an export job (yours only)',
+        params: JobId,
+        response: { 200: ExportJobView, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const job = exports.get((req.params as { id: string }).id, actorOf(req.principal));
+      if (!job) return reply.code(404).send(errorBody('not_found', 'no such export job (jobs are kept for an hour after they finish)'));
+      return exportView(job);
+    },
+  );
+
+  app.get(
+    '/api/v1/appeal-exports/:id/file',
+    {
+      config: { auth: 'principal' },
+      schema: {
+        tags: ['appeals'],
+        summary: 'The file of a finished export job (yours only)',
+        params: JobId,
+        response: { 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const owner = actorOf(req.principal);
+      const job = exports.get((req.params as { id: string }).id, owner);
+      if (!job) return reply.code(404).send(errorBody('not_found', 'no such export job (jobs are kept for an hour after they finish)'));
+      if (job.state !== 'done')
+        return reply
+          .code(409)
+          .send(errorBody('not_ready', job.state === 'failed' ? `the export failed: ${job.error}` : 'the export is still running'));
+      app.auth.audit({
+        actor: owner,
+        action: 'appeals.export.download',
+        target: `export:${job.id}`,
+        ip: req.ip,
+        outcome: 'ok',
+        details: { rows: job.done },
+      });
+      return reply
+        .type(EXPORT_CONTENT_TYPE[job.format])
+        .header('content-length', String(statSync(job.path).size))
+        .header('content-disposition', `attachment; filename="${job.fileName}"; filename*=UTF-8''${encodeURIComponent(job.fileName)}`)
+        .header('cache-control', 'no-store')
+        .send(createReadStream(job.path));
     },
   );
 }
