@@ -137,15 +137,19 @@ const CreatedJson = Type.Array(
   Type.Object({ service_request_id: Type.String(), service_notice: Nullable(Type.String()), account_id: Type.Null() }),
 );
 const errorResponses = { 400: ErrorsJson, 403: ErrorsJson, 404: ErrorsJson, 429: ErrorsJson };
+/** The spec lets list filters be comma-separated or "declared multiple times" (`?status=open&status=closed`). */
+const Repeatable = (maxLength: number, description: string) =>
+  Type.Union([Type.String({ maxLength }), Type.Array(Type.String({ maxLength }), { maxItems: 200 })], { description });
+const joined = (v: unknown) => (Array.isArray(v) ? v.join(',') : (v as string | undefined));
 const FilterQuery = Type.Object(
   {
     jurisdiction_id: Type.Optional(Type.String({ maxLength: 100 })),
     api_key: Type.Optional(Type.String({ maxLength: 300, description: 'Producer key allowed appeal.created (also X-API-Key)' })),
-    service_request_id: Type.Optional(Type.String({ maxLength: 20_000, description: 'Comma-separated ids; overrides every other filter' })),
-    service_code: Type.Optional(Type.String({ maxLength: 1000, description: 'Comma-separated service codes' })),
+    service_request_id: Type.Optional(Repeatable(20_000, 'Comma-separated ids; overrides every other filter')),
+    service_code: Type.Optional(Repeatable(1000, 'Comma-separated service codes (or the parameter repeated)')),
     start_date: Type.Optional(Type.String({ maxLength: 40, description: 'W3C date-time; default: 90 days before end_date' })),
     end_date: Type.Optional(Type.String({ maxLength: 40, description: 'W3C date-time; default: now' })),
-    status: Type.Optional(Type.String({ maxLength: 20, description: 'open, closed or open,closed' })),
+    status: Type.Optional(Repeatable(20, 'open, closed or open,closed')),
   },
   { additionalProperties: true },
 );
@@ -170,9 +174,7 @@ async function open311(app: FastifyInstance) {
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
     const format = formatOf(req);
     if (err instanceof Open311Failure || err instanceof Open311RequestError)
-      return sendErrors(reply, format, err instanceof Open311Failure ? err.status : err.status, [
-        { code: err instanceof Open311Failure ? err.status : err.status, description: err.message },
-      ]);
+      return sendErrors(reply, format, err.status, [{ code: err.status, description: err.message }]);
     if (err instanceof FilterError) return sendErrors(reply, format, 400, [{ code: 400, description: err.message }]);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return sendErrors(reply, format, 413, [{ code: 413, description: `the request is larger than ${FORM_MAX_BYTES} bytes` }]);
@@ -305,7 +307,15 @@ async function open311(app: FastifyInstance) {
       },
       async (req, reply) => {
         const who = audienceOf(req);
-        const queries = requestQueries(req.query as RequestFilters, who.scope, app.clock(), offset);
+        const q = req.query as Record<string, unknown>;
+        const filters: RequestFilters = {
+          service_request_id: joined(q.service_request_id),
+          service_code: joined(q.service_code),
+          status: joined(q.status),
+          start_date: q.start_date as string | undefined,
+          end_date: q.end_date as string | undefined,
+        };
+        const queries = requestQueries(filters, who.scope, app.clock(), offset);
         const found = await findRequests(app.appealReadModel, queries);
         return send(
           reply,

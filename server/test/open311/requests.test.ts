@@ -128,6 +128,9 @@ describe('Open311 GET Service Requests and GET Service Request', () => {
     expect(ids(await withKey('/open311/v2/requests.json?service_code=5'))).toEqual(['A2', 'A1']);
     expect(ids(await withKey('/open311/v2/requests.json?service_code=5-02'))).toEqual(['A1']);
     expect(ids(await withKey('/open311/v2/requests.json?service_code=3-02,5-02'))).toEqual(['A1', 'A4']);
+    // "declared multiple times"
+    expect(ids(await withKey('/open311/v2/requests.json?service_code=3-02&service_code=5-02'))).toEqual(['A1', 'A4']);
+    expect(ids(await withKey('/open311/v2/requests.json?status=open&status=closed'))).toEqual(['A2', 'A1', 'A4']);
     expect(
       ids(
         await withKey(
