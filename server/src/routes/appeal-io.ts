@@ -15,7 +15,7 @@ import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { APPEAL_STATUSES, canReadScope, type AppealStatus, type Role } from '@commandhall/shared';
+import { APPEAL_STATUSES, canReadScope, isKnown, type AppealStatus, type Role } from '@commandhall/shared';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
@@ -77,7 +77,7 @@ const ExportJobView = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 });
 
-const Csv = (description: string) => Type.String({ maxLength: 200, description });
+const Code = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 64, description }));
 /** The appeal list's filters (the same names and values as GET /api/v1/appeals), and the format. */
 const ExportBody = Type.Object(
   {
@@ -86,13 +86,21 @@ const ExportBody = Type.Object(
       { description: 'csv (UTF-8 with BOM) or xlsx' },
     ),
     scope: Type.Optional(Type.String({ maxLength: 40, description: 'Default: your scope' })),
-    status: Type.Optional(Csv(`Comma-separated statuses: ${APPEAL_STATUSES.join(', ')}`)),
-    category: Type.Optional(Type.String({ maxLength: 64 })),
-    subcategory: Type.Optional(Type.String({ maxLength: 64 })),
-    channel: Type.Optional(Type.String({ maxLength: 64 })),
-    nature: Type.Optional(Type.String({ maxLength: 64 })),
-    overdue: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()])),
-    extensionPending: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()])),
+    status: Type.Optional(
+      Type.Union([Type.String({ maxLength: 120 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: APPEAL_STATUSES.length })], {
+        description: `Any of ${APPEAL_STATUSES.join(', ')}: comma-separated or a list`,
+      }),
+    ),
+    category: Code('Top-level category code'),
+    subcategory: Code('Second-level category code'),
+    channel: Code('Channel code'),
+    nature: Code('Nature code'),
+    overdue: Type.Optional(
+      Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()], { description: 'Open and past the deadline now' }),
+    ),
+    extension: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('none')], { description: 'An extension request is pending' }),
+    ),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Created before' })),
     sort: Type.Optional(Type.Union(APPEAL_SORTS.map((x) => Type.Literal(x)))),
@@ -103,20 +111,20 @@ const ExportBody = Type.Object(
 type ExportBody = {
   format: ExportFormat;
   scope?: string;
-  status?: string;
+  status?: string | string[];
   category?: string;
   subcategory?: string;
   channel?: string;
   nature?: string;
   overdue?: 'true' | 'false' | boolean;
-  extensionPending?: 'true' | 'false' | boolean;
+  extension?: 'pending' | 'none';
   from?: string;
   to?: string;
   sort?: AppealSort;
   order?: SortOrder;
 };
 
-const bool = (v: 'true' | 'false' | boolean | undefined) => (v === undefined ? undefined : v === true || v === 'true');
+const bool = (v: 'true' | 'false' | boolean) => v === true || v === 'true';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -321,28 +329,35 @@ export default async function appealIoRoutes(app: FastifyInstance) {
       const scope = b.scope ?? p.scope;
       if (!canReadScope(p, scope)) return reply.code(403).send(errorBody('forbidden', 'this scope is outside your area'));
       if (!app.engine.hasScope(scope)) return reply.code(404).send(errorBody('unknown_scope', `unknown scope "${scope}"`));
-      const statuses = b.status
-        ?.split(',')
+      const statuses = [b.status ?? []]
+        .flat()
+        .flatMap((x) => x.split(','))
         .map((x) => x.trim())
         .filter(Boolean);
-      const unknown = statuses?.filter((x) => !(APPEAL_STATUSES as readonly string[]).includes(x));
-      if (unknown?.length)
-        return reply
-          .code(400)
-          .send(errorBody('invalid_request', `unknown status ${unknown.join(', ')}; one of ${APPEAL_STATUSES.join(', ')}`));
+      const invalid = (message: string) => reply.code(400).send(errorBody('invalid_request', message));
+      const unknown = statuses.filter((x) => !(APPEAL_STATUSES as readonly string[]).includes(x));
+      if (unknown.length) return invalid(`unknown status ${unknown.join(', ')}; one of ${APPEAL_STATUSES.join(', ')}`);
+      for (const kind of ['category', 'subcategory', 'channel', 'nature'] as const) {
+        const code = b[kind];
+        if (code !== undefined && !isKnown(kind, code)) return invalid(`unknown ${kind} code "${code}"`);
+      }
+      const createdFrom = b.from === undefined ? undefined : Date.parse(b.from);
+      const createdTo = b.to === undefined ? undefined : Date.parse(b.to);
+      if (createdFrom !== undefined && createdTo !== undefined && createdTo <= createdFrom)
+        return invalid('"to" must be later than "from"');
       const now = app.clock();
       const q: Omit<AppealQuery, 'cursor' | 'limit'> = {
         scope,
         now,
-        ...(statuses?.length ? { statuses: statuses as AppealStatus[] } : {}),
+        ...(statuses.length ? { statuses: statuses as AppealStatus[] } : {}),
         ...(b.category ? { category: b.category } : {}),
         ...(b.subcategory ? { subcategory: b.subcategory } : {}),
         ...(b.channel ? { channel: b.channel } : {}),
         ...(b.nature ? { nature: b.nature } : {}),
         ...(b.overdue !== undefined ? { overdue: bool(b.overdue) } : {}),
-        ...(b.extensionPending !== undefined ? { extensionPending: bool(b.extensionPending) } : {}),
-        ...(b.from ? { createdFrom: Date.parse(b.from) } : {}),
-        ...(b.to ? { createdTo: Date.parse(b.to) } : {}),
+        ...(b.extension !== undefined ? { extensionPending: b.extension === 'pending' } : {}),
+        ...(createdFrom !== undefined ? { createdFrom } : {}),
+        ...(createdTo !== undefined ? { createdTo } : {}),
         sort: b.sort ?? 'created',
         order: b.order ?? 'desc',
       };
