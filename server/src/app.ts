@@ -19,6 +19,7 @@ import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
 import adminRoutes from './routes/admin.ts';
 import appealIoRoutes from './routes/appeal-io.ts';
+import appealsRoutes from './routes/appeals.ts';
 import open311Routes from './routes/open311.ts';
 
 export interface AppOptions {
@@ -51,6 +52,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(eventsRoutes);
   await app.register(metricsRoutes);
   await app.register(appealIoRoutes);
+  await app.register(appealsRoutes);
   await app.register(open311Routes);
   await app.register(web);
   await app.register(simulator);
