@@ -126,10 +126,28 @@ export async function runImport(job: ImportJob, file: Buffer, deps: ImportDeps):
     raw: true,
     skip_empty_lines: true,
     relax_column_count: true,
+    // a stray quote (`"a"b`) stays in the field, which is then refused below: strict parsing would
+    // drop the rows after it without a word
+    relax_quotes: true,
     skip_records_with_error: true,
   });
-  const skipped: { line: number; reason: string }[] = [];
-  parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? 0, reason: `not valid CSV: ${err.message}` }));
+  const skipped: { code?: string; line: number; reason: string }[] = [];
+  parser.on('skip', (err: Error & { code?: string; lines?: number }) =>
+    skipped.push({ code: err.code, line: err.lines ?? 0, reason: `not valid CSV: ${err.message}` }),
+  );
+  let lastLine = 0;
+  const report = (s: (typeof skipped)[number]) => {
+    job.rows.read++;
+    if (s.code === 'CSV_QUOTE_NOT_CLOSED')
+      // only at the end of the file: the unclosed quote is on the first line after the last row read
+      reject(
+        job,
+        lastLine + 1,
+        null,
+        `a quoted field here is never closed: lines ${lastLine + 1}–${s.line} were not read; close the quote and import again`,
+      );
+    else reject(job, s.line, null, s.reason);
+  };
   const chunks = function* () {
     for (let i = 0; i < text.length; i += 65_536) yield text.slice(i, i + 65_536);
   };
@@ -139,12 +157,11 @@ export async function runImport(job: ImportJob, file: Buffer, deps: ImportDeps):
   const seen = new Map<string, number>();
   let batch: Pending[] = [];
   for await (const r of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number; bytes: number } }>) {
-    for (const s of skipped.splice(0)) {
-      job.rows.read++;
-      reject(job, s.line, null, s.reason);
-    }
+    for (const s of skipped.filter((x) => x.code !== 'CSV_QUOTE_NOT_CLOSED')) report(s);
+    skipped.splice(0, skipped.length, ...skipped.filter((x) => x.code === 'CSV_QUOTE_NOT_CLOSED'));
     const raw = r.raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
     const line = r.info.lines - (raw.match(/\n/g)?.length ?? 0);
+    lastLine = r.info.lines;
     if (!header) {
       const cols = r.record.map((h) => columnOf(h)?.key);
       const missing = IMPORT_COLUMNS.filter((c) => c.required && !cols.includes(c.key)).map((c) => c.key);
@@ -159,13 +176,25 @@ export async function runImport(job: ImportJob, file: Buffer, deps: ImportDeps):
     }
     job.rows.read++;
     job.bytes.done = r.info.bytes;
+    const idCell = r.record[header.indexOf('appeal_id')]?.trim();
+    const id = idCell && !idCell.startsWith('"') ? idCell : null;
+    // a well-formed field never starts with a quote once parsed: this one's quotes are broken
+    if (r.record.some((c) => c.startsWith('"'))) {
+      const end = r.info.lines;
+      reject(
+        job,
+        line,
+        id,
+        `a quote is not closed properly${end > line ? ` (the row runs on to line ${end})` : ''}: write "" for a quote inside a quoted field`,
+      );
+      continue;
+    }
     if (r.record.length > header.length && r.record.slice(header.length).some((c) => c.trim())) {
-      reject(job, line, null, `has ${r.record.length} cells but the header has ${header.length}`);
+      reject(job, line, id, `has ${r.record.length} cells but the header has ${header.length}`);
       continue;
     }
     const row: Record<string, string> = {};
     header.forEach((key, i) => key && (row[key] = r.record[i] ?? ''));
-    const id = row.appeal_id?.trim() || null;
     if (id && seen.has(id)) {
       reject(job, line, id, `appeal_id ${id} appears on line ${seen.get(id)} already`);
       continue;
@@ -185,10 +214,7 @@ export async function runImport(job: ImportJob, file: Buffer, deps: ImportDeps):
       batch = [];
     }
   }
-  for (const s of skipped.splice(0)) {
-    job.rows.read++;
-    reject(job, s.line, null, s.reason);
-  }
+  for (const s of skipped.splice(0)) report(s);
   await flush(job, batch, deps);
   if (!header) throw new ImportFileError('the file is empty: it needs a header row and one row per appeal');
   job.bytes.done = job.bytes.total;

@@ -146,6 +146,27 @@ describe('CSV import of historical appeals', () => {
     expect(app.engine.appeals.get('OK-3')).toMatchObject({ status: 'dispatched', unit: '坪山街道城市管理办' });
   });
 
+  it('reports broken CSV by line and reads on: extra cells, a stray quote, a quote never closed', async () => {
+    const ok = (id: string) => `${id},2026-11-01 09:00,wechat,request,5,路灯不亮,114.325325,22.695235`;
+    const text = [
+      'appeal_id,created_at,channel,nature,category,title,lon,lat',
+      ok('Q-1'), // 2
+      `${ok('Q-2')},surplus`, // 3
+      'Q-3,2026-11-01 09:00,wechat,request,5,"坏"引号,114.325325,22.695235', // 4
+      ok('Q-4'), // 5
+      'Q-5,2026-11-01 09:00,wechat,request,5,"没有闭合,114.325325,22.695235', // 6
+      ok('Q-6'), // 7: swallowed by the open quote
+    ].join('\n');
+    const job = await importFile(admin, text);
+    expect(job.rows).toMatchObject({ imported: 2, rejected: 3 });
+    expect([...app.engine.appeals.keys()].sort()).toEqual(['Q-1', 'Q-4']);
+    expect(job.errors).toEqual([
+      { line: 3, appealId: 'Q-2', reason: 'has 9 cells but the header has 8' },
+      { line: 4, appealId: 'Q-3', reason: expect.stringMatching(/a quote is not closed properly/) },
+      { line: 6, appealId: null, reason: expect.stringMatching(/never closed: lines 6–7 were not read/) },
+    ]);
+  });
+
   it('adds the later steps of an appeal imported before, and refuses a row that tells another story', async () => {
     const first = await importFile(
       admin,
