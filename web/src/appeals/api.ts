@@ -66,7 +66,7 @@ export interface AppealDetail {
 export const APPEAL_ACTIONS = [
   'verify',
   'dispatch',
-  'accept',
+  'handle',
   'resolve',
   'close',
   'return',
@@ -94,6 +94,8 @@ export interface AppealFilters {
   channel?: string;
   nature?: string;
   overdue?: boolean;
+  /** pending: an extension request awaits a decision; none: no request pending. */
+  extension?: 'pending' | 'none';
   /** Local dates, YYYY-MM-DD (district time). */
   from?: string;
   to?: string;
@@ -138,6 +140,7 @@ export function listQuery(f: AppealFilters, limit: number, cursor?: string): Rec
     channel: f.channel,
     nature: f.nature,
     overdue: f.overdue === undefined ? undefined : String(f.overdue),
+    extension: f.extension,
     from: f.from ? new Date(dayStart(f.from)).toISOString() : undefined,
     to: f.to ? nextDayStart(f.to) : undefined,
     sort: f.sort,

@@ -16,6 +16,7 @@ export function filtersFromQuery(scope: string, q: LocationQuery): AppealFilters
   const sort = one(q.sort);
   const order = one(q.order);
   const overdue = one(q.overdue);
+  const extension = one(q.extension);
   return {
     scope,
     status: statuses.length ? statuses : undefined,
@@ -23,6 +24,7 @@ export function filtersFromQuery(scope: string, q: LocationQuery): AppealFilters
     channel: one(q.channel),
     nature: one(q.nature),
     overdue: overdue === 'true' ? true : overdue === 'false' ? false : undefined,
+    extension: extension === 'pending' || extension === 'none' ? extension : undefined,
     from: DATE.test(one(q.from) ?? '') ? one(q.from) : undefined,
     to: DATE.test(one(q.to) ?? '') ? one(q.to) : undefined,
     sort: sort === 'deadline' || sort === 'status' || sort === 'created' ? sort : undefined,
@@ -33,7 +35,7 @@ export function filtersFromQuery(scope: string, q: LocationQuery): AppealFilters
 export function queryFromFilters(f: Omit<AppealFilters, 'scope'>): Record<string, string> {
   const q: Record<string, string> = {};
   if (f.status?.length) q.status = f.status.join(',');
-  for (const k of ['category', 'channel', 'nature', 'from', 'to', 'sort', 'order'] as const) if (f[k]) q[k] = f[k]!;
+  for (const k of ['category', 'channel', 'nature', 'extension', 'from', 'to', 'sort', 'order'] as const) if (f[k]) q[k] = f[k]!;
   if (f.overdue !== undefined) q.overdue = String(f.overdue);
   return q;
 }
