@@ -52,6 +52,7 @@ const CHANNELS = [
   'video_ai',
   'smart_code',
   'enterprise',
+  'open311',
 ];
 
 const ALGORITHMS = [

@@ -10,11 +10,8 @@ import { isKnown, isSubcategoryOf, taxonomy, type EventOf } from '@commandhall/s
 import type { AreaInfo, Geography } from '../geography/index.ts';
 import { ATTR_NATURE, ATTR_SUBCATEGORY, DEFAULT_NATURE, serviceTarget } from './services.ts';
 
-/**
- * The channel Open311 appeals arrive by: `open311` once the taxonomy lists it; until then the
- * district's own citizen app (@坪山), the channel third-party reporting apps are filed under.
- */
-export const OPEN311_CHANNEL = isKnown('channel', 'open311') ? 'open311' : 'at_pingshan';
+/** The channel Open311 appeals arrive by (a channel of its own in the taxonomy). */
+export const OPEN311_CHANNEL = 'open311';
 
 export const DESCRIPTION_MAX = 4000;
 /** A media URL sent with a request is kept as the last line of the description. */
