@@ -62,6 +62,12 @@ export const INSPECTIONS_PER_DAY = 360;
 export const SCANS_PER_DAY = 240;
 export const CAMERAS_PER_COMMUNITY = 8;
 
+/** The video platform's heartbeat period, in real time (the server's allowance is a few of them). */
+export const HEARTBEAT_EVERY_MS = 30_000;
+/** Cameras that fall silent per simulated day in the whole district, and for how long (simulated minutes). */
+export const CAMERA_OUTAGES_PER_DAY = 12;
+export const CAMERA_OUTAGE_MINUTES: readonly [number, number] = [30, 360];
+
 export const ALERT_OUTCOME_MIX = { confirmed: 62, dismissed: 38 };
 /** Share of alerts that wait hours for someone to acknowledge them (night shifts, busy halls). */
 export const SLOW_ACK_SHARE = 0.08;

@@ -3,6 +3,10 @@
  * their lifecycles, video alerts from cameras in the communities, grid inspections and smart-code
  * scans. On first start it writes the history of the last days (backfill); then it runs in real
  * time, faster by the speed-up factor. It sends everything through the ingest API like any producer.
+ *
+ * Connected to the camera API (`connectCameras`), it also plays the video platform: it uploads a
+ * snapshot drawn for each alert before raising it and puts its URL in the alert, and it sends the
+ * cameras' heartbeats every 30 s, leaving a few cameras silent now and then so that they go offline.
  */
 import { localHour, taxonomy, type CityEvent, type IngestResponse } from '@commandhall/shared';
 import type { Geography, AreaInfo } from '../geography/index.ts';
@@ -11,8 +15,10 @@ import { appealScript, iso, type Scheduled } from './appeal-script.ts';
 import {
   ALERTS_PER_DAY,
   ALERT_OUTCOME_MIX,
-  CAMERAS_PER_COMMUNITY,
+  CAMERA_OUTAGES_PER_DAY,
+  CAMERA_OUTAGE_MINUTES,
   DISMISS_REASONS,
+  HEARTBEAT_EVERY_MS,
   HOURLY_CURVE,
   HOURLY_TOTAL,
   INSPECTIONS_PER_DAY,
@@ -20,6 +26,8 @@ import {
   SLOW_ACK_SHARE,
 } from './district-mix.ts';
 import { Random } from './random.ts';
+import { districtLayout, pointIn, type SimCamera } from './district-layout.ts';
+import { renderSnapshot } from './snapshot-image.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -35,19 +43,28 @@ export interface SimulatorOptions {
   now: () => number;
   /** Told about a failed step; the run goes on with the next one. */
   onError?: (err: unknown) => void;
+  /** The camera API, when the simulator is to play the video platform too (or `connectCameras`). */
+  cameras?: CameraLink;
+  /** Cameras falling silent per simulated day; default CAMERA_OUTAGES_PER_DAY. */
+  cameraOutagesPerDay?: number;
 }
 
-export interface Camera {
-  id: string;
-  community: string;
-  lon: number;
-  lat: number;
+export type Camera = SimCamera;
+
+/** The camera side of the video platform, as the simulator reaches it (through the HTTP API). */
+export interface CameraLink {
+  /** Uploads an alert's snapshot; resolves to the URL to put in the alert's `snapshotUrl`. */
+  uploadSnapshot(cameraId: string, image: Buffer, takenAt: number): Promise<string>;
+  /** Reports the cameras the platform still hears. */
+  sendHeartbeats(cameraIds: string[]): Promise<void>;
+  /** How long the server lets a camera be silent: outages last longer, so that they show. */
+  offlineAfterMs: number;
 }
 
 export type Send = (events: CityEvent[]) => Promise<IngestResponse>;
 
 export class DistrictSimulator {
-  readonly cameras: Camera[] = [];
+  readonly cameras: Camera[];
   private pending = new MinHeap<Scheduled>((s) => s.at);
   private timer: NodeJS.Timeout | null = null;
   private lastTick = 0;
@@ -56,6 +73,10 @@ export class DistrictSimulator {
   private serial = 0;
   /** The step in progress: steps never overlap, so a slow one delays the next instead of piling up. */
   private running: Promise<void> | null = null;
+  private link: CameraLink | null;
+  private lastHeartbeat = -Infinity;
+  /** Cameras the platform does not hear, until when (epoch ms). */
+  private outages = new Map<string, number>();
 
   constructor(
     private geo: Geography,
@@ -63,22 +84,24 @@ export class DistrictSimulator {
     private send: Send,
   ) {
     // the layout of the district (cameras, community weights) is fixed by the seed alone
-    const layout = new Random(opts.seed);
-    for (const c of geo.communities) {
-      this.communityWeights[c.code] = 0.4 + layout.next() * 1.2;
-      for (let i = 1; i <= CAMERAS_PER_COMMUNITY; i++) {
-        const p = this.pointIn(layout, c);
-        this.cameras.push({ id: `CAM-${c.code}-${String(i).padStart(2, '0')}`, community: c.code, ...p });
-      }
-    }
+    const layout = districtLayout(geo, opts.seed);
+    this.cameras = layout.cameras;
+    this.communityWeights = layout.communityWeights;
+    this.link = opts.cameras ?? null;
     this.lastTick = opts.now();
     // live randomness differs per run so that ids never collide with an earlier run's
     this.rng = new Random(opts.seed ^ (opts.now() & 0x7fffffff));
   }
 
+  /** Plays the video platform from now on: snapshots with alerts, camera heartbeats. */
+  connectCameras(link: CameraLink): void {
+    this.link = link;
+  }
+
   /** Events of the last `days` days up to now; what lies in the future is kept for the live run. */
   async backfill(days: number, onProgress?: (done: number, total: number) => void): Promise<number> {
     const now = this.opts.now();
+    await this.heartbeats(now);
     const rng = new Random(this.opts.seed + 1);
     const all: Scheduled[] = [];
     const start = now - days * DAY;
@@ -89,8 +112,12 @@ export class DistrictSimulator {
     }
     const past = all.filter((s) => s.at <= now).sort((a, b) => a.at - b.at);
     for (const s of all) if (s.at > now) this.pending.push(s);
+    // history gets no pictures, but the alerts still waiting for someone do: the hall will open them
+    const waiting = new Set(all.flatMap((s) => (s.at > now && s.event.type === 'video_alert.acknowledged' ? [s.event.data.alertId] : [])));
     for (let i = 0; i < past.length; i += BATCH) {
-      await this.post(past.slice(i, i + BATCH).map((s) => s.event));
+      const batch = past.slice(i, i + BATCH).map((s) => s.event);
+      await this.attachSnapshots(batch, (alertId) => waiting.has(alertId));
+      await this.post(batch);
       onProgress?.(Math.min(i + BATCH, past.length), past.length);
     }
     return past.length;
@@ -148,8 +175,13 @@ export class DistrictSimulator {
       this.generate(this.rng, from, now, w, this.opts.speed, fresh, `L${(++this.serial).toString(36)}${now.toString(36)}`);
       for (const s of fresh) this.pending.push(s);
     }
+    await this.heartbeats(now);
     const due = this.pending.popUntil(now);
-    for (let i = 0; i < due.length; i += BATCH) await this.post(due.slice(i, i + BATCH).map((s) => s.event));
+    for (let i = 0; i < due.length; i += BATCH) {
+      const batch = due.slice(i, i + BATCH).map((s) => s.event);
+      await this.attachSnapshots(batch, () => true);
+      await this.post(batch);
+    }
   }
 
   /**
@@ -281,6 +313,58 @@ export class DistrictSimulator {
     return out;
   }
 
+  /**
+   * Draws and uploads the snapshot of each alert raised in `events` (those `wanted`), and puts its
+   * URL in the alert. An upload that fails is reported, and the alert goes without its picture.
+   */
+  private async attachSnapshots(events: CityEvent[], wanted: (alertId: string) => boolean): Promise<void> {
+    const link = this.link;
+    if (!link) return;
+    for (const e of events) {
+      if (e.type !== 'video_alert.raised' || e.data.snapshotUrl || !wanted(e.data.alertId)) continue;
+      const d = e.data;
+      const t = Date.parse(e.occurredAt);
+      const image = renderSnapshot({
+        key: d.alertId,
+        algorithm: d.algorithm,
+        confidence: d.confidence,
+        cameraId: d.cameraId,
+        community: d.communityCode ?? '',
+        localTime: new Date(t + this.opts.utcOffsetMinutes * MIN).toISOString().slice(0, 19).replace('T', ' '),
+      });
+      try {
+        d.snapshotUrl = await this.timed(link.uploadSnapshot(d.cameraId, image, t), `the snapshot of alert ${d.alertId}`);
+      } catch (err) {
+        this.opts.onError?.(err);
+      }
+    }
+  }
+
+  /**
+   * Every HEARTBEAT_EVERY_MS, the heartbeats of the cameras the platform hears. A few cameras fall
+   * silent now and then (CAMERA_OUTAGES_PER_DAY, simulated time), always for longer than the
+   * server's allowance so that the outage shows on the map.
+   */
+  private async heartbeats(now: number): Promise<void> {
+    const link = this.link;
+    if (!link || now - this.lastHeartbeat < HEARTBEAT_EVERY_MS) return;
+    const elapsed = Number.isFinite(this.lastHeartbeat) ? now - this.lastHeartbeat : 0;
+    this.lastHeartbeat = now;
+    for (const [id, until] of this.outages) if (until <= now) this.outages.delete(id);
+    // a clock that jumped (a laptop waking up) does not take the whole district down
+    const fresh = Math.min(
+      this.rng.poisson(((this.opts.cameraOutagesPerDay ?? CAMERA_OUTAGES_PER_DAY) * elapsed * this.opts.speed) / DAY),
+      Math.ceil(this.cameras.length / 20),
+    );
+    for (let i = 0; i < fresh; i++) {
+      const cam = this.rng.pick(this.cameras);
+      const simulated = (this.rng.between(CAMERA_OUTAGE_MINUTES[0], CAMERA_OUTAGE_MINUTES[1]) * MIN) / this.opts.speed;
+      if (!this.outages.has(cam.id)) this.outages.set(cam.id, now + Math.max(simulated, 2 * link.offlineAfterMs + HEARTBEAT_EVERY_MS));
+    }
+    const heard = this.cameras.filter((c) => !this.outages.has(c.id)).map((c) => c.id);
+    await this.timed(link.sendHeartbeats(heard), `the heartbeats of ${heard.length} cameras`);
+  }
+
   private streetName(c: AreaInfo): string {
     return (c.parent && this.geo.area(c.parent)?.name) || '';
   }
@@ -291,23 +375,20 @@ export class DistrictSimulator {
 
   /** A random point inside the community, near its centre. */
   private pointIn(rng: Random, c: AreaInfo): { lon: number; lat: number } {
-    for (let i = 0; i < 20; i++) {
-      const lon = Math.round((c.center[0] + rng.normal(0, 0.006)) * 1e6) / 1e6;
-      const lat = Math.round((c.center[1] + rng.normal(0, 0.005)) * 1e6) / 1e6;
-      if (this.geo.locate(lon, lat) === c.code) return { lon, lat };
-    }
-    return { lon: c.center[0], lat: c.center[1] };
+    return pointIn(this.geo, rng, c);
+  }
+
+  /** Waits for `work` at most SEND_TIMEOUT_MS: a server that does not answer never stalls the run for good. */
+  private async timed<T>(work: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the server did not take ${what} within ${SEND_TIMEOUT_MS / 1000} s`)), SEND_TIMEOUT_MS);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 
   private async post(events: CityEvent[]): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`ingest did not answer a batch of ${events.length} within ${SEND_TIMEOUT_MS / 1000} s`)),
-        SEND_TIMEOUT_MS,
-      );
-    });
-    const res = await Promise.race([this.send(events), timeout]).finally(() => clearTimeout(timer));
+    const res = await this.timed(this.send(events), `a batch of ${events.length} events`);
     if (res.rejected > 0) {
       const first = res.results.find((r) => r.status === 'rejected');
       throw new Error(`simulator events rejected (${res.rejected}): ${first?.id}: ${first?.reason}`);

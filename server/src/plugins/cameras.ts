@@ -1,0 +1,89 @@
+/**
+ * App services for the video platform: the camera registry (`app.cameras`) and the snapshot store
+ * (`app.snapshots`), on DATA_DIR beside the event log, each closed in onClose. Timers take silent
+ * cameras offline and prune old snapshots. For the default deployment (simulator or demo mode on)
+ * the simulator's cameras are registered, and the simulator is connected to the camera API so that
+ * it plays the video platform: snapshots with its alerts, heartbeats, outages now and then.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { CameraRegistry, DEFAULT_CAMERA_OFFLINE_MS } from '../cameras/camera-registry.ts';
+import { SqliteCameraStore } from '../cameras/sqlite-camera-store.ts';
+import { seedSimulatorCameras } from '../cameras/seed.ts';
+import { SqliteSnapshotStore } from '../snapshots/sqlite-snapshot-store.ts';
+import { DEFAULT_SNAPSHOT_RETENTION_DAYS, SnapshotService } from '../snapshots/snapshot-service.ts';
+import { simulatorLink } from '../cameras/simulator-link.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The camera registry: cameras, their liveness and online rates per scope. */
+    cameras: CameraRegistry;
+    /** Snapshots of video alerts: upload, look-up by id (camera, community), scope-bounded reads. */
+    snapshots: SnapshotService;
+  }
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Settings read from the config once server/src/config.ts has them (CAMERA_OFFLINE_SECONDS,
+ * SNAPSHOT_RETENTION_DAYS); until then, the documented defaults.
+ */
+function settings(config: object): { offlineAfterMs: number; retentionMs: number } {
+  const c = config as { CAMERA_OFFLINE_SECONDS?: number; SNAPSHOT_RETENTION_DAYS?: number };
+  return {
+    offlineAfterMs: c.CAMERA_OFFLINE_SECONDS ? c.CAMERA_OFFLINE_SECONDS * 1000 : DEFAULT_CAMERA_OFFLINE_MS,
+    retentionMs: (c.SNAPSHOT_RETENTION_DAYS ?? DEFAULT_SNAPSHOT_RETENTION_DAYS) * DAY,
+  };
+}
+
+async function cameras(app: FastifyInstance) {
+  const c = app.config;
+  const { offlineAfterMs, retentionMs } = settings(c);
+
+  const cameraStore = new SqliteCameraStore(c.DATA_DIR);
+  app.addHook('onClose', () => cameraStore.close());
+  const registry = await CameraRegistry.open(cameraStore, {
+    geo: app.geo,
+    now: app.clock,
+    offlineAfterMs,
+    audit: (e) => app.auth.audit(e),
+    onListenerError: (err) => app.log.error({ err }, 'a camera listener failed'),
+  });
+  app.decorate('cameras', registry);
+
+  const snapshotStore = new SqliteSnapshotStore(c.DATA_DIR);
+  app.addHook('onClose', () => snapshotStore.close());
+  const snapshots = new SnapshotService(snapshotStore, registry, app.clock);
+  app.decorate('snapshots', snapshots);
+
+  if (c.SIMULATOR === 'on' || c.DEMO_MODE === 'on') {
+    const added = await seedSimulatorCameras(registry, app.geo, c.SIM_SEED);
+    if (added) app.log.info({ cameras: added }, "registered the simulator's cameras");
+  }
+
+  const report = (what: string) => (err: unknown) => app.log.error({ err }, what);
+  const sweep = setInterval(() => void registry.sweep().catch(report('camera sweep failed')), Math.min(10_000, offlineAfterMs / 6));
+  const prune = setInterval(
+    () =>
+      void snapshots
+        .prune(app.clock() - retentionMs)
+        .then((n) => n && app.log.info({ snapshots: n }, 'pruned old snapshots'))
+        .catch(report('snapshot pruning failed')),
+    3_600_000,
+  );
+  sweep.unref();
+  prune.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    clearInterval(prune);
+  });
+
+  // registered before the simulator plugin: this runs before its onReady starts the backfill
+  app.addHook('onReady', async () => {
+    const key = app.authBootstrap.simulatorKey;
+    if (app.simulator && key) app.simulator.connectCameras(simulatorLink(app, key, offlineAfterMs));
+  });
+}
+
+export default fp(cameras, { name: 'cameras', dependencies: ['core', 'auth'] });
