@@ -24,6 +24,13 @@ export const ConfigSchema = Type.Object({
   SIM_APPEALS_PER_DAY: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 800, description: 'Appeals per simulated day' }),
   SIM_BACKFILL_DAYS: Type.Integer({ minimum: 0, maximum: 90, default: 30, description: 'History generated on first start' }),
   SIM_SEED: Type.Integer({ default: 20261127, description: 'Random seed of the simulator' }),
+  CAMERA_OFFLINE_SECONDS: Type.Integer({
+    minimum: 10,
+    maximum: 86_400,
+    default: 180,
+    description: 'Silence after which a camera counts as offline',
+  }),
+  SNAPSHOT_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'How long alert snapshots are kept' }),
   DEMO_MODE: Type.Union([OnOff], {
     default: 'on',
     description:
@@ -75,6 +82,8 @@ const INTEGER_KEYS = [
   'SIM_APPEALS_PER_DAY',
   'SIM_BACKFILL_DAYS',
   'SIM_SEED',
+  'CAMERA_OFFLINE_SECONDS',
+  'SNAPSHOT_RETENTION_DAYS',
   'SESSION_HOURS',
   'LOGIN_MAX_FAILURES',
   'LOGIN_LOCKOUT_MINUTES',

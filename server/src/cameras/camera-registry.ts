@@ -17,7 +17,7 @@ import type { CameraRecord, CameraStore } from './camera-store.ts';
 
 /**
  * How long a camera may be silent before it counts as offline. The video platform sends a
- * heartbeat every 30–60 s; three missed ones are an outage, not a hiccup. Setting to add:
+ * heartbeat every 30–60 s; three missed ones are an outage, not a hiccup. Setting:
  * CAMERA_OFFLINE_SECONDS (server/src/config.ts), default 180.
  */
 export const DEFAULT_CAMERA_OFFLINE_MS = 180_000;

@@ -7,11 +7,11 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { CameraRegistry, DEFAULT_CAMERA_OFFLINE_MS } from '../cameras/camera-registry.ts';
+import { CameraRegistry } from '../cameras/camera-registry.ts';
 import { SqliteCameraStore } from '../cameras/sqlite-camera-store.ts';
 import { seedSimulatorCameras } from '../cameras/seed.ts';
 import { SqliteSnapshotStore } from '../snapshots/sqlite-snapshot-store.ts';
-import { DEFAULT_SNAPSHOT_RETENTION_DAYS, SnapshotService } from '../snapshots/snapshot-service.ts';
+import { SnapshotService } from '../snapshots/snapshot-service.ts';
 import { simulatorLink } from '../cameras/simulator-link.ts';
 
 declare module 'fastify' {
@@ -25,21 +25,10 @@ declare module 'fastify' {
 
 const DAY = 86_400_000;
 
-/**
- * Settings read from the config once server/src/config.ts has them (CAMERA_OFFLINE_SECONDS,
- * SNAPSHOT_RETENTION_DAYS); until then, the documented defaults.
- */
-function settings(config: object): { offlineAfterMs: number; retentionMs: number } {
-  const c = config as { CAMERA_OFFLINE_SECONDS?: number; SNAPSHOT_RETENTION_DAYS?: number };
-  return {
-    offlineAfterMs: c.CAMERA_OFFLINE_SECONDS ? c.CAMERA_OFFLINE_SECONDS * 1000 : DEFAULT_CAMERA_OFFLINE_MS,
-    retentionMs: (c.SNAPSHOT_RETENTION_DAYS ?? DEFAULT_SNAPSHOT_RETENTION_DAYS) * DAY,
-  };
-}
-
 async function cameras(app: FastifyInstance) {
   const c = app.config;
-  const { offlineAfterMs, retentionMs } = settings(c);
+  const offlineAfterMs = c.CAMERA_OFFLINE_SECONDS * 1000;
+  const retentionMs = c.SNAPSHOT_RETENTION_DAYS * DAY;
 
   const cameraStore = new SqliteCameraStore(c.DATA_DIR);
   app.addHook('onClose', () => cameraStore.close());

@@ -13,7 +13,7 @@ import type { SnapshotLookup, SnapshotRecord, SnapshotStore } from './snapshot-s
 const MAX_FUTURE_MS = 5 * 60_000;
 
 /**
- * How long snapshots are kept. Setting to add: SNAPSHOT_RETENTION_DAYS (server/src/config.ts),
+ * How long snapshots are kept, unless SNAPSHOT_RETENTION_DAYS (server/src/config.ts) says otherwise:
  * default 30: alerts are acknowledged within hours, and a confirmed one becomes an appeal whose
  * record outlives the picture.
  */
