@@ -74,11 +74,6 @@ export class IngestService {
     return run;
   }
 
-  /** Resolves once every batch queued so far has been stored and projected. */
-  idle(): Promise<void> {
-    return this.queue.then(() => undefined);
-  }
-
   private async run(raw: unknown[], producer: Producer): Promise<IngestResponse> {
     await this.catchUp();
     const now = this.now();
