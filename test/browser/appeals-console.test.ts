@@ -124,6 +124,51 @@ describe('acting on an appeal in the console', () => {
     expect(b.external).toEqual([]);
   });
 
+  it('exports the filtered list as CSV with progress, then hands over the file', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/console/${STREET}/appeals?category=5`);
+    await page.waitForSelector(`[data-testid="appeal-row"][data-id="${id}"]`);
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid="export-csv"]');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.csv$/);
+    const text = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      void file.createReadStream().then((s) =>
+        s
+          .setEncoding('utf8')
+          .on('data', (d: string) => (out += d))
+          .on('end', () => resolve(out))
+          .on('error', reject),
+      );
+    });
+    expect(text).toContain(id);
+    // the operator has no clearance: the file is masked too
+    expect(text).not.toContain('张三丰');
+    expect(text).toContain('张**');
+    await page.waitForSelector('[data-testid="export-done"]');
+  });
+
+  it('imports history from a CSV, naming each bad row by its line', async () => {
+    const { page } = b;
+    await signIn(page, 'street', 'demo-street-2026');
+    await page.goto(`${server.url}/console/${STREET}/appeals`);
+    await page.click('[data-testid="import-open"]');
+    const csv = [
+      'appeal_id,created_at,channel,nature,category,title,lon,lat,status',
+      `HIST-${id}-1,2026-10-08 09:12,hotline_12345,request,5,垃圾桶满溢,${place.center[0]},${place.center[1]},collected`,
+      `HIST-${id}-2,2026-10-08 09:30,no_such_channel,request,5,路灯不亮,${place.center[0]},${place.center[1]},collected`,
+    ].join('\n');
+    await page.setInputFiles('[data-testid="import-file"]', { name: 'history.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.click('[data-testid="import-start"]');
+    await page.waitForSelector('[data-testid="import-job"][data-state="done"]');
+    const rows = await page.$$eval('[data-testid="import-errors"] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^3/);
+    expect(rows[0]).toContain('no_such_channel');
+    expect(await page.textContent('[data-testid="import-counts"]')).toContain('新增 1');
+  });
+
   it('lets a community director open its own community’s appeals and no other community’s list', async () => {
     const other = await launch({ width: 1600, height: 900 });
     try {
