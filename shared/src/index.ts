@@ -12,3 +12,5 @@ export * from './classification.ts';
 export * from './work-calendar.ts';
 export * from './deadline-rules.ts';
 export * from './dispatch-rules.ts';
+export * from './appeal-actions.ts';
+export * from './appeal-view.ts';

@@ -13,31 +13,21 @@
  * always within the principal's scope.
  */
 import {
+  APPEAL_ACTIONS,
   EXTENDABLE_STATUSES,
   allowedMoves,
   checkExtension,
   checkTransition,
+  type ActionBody,
+  type AppealAction,
   type AppealStatus,
   type CityEvent,
   type ExtensionState,
   type Role,
-  type Satisfaction,
 } from '@commandhall/shared';
 
-export const APPEAL_ACTIONS = [
-  'verify',
-  'dispatch',
-  'handle',
-  'resolve',
-  'close',
-  'return',
-  'reject',
-  'reopen',
-  'extend_request',
-  'extend_approve',
-  'extend_deny',
-] as const;
-export type AppealAction = (typeof APPEAL_ACTIONS)[number];
+// the action list and the body are the API's, shared with the console
+export { APPEAL_ACTIONS, type ActionBody, type AppealAction };
 
 interface TransitionRule {
   kind: 'transition';
@@ -112,15 +102,6 @@ const ROLE_NAMES: Record<Role | 'device', string> = {
 export interface ActionState extends ExtensionState {
   /** Who asked for the pending extension (`user:alice`, or the producer), if one is pending. */
   requestedBy: string | null;
-}
-
-export interface ActionBody {
-  action: AppealAction;
-  unit?: string;
-  reason?: string;
-  note?: string;
-  until?: string;
-  satisfaction?: Satisfaction;
 }
 
 /** Why a request about appeals cannot be answered, as an HTTP answer. */

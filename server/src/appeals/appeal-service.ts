@@ -5,7 +5,15 @@
  * answered exactly like one that does not exist.
  */
 import { randomUUID } from 'node:crypto';
-import { canReadScope, defaultDispatchRules, type AppealStatus, type DispatchRuleSet, type DispatchSuggestion } from '@commandhall/shared';
+import {
+  canReadScope,
+  defaultDispatchRules,
+  type AppealDetail,
+  type AppealList,
+  type AppealStatus,
+  type DispatchRuleSet,
+  type DispatchSuggestion,
+} from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
 import type { ProjectionEngine } from '../projections/engine.ts';
@@ -15,7 +23,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { CursorError, type AppealRecord, type AppealSort, type SortOrder } from '../store/appeal-read-model.ts';
 import type { AppealReadModel } from '../store/appeal-read-model.ts';
 import { AppealError, actionEvent, allowedActions, checkAction, type ActionBody, type ActionState } from './actions.ts';
-import { fullOf, maskText, summaryOf, timelineOf, type AppealDetail, type AppealSummary } from './view.ts';
+import { fullOf, maskText, summaryOf, timelineOf } from './view.ts';
 
 export interface AppealServiceDeps {
   model: AppealReadModel;
@@ -47,13 +55,6 @@ export interface ListFilters {
   cursor?: string;
 }
 
-export interface AppealListView {
-  items: AppealSummary[];
-  nextCursor: string | null;
-  total: number;
-  totalExact: boolean;
-}
-
 export class AppealService {
   private rules: DispatchRuleSet;
 
@@ -61,7 +62,7 @@ export class AppealService {
     this.rules = deps.rules ?? defaultDispatchRules;
   }
 
-  async list(p: Principal, f: ListFilters): Promise<AppealListView> {
+  async list(p: Principal, f: ListFilters): Promise<AppealList> {
     const scope = f.scope ?? p.scope;
     // outside the area the answer is the same whether or not the scope exists
     if (!canReadScope(p, scope)) throw new AppealError(403, 'forbidden', 'this scope is outside your area');

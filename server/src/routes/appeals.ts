@@ -7,11 +7,10 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { APPEAL_STATUSES, SATISFACTION_LEVELS, isKnown, type AppealStatus } from '@commandhall/shared';
+import { APPEAL_STATUSES, ActionBody, AppealDetail, AppealList, isKnown, type AppealStatus } from '@commandhall/shared';
 import { APPEAL_SORTS, type AppealSort, type SortOrder } from '../store/appeal-read-model.ts';
 import { AppealService, type ListFilters } from '../appeals/appeal-service.ts';
-import { APPEAL_ACTIONS, AppealError, type ActionBody } from '../appeals/actions.ts';
-import { AppealDetail, AppealList } from '../appeals/view.ts';
+import { AppealError } from '../appeals/actions.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
 
@@ -63,26 +62,6 @@ type ListQuery = {
   limit?: string;
   cursor?: string;
 };
-
-const ActionBodySchema = Type.Object(
-  {
-    action: Type.Enum(APPEAL_ACTIONS, { description: APPEAL_ACTIONS.join(', ') }),
-    unit: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'dispatch: the unit (default: the suggested one)' })),
-    reason: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 495,
-        description: 'Why: needed by return, reject, reopen, extend_request, extend_deny and a dispatch away from the suggestion',
-      }),
-    ),
-    note: Type.Optional(Type.String({ minLength: 1, maxLength: 495, description: 'Anything else worth keeping on the timeline' })),
-    until: Type.Optional(
-      Type.String({ format: 'date-time', description: 'extend_request: the deadline asked for; extend_approve: another one' }),
-    ),
-    satisfaction: Type.Optional(Type.Enum(SATISFACTION_LEVELS, { description: 'close: the citizen’s rating' })),
-  },
-  { additionalProperties: false },
-);
 
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 
@@ -201,7 +180,7 @@ export default async function appealsRoutes(app: FastifyInstance) {
         description:
           'Becomes an event in the log with the caller as producer, and a line in the audit log. 403 when the role may not, 409 when the appeal’s state does not allow it (the message names the state and the allowed moves). Cookie sessions send X-CSRF-Token.',
         params: Type.Object({ id: AppealId }),
-        body: ActionBodySchema,
+        body: ActionBody,
         response: {
           200: Type.Intersect([Type.Object({ eventId: Type.String() }), AppealDetail]),
           ...Errors,

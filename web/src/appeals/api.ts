@@ -6,86 +6,35 @@
  */
 import { api } from '../api/http.ts';
 import type { AppealStatus } from '@commandhall/shared/appeal-lifecycle';
+import type { ActionBody } from '@commandhall/shared/appeal-actions';
+import type * as Api from '@commandhall/shared/appeal-view';
 
-export interface Appeal {
-  id: string;
-  community: string;
-  street: string;
-  status: AppealStatus;
-  category: string;
-  subcategory: string | null;
-  channel: string;
-  nature: string;
-  title: string;
-  description: string | null;
-  location: { lon: number; lat: number; address?: string };
-  reporter: { name?: string; phone?: string } | null;
-  unit: string | null;
+export type { ActionBody, AppealAction } from '@commandhall/shared/appeal-actions';
+
+/** The times of an appeal: ISO strings in the API, epoch ms in the console. */
+type AppealTime = 'createdAt' | 'deadline' | 'verifiedAt' | 'dispatchedAt' | 'resolvedAt' | 'closedAt' | 'updatedAt';
+type Extension = NonNullable<Api.AppealSummary['extension']>;
+/** An API record with its times in epoch ms. */
+type InMs<T extends Api.AppealSummary> = Omit<T, AppealTime | 'extension'> & {
   createdAt: number;
   deadline: number;
+  verifiedAt: number | null;
+  dispatchedAt: number | null;
   resolvedAt: number | null;
   closedAt: number | null;
   updatedAt: number;
-  overdue: boolean;
-  satisfaction: string | null;
-  extension: { until: number; requestedAt: number; requestedBy: string; reason: string | null } | null;
-  extensions: number;
-  reworks: number;
-  reopens: number;
-}
+  extension: (Omit<Extension, 'until' | 'requestedAt'> & { until: number; requestedAt: number }) | null;
+};
 
-export interface TimelineStep {
-  seq: number;
-  type: string;
-  at: number;
-  /** New status for transitions; the extension step for extensions. */
-  to?: string;
-  action?: string;
-  by: string;
-  unit?: string;
-  note?: string;
-  reason?: string;
-  until?: number;
-  satisfaction?: string;
-}
+/** A row of the list. */
+export type AppealRow = InMs<Api.AppealSummary>;
+/** One appeal with its description. */
+export type Appeal = InMs<Api.AppealFull>;
 
-export interface DispatchSuggestion {
-  unit: string;
-  unitEn?: string;
-  level: string;
-}
+/** A timeline step with its times in epoch ms. */
+export type TimelineStep = Omit<Api.TimelineStep, 'at' | 'until'> & { at: number; until?: number };
 
-export interface AppealDetail {
-  appeal: Appeal;
-  timeline: TimelineStep[];
-  suggestion: DispatchSuggestion | null;
-  /** Actions this principal may take now. */
-  actions: AppealAction[];
-}
-
-export const APPEAL_ACTIONS = [
-  'verify',
-  'dispatch',
-  'handle',
-  'resolve',
-  'close',
-  'return',
-  'reject',
-  'reopen',
-  'extend_request',
-  'extend_approve',
-  'extend_deny',
-] as const;
-export type AppealAction = (typeof APPEAL_ACTIONS)[number];
-
-export interface ActionBody {
-  action: AppealAction;
-  unit?: string;
-  reason?: string;
-  note?: string;
-  until?: string;
-  satisfaction?: string;
-}
+export type AppealDetail = Omit<Api.AppealDetail, 'appeal' | 'timeline'> & { appeal: Appeal; timeline: TimelineStep[] };
 
 export interface AppealFilters {
   scope: string;
@@ -103,28 +52,23 @@ export interface AppealFilters {
   order?: 'asc' | 'desc';
 }
 
-export interface AppealPage {
-  items: Appeal[];
-  nextCursor: string | null;
-  total: number;
-  totalExact: boolean;
-}
+export type AppealPage = Omit<Api.AppealList, 'items'> & { items: AppealRow[] };
 
-/** Times may arrive as ISO strings or epoch ms: the console works in epoch ms. */
-const ms = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : null);
+const ms = (iso: string) => Date.parse(iso);
+const msOrNull = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 
-function normalise(raw: Record<string, unknown>): Appeal {
-  const a = raw as unknown as Appeal & Record<string, unknown>;
-  const ext = a.extension as (Record<string, unknown> & Appeal['extension']) | null;
+/** The console works in epoch ms: the API's ISO times are read once, here. */
+function normalise<T extends Api.AppealSummary>(a: T): InMs<T> {
   return {
     ...a,
-    createdAt: ms(a.createdAt)!,
-    deadline: ms(a.deadline)!,
-    resolvedAt: ms(a.resolvedAt),
-    closedAt: ms(a.closedAt),
-    updatedAt: ms(a.updatedAt) ?? ms(a.createdAt)!,
-    overdue: typeof a.overdue === 'boolean' ? a.overdue : false,
-    extension: ext ? { ...ext, until: ms(ext.until)!, requestedAt: ms(ext.requestedAt)! } : null,
+    createdAt: ms(a.createdAt),
+    deadline: ms(a.deadline),
+    verifiedAt: msOrNull(a.verifiedAt),
+    dispatchedAt: msOrNull(a.dispatchedAt),
+    resolvedAt: msOrNull(a.resolvedAt),
+    closedAt: msOrNull(a.closedAt),
+    updatedAt: ms(a.updatedAt),
+    extension: a.extension && { ...a.extension, until: ms(a.extension.until), requestedAt: ms(a.extension.requestedAt) },
   };
 }
 
@@ -151,20 +95,16 @@ export function listQuery(f: AppealFilters, limit: number, cursor?: string): Rec
 }
 
 export async function listAppeals(f: AppealFilters, limit: number, cursor?: string, signal?: AbortSignal): Promise<AppealPage> {
-  const r = await api<AppealPage & { items: Record<string, unknown>[] }>('/api/v1/appeals', { query: listQuery(f, limit, cursor), signal });
+  const r = await api<Api.AppealList>('/api/v1/appeals', { query: listQuery(f, limit, cursor), signal });
   return { ...r, items: r.items.map(normalise) };
 }
 
 export async function getAppeal(id: string): Promise<AppealDetail> {
-  const r = await api<
-    { appeal: Record<string, unknown>; timeline: (TimelineStep & Record<string, unknown>)[] } & Omit<AppealDetail, 'appeal' | 'timeline'>
-  >(`/api/v1/appeals/${encodeURIComponent(id)}`);
+  const r = await api<Api.AppealDetail>(`/api/v1/appeals/${encodeURIComponent(id)}`);
   return {
     ...r,
     appeal: normalise(r.appeal),
-    timeline: r.timeline.map((s) => ({ ...s, at: ms(s.at)!, until: s.until === undefined ? undefined : ms(s.until)! })),
-    actions: r.actions ?? [],
-    suggestion: r.suggestion ?? null,
+    timeline: r.timeline.map((s) => ({ ...s, at: ms(s.at), until: s.until === undefined ? undefined : ms(s.until) })),
   };
 }
 
