@@ -53,6 +53,16 @@ export const ALERT_FIELD_LEVELS = {
   by: 'internal',
   reason: 'internal',
   appealId: 'internal',
+  // the alert as merged and escalated (AlertView)
+  level: 'public',
+  escalated: 'public',
+  escalatedAt: 'public',
+  count: 'public',
+  lastDetectedAt: 'public',
+  acknowledgedAt: 'public',
+  decidedAt: 'public',
+  cameraName: 'internal',
+  note: 'internal',
 } as const satisfies Record<string, ClassificationLevel>;
 
 /** `张三丰` → `张**`: the family name stays (one character; compound surnames are rare). */

@@ -90,16 +90,18 @@ export const VideoAlertRaisedData = Type.Object(
   { additionalProperties: false },
 );
 
-const AlertId = Id('Alert id');
+/** An alert's id, or the id of a detection merged into it (docs/alerts.md): both name the alert. */
+const AlertId = Id('Alert id (or the id of a detection merged into it)');
 const By = Type.Optional(Text(100, 'Who acted'));
+const Note = Type.Optional(Text(1000, 'Note by the person acting'));
 
-export const VideoAlertAcknowledgedData = Type.Object({ alertId: AlertId, by: By }, { additionalProperties: false });
+export const VideoAlertAcknowledgedData = Type.Object({ alertId: AlertId, by: By, note: Note }, { additionalProperties: false });
 export const VideoAlertConfirmedData = Type.Object(
-  { alertId: AlertId, by: By, appealId: Type.Optional(Id('Appeal created from the alert')) },
+  { alertId: AlertId, by: By, appealId: Type.Optional(Id('Appeal created from the alert')), note: Note },
   { additionalProperties: false },
 );
 export const VideoAlertDismissedData = Type.Object(
-  { alertId: AlertId, by: By, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { alertId: AlertId, by: By, reason: Type.String({ minLength: 1, maxLength: 500 }), note: Note },
   { additionalProperties: false },
 );
 

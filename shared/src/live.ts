@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { MetricsPatch, ScopeMetrics } from './metrics.ts';
+import type { AlertUpdate } from './alert-lifecycle.ts';
 
 export const LIVE_NAMESPACE = '/live';
 
@@ -23,6 +24,7 @@ export interface ScopeSnapshot {
   scope: string;
   /** The sequence number of the last patch folded into `metrics`; the next patch is seq + 1. */
   seq: number;
+  /** The server sends `FullScopeMetrics`: these figures and the video-alert ones (`AlertInsights`). */
   metrics: ScopeMetrics;
 }
 
@@ -40,6 +42,15 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'metrics:patch': (patch: ScopePatch) => void;
+  /**
+   * An alert was raised, merged (a repeated detection), acknowledged, confirmed, dismissed or
+   * escalated. Sent at once, not with the tick, to the sockets watching the alert's community, its
+   * street or the district (a socket watching several of them gets it once), and to no other.
+   * Carries no sequence number: the scope's `alerts.queue` (snapshot, then patches) is the state;
+   * an update is newer than every patch that arrived before it. Missed updates are replayed when
+   * the connection is recovered; otherwise the snapshot of a fresh `scope:watch` has the queue.
+   */
+  'alert:update': (update: AlertUpdate) => void;
   /** Sent when a client event arrived without an acknowledgement callback to answer on. */
   'live:error': (err: LiveError & { event: string }) => void;
 }

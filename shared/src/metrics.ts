@@ -9,6 +9,7 @@
  * the same figures as live updates did.
  */
 import type { AppealStatus } from './appeal-lifecycle.ts';
+import type { AlertLevel, AlertView } from './alert-lifecycle.ts';
 
 export interface CommunityFigures {
   /** Appeals created today. */
@@ -185,10 +186,68 @@ export interface AppealInsights {
   'appeals.hotSubcategories': HotItem[];
 }
 
-/** Kept for the engine's signatures: the same as `ScopeMetrics`. */
-export type FullScopeMetrics = ScopeMetrics;
+/** A count and the share it is of another: `rate` = part ÷ whole (4 decimals), null when the whole is 0. */
+export interface AlertShare {
+  rate: number | null;
+}
+
+/** False positives among an algorithm's (or all) decided alerts. */
+export interface FalsePositives extends AlertShare {
+  /** Alerts dismissed (false positives). */
+  dismissed: number;
+  /** Alerts decided: confirmed + dismissed. */
+  decided: number;
+}
+
+/** Alerts and cameras of one community, for the map's alert and camera layer. */
+export interface CommunityAlertFigures {
+  /** Alerts not yet decided (raised or acknowledged). */
+  open: number;
+  /** Alerts not yet acknowledged. */
+  pending: number;
+  /** Unacknowledged alerts escalated to the street or the district. */
+  escalated: number;
+  camerasOnline: number;
+  camerasTotal: number;
+}
+
+/**
+ * The video-alert figures of a scope (docs/metrics.md, "Video alerts"). Part of every snapshot and
+ * patch the server sends; kept apart from `ScopeMetrics` until the web binds them (its layout
+ * validator lists a shape for every `MetricKey`): `FullScopeMetrics` is what the server sends.
+ */
+export interface AlertInsights {
+  /** Alerts not yet decided (raised or acknowledged), whatever day. */
+  'alerts.open': number;
+  /**
+   * The scope's alert queue: open alerts, newest raised first, at most ALERT_QUEUE_CAP (50);
+   * `alerts.open` says how many there are in all.
+   */
+  'alerts.queue': AlertView[];
+  /** Unacknowledged alerts by the level they have reached. */
+  'alerts.pendingByLevel': Record<AlertLevel, number>;
+  /** Unacknowledged alerts escalated beyond their community (street or district level). */
+  'alerts.escalated': number;
+  /** Detections today, merged ones included (`alerts.today` counts alerts). */
+  'alerts.detectionsToday': number;
+  /** Alerts raised today by community (the scope's communities that had any). */
+  'alerts.byCommunity': Record<string, number>;
+  /** Time from raising to the first response (acknowledged, or decided straight away), for responses today. */
+  'alerts.ackTime': { count: number; meanMinutes: number | null };
+  /** Dismissed ÷ decided, decisions of the last ALERT_WINDOW_DAYS (7) days, overall and per algorithm. */
+  'alerts.falsePositives': FalsePositives & { byAlgorithm: Record<string, FalsePositives> };
+  /** Of the alerts confirmed in the last 7 days, how many have their appeal closed now. */
+  'alerts.confirmedClosed': AlertShare & { confirmed: number; closed: number };
+  /** Online and total cameras of the scope (the camera registry). */
+  'cameras.online': { online: number; total: number; rate: number | null };
+  /** Per community of the scope: open, pending and escalated alerts, cameras online and in all. */
+  'map.alerts': Record<string, CommunityAlertFigures>;
+}
+
+/** What the server sends: `ScopeMetrics` and the video-alert figures. */
+export type FullScopeMetrics = ScopeMetrics & AlertInsights;
 
 export type MetricKey = Exclude<keyof ScopeMetrics, 'scope'>;
-export type MetricsPatch = Partial<Omit<ScopeMetrics, 'scope'>>;
+export type MetricsPatch = Partial<Omit<FullScopeMetrics, 'scope'>>;
 
 export const RECENT_CAP = 30;

@@ -6,7 +6,6 @@
  * reads its own writes. Batches run one after another so that the state checks and the log agree.
  */
 import {
-  checkAlertTransition,
   checkExtension,
   checkTransition,
   defaultDeadline,
@@ -19,6 +18,7 @@ import {
 import type { Geography } from '../geography/index.ts';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.ts';
 import type { ProjectionEngine } from '../projections/engine.ts';
+import { AlertOverlay, alertStep } from '../projections/alert-rules.ts';
 import { checkEvent } from './validate-event.ts';
 
 export interface Producer {
@@ -41,6 +41,21 @@ export interface IngestOptions {
   projections?: DurableProjection[];
   /** Where a failing durable projection is reported (the app's logger). */
   onProjectionError?: (name: string, err: unknown) => void;
+}
+
+/** How one batch is taken (the console's actions); producers' batches use the defaults. */
+export interface BatchOptions {
+  /**
+   * All or nothing: when an event is rejected, nothing of the batch is stored (the others are
+   * rejected too, naming it). The console's confirmation of an alert (the appeal and the
+   * confirmation together) needs it.
+   */
+  atomic?: boolean;
+  /**
+   * An alert event that would be absorbed (its alert has taken the step already, through another
+   * detection: docs/alerts.md) is rejected instead: a person's action must act, or be told.
+   */
+  mustAct?: boolean;
 }
 
 /** Deadline and pending extension of an appeal as a batch leaves them. */
@@ -68,13 +83,13 @@ export class IngestService {
     this.listeners.push(listener);
   }
 
-  ingest(raw: unknown[], producer: Producer): Promise<IngestResponse> {
-    const run = this.queue.then(() => this.run(raw, producer));
+  ingest(raw: unknown[], producer: Producer, batch: BatchOptions = {}): Promise<IngestResponse> {
+    const run = this.queue.then(() => this.run(raw, producer, batch));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async run(raw: unknown[], producer: Producer): Promise<IngestResponse> {
+  private async run(raw: unknown[], producer: Producer, batch: BatchOptions): Promise<IngestResponse> {
     await this.catchUp();
     const now = this.now();
     this.engine.advance();
@@ -85,7 +100,7 @@ export class IngestService {
 
     // state as this batch will leave it, so that events later in the batch see earlier ones
     const appealStatus = new Map<string, AppealStatus>();
-    const alertStatus = new Map<string, AlertStatus>();
+    const alerts = new AlertOverlay(this.engine, this.engine.alertPolicy.mergeWindowMs);
     const extensions = new Map<string, ExtensionTrack>();
     const seenInBatch = new Set<string>();
     const toStore: NewEvent[] = [];
@@ -105,15 +120,22 @@ export class IngestService {
         results[i].status = 'duplicate';
         return;
       }
-      const reason = this.checkState(c.event, appealStatus, alertStatus, extensions);
+      // an event about an alert takes the alert's community (known before the state moves on)
+      const community = c.community ?? this.communityOf(c.event, alerts);
+      const reason = this.checkState(c.event, c.community, appealStatus, alerts, extensions, batch);
       if (reason) {
         results[i].reason = reason;
         return;
       }
       seenInBatch.add(e.id);
-      toStore.push({ event: e, community: c.community ?? this.communityOf(c.event), producer: producer.id, receivedAt: now });
+      toStore.push({ event: e, community, producer: producer.id, receivedAt: now });
       indexOf.push(i);
     });
+    if (batch.atomic && results.some((r) => r.status === 'rejected' && r.reason !== undefined)) {
+      const first = results.find((r) => r.status === 'rejected' && r.reason !== undefined)!;
+      for (const k of indexOf) results[k].reason = `not stored: the batch is all or nothing, and event #${first.index} was rejected`;
+      toStore.length = 0;
+    }
 
     const stored = toStore.length ? await this.store.append(toStore) : [];
     const storedIds = new Set(stored.map((s) => s.event.id));
@@ -155,19 +177,24 @@ export class IngestService {
     }
   }
 
-  /** Events about an existing appeal or alert take its community. */
-  private communityOf(e: NewEvent['event']): string | null {
+  /** Events about an existing appeal or alert (or an alert raised earlier in the batch) take its community. */
+  private communityOf(e: NewEvent['event'], alerts: AlertOverlay): string | null {
     const d = e.data as { appealId?: string; alertId?: string };
     if (e.type.startsWith('appeal.') && d.appealId) return this.engine.appeals.get(d.appealId)?.community ?? null;
-    if (e.type.startsWith('video_alert.') && d.alertId) return this.engine.alerts.get(d.alertId)?.community ?? null;
+    if (e.type.startsWith('video_alert.') && d.alertId) {
+      const ref = alerts.detection(d.alertId);
+      return (ref && alerts.facts(ref.alertId)?.community) ?? null;
+    }
     return null;
   }
 
   private checkState(
     e: NewEvent['event'],
+    community: string | null,
     appeals: Map<string, AppealStatus>,
-    alerts: Map<string, AlertStatus>,
+    alerts: AlertOverlay,
     extensions: Map<string, ExtensionTrack>,
+    batch: BatchOptions,
   ): string | null {
     switch (e.type) {
       case 'appeal.created': {
@@ -208,21 +235,25 @@ export class IngestService {
         return null;
       }
       case 'video_alert.raised': {
-        const id = e.data.alertId;
-        if (alerts.has(id) || this.engine.alerts.has(id)) return `alert "${id}" already exists`;
-        alerts.set(id, 'raised');
+        const d = e.data;
+        const known = alerts.detection(d.alertId);
+        if (known)
+          return known.alertId === d.alertId
+            ? `alert "${d.alertId}" already exists`
+            : `alert "${d.alertId}" already exists (merged into alert "${known.alertId}")`;
+        // without a community the engine would not take it: nothing to merge into either
+        if (community) alerts.raise(d.alertId, d.cameraId, d.algorithm, Date.parse(e.occurredAt), community);
         return null;
       }
       case 'video_alert.acknowledged':
       case 'video_alert.confirmed':
       case 'video_alert.dismissed': {
         const id = e.data.alertId;
-        const from = alerts.get(id) ?? this.engine.alerts.get(id)?.status;
-        if (!from) return `alert "${id}" is unknown: send its video_alert.raised first`;
         const to = e.type.slice('video_alert.'.length) as AlertStatus;
-        const problem = checkAlertTransition(from, to);
-        if (problem) return problem;
-        alerts.set(id, to);
+        const step = alertStep(alerts, id, to);
+        if (step.reason !== undefined) return step.reason;
+        if (batch.mustAct && !step.acts) return `alert "${step.alertId}" is "${alerts.facts(step.alertId)!.status}" already`;
+        alerts.move(id, step, to);
         return null;
       }
       default:

@@ -1,7 +1,9 @@
 /**
  * The live channel (Socket.IO namespace `/live`). A client watches a scope and gets its snapshot
  * with a sequence number; then, once per tick, the keys that changed are pushed as a numbered
- * patch to the scope's room. Payloads are validated on arrival; a bad one gets an error ack.
+ * patch to the scope's room. Alerts do not wait for the tick: each change to an alert goes out at
+ * once as `alert:update` to the rooms of the alert's community, street and district. Payloads are
+ * validated on arrival; a bad one gets an error ack.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
@@ -10,6 +12,8 @@ import {
   LIVE_NAMESPACE,
   WatchRequest,
   parseScope,
+  redactAlert,
+  type AlertUpdate,
   type ClientToServerEvents,
   type InterServerEvents,
   type LiveError,
@@ -17,7 +21,7 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '@commandhall/shared';
-import type { ProjectionEngine } from '../projections/engine.ts';
+import type { AlertChange, ProjectionEngine } from '../projections/engine.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 const checkWatch = Compile(WatchRequest);
@@ -30,6 +34,13 @@ export interface LiveChannelOptions {
   guard?: ScopeGuard;
 }
 
+/**
+ * Alert changes held between the moment the engine applies them and the end of their batch (so
+ * that a confirmed alert's appeal is readable when its update arrives). Past this many, the
+ * oldest are dropped: clients then rely on `alerts.queue`, which is the state.
+ */
+export const ALERT_BUFFER_CAP = 10_000;
+
 export class LiveChannel {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   readonly nsp: Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -37,12 +48,18 @@ export class LiveChannel {
   /** What each watched scope's clients have been sent, to diff the next patch against. */
   private sent = new Map<string, ScopeMetrics>();
   private timer: NodeJS.Timeout | null = null;
+  private alertChanges: AlertChange[] = [];
+  private unsubscribe: () => void;
 
   constructor(
     httpServer: HttpServer,
     private engine: ProjectionEngine,
     private opts: LiveChannelOptions,
   ) {
+    this.unsubscribe = engine.onAlertChange((c) => {
+      this.alertChanges.push(c);
+      if (this.alertChanges.length > ALERT_BUFFER_CAP) this.alertChanges.splice(0, this.alertChanges.length - ALERT_BUFFER_CAP);
+    });
     this.io = new Server(httpServer, {
       serveClient: false,
       // a brief network cut replays missed patches instead of forcing a snapshot
@@ -58,9 +75,28 @@ export class LiveChannel {
     this.timer.unref();
   }
 
+  /**
+   * Sends the alert changes applied so far, each to the watchers of the alert's community, street
+   * and district (Socket.IO sends a socket in several of those rooms one copy). Called after each
+   * ingested batch and on every tick (escalations are found by the clock).
+   */
+  flushAlerts(): void {
+    if (this.alertChanges.length === 0) return;
+    const changes = this.alertChanges;
+    this.alertChanges = [];
+    for (const c of changes) {
+      const scopes = this.engine.scopePathOf(c.community);
+      // one payload for every watcher: what a principal without PII clearance may see (walls never have it)
+      const update: AlertUpdate = { kind: c.kind, alert: redactAlert(c.alert, { pii: false }), scopes };
+      if (c.detectionId !== undefined) update.detectionId = c.detectionId;
+      this.nsp.to(scopes).emit('alert:update', update);
+    }
+  }
+
   /** Builds and sends one patch per changed, watched scope. Public so tests can drive it. */
   tick(): void {
     this.engine.advance();
+    this.flushAlerts();
     for (const scope of this.engine.takeDirty()) {
       const room = this.nsp.adapter.rooms.get(scope);
       if (!room || room.size === 0) {
@@ -91,6 +127,7 @@ export class LiveChannel {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.unsubscribe();
     await this.io.close();
   }
 

@@ -3,7 +3,8 @@
  * Every socket is authenticated on connect (session cookie, a wall's `auth.token`, or the demo
  * wall in demo mode), every watch is checked against the principal's scope, and sockets whose
  * credential was revoked, signed out or disabled — here or by the CLI — are dropped within
- * seconds.
+ * seconds. Alert updates are sent after each ingested batch and on each tick; camera changes
+ * mark their scopes for the next patch.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -83,6 +84,12 @@ async function live(app: FastifyInstance) {
   });
 
   app.decorate('live', channel);
+  // alert updates go out when their batch is fully applied (the appeal of a confirmation readable)
+  app.ingest.onStored(() => channel.flushAlerts());
+  // camera figures: the registry's counts, patched when a camera comes, goes, moves or changes status
+  app.engine.useCameras(app.cameras);
+  const stopCameras = app.cameras.onChange((change) => app.engine.markDirty(change.scopes));
+  app.addHook('onClose', async () => stopCameras());
   let timer: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
     channel.start();
@@ -95,4 +102,4 @@ async function live(app: FastifyInstance) {
   });
 }
 
-export default fp(live, { name: 'live', dependencies: ['core', 'auth'] });
+export default fp(live, { name: 'live', dependencies: ['core', 'auth', 'cameras'] });

@@ -125,3 +125,49 @@ export class RiseCounter {
     return this.previous;
   }
 }
+
+/**
+ * Vectors of `width` counts per key (an algorithm, say) over the last `days` local days, filed by
+ * a day the caller chooses (a decision's day). Deltas may be negative: a count can be taken back
+ * (an appeal reopened after it closed). Keys whose counts are all zero are dropped.
+ */
+export class KeyedDayCounts {
+  private byDay = new Map<number, Map<string, number[]>>();
+  /** Sums over the window, per key. */
+  readonly window = new Map<string, number[]>();
+
+  constructor(
+    private readonly days: number,
+    private readonly width: number,
+  ) {}
+
+  add(day: number, key: string, index: number, delta: number, today: number): void {
+    if (day <= today - this.days) return;
+    let d = this.byDay.get(day);
+    if (!d) this.byDay.set(day, (d = new Map()));
+    addTo(d, key, index, delta, this.width);
+    if (day <= today) addTo(this.window, key, index, delta, this.width);
+  }
+
+  /** Sums over the window of every key. */
+  total(): number[] {
+    const out = new Array<number>(this.width).fill(0);
+    for (const v of this.window.values()) v.forEach((n, i) => (out[i] += n));
+    return out;
+  }
+
+  rollover(today: number): void {
+    this.window.clear();
+    for (const [day, counts] of this.byDay) {
+      if (day <= today - this.days) this.byDay.delete(day);
+      else if (day <= today) for (const [key, v] of counts) v.forEach((n, i) => n && addTo(this.window, key, i, n, this.width));
+    }
+  }
+}
+
+function addTo(m: Map<string, number[]>, key: string, index: number, delta: number, width: number): void {
+  let v = m.get(key);
+  if (!v) m.set(key, (v = new Array<number>(width).fill(0)));
+  v[index] += delta;
+  if (v.every((n) => n === 0)) m.delete(key);
+}

@@ -9,7 +9,12 @@
  * it, and adds it back, so the counters cannot drift from the appeals whatever the order of events.
  */
 import {
+  ALERT_QUEUE_CAP,
   APPEAL_STAGES,
+  DEFAULT_ALERT_POLICY,
+  OPEN_ALERT_STATUSES,
+  alertLevelAt,
+  escalationTimes,
   DUE_SOON_WINDOW_MS,
   FUNNEL_STEPS,
   HOT_TOP_N,
@@ -22,7 +27,11 @@ import {
   localDay,
   localHour,
   scopeId,
+  type AlertLevel,
+  type AlertPolicy,
   type AlertStatus,
+  type AlertUpdateKind,
+  type AlertView,
   type AppealStatus,
   type CityEvent,
   type EventOf,
@@ -36,6 +45,8 @@ import type { StoredEvent } from '../store/event-store.ts';
 import { ScopeAggregate, bump, DAILY_DAYS } from './scope-aggregate.ts';
 import { TimerHeap } from './timer-heap.ts';
 import type { DurationStats } from './log-histogram.ts';
+import { alertStep, mergeTarget, pairKey, type AlertLookup, type DetectionRef } from './alert-rules.ts';
+import { alertView, type CameraSource } from '../alerts/view.ts';
 
 export interface AppealState {
   id: string;
@@ -65,20 +76,63 @@ export interface AppealState {
   lat: number;
 }
 
+/**
+ * A video alert: its first detection and every later one merged into it (docs/alerts.md). Times
+ * are event times (epoch ms).
+ */
 export interface AlertState {
+  /** The id of its first detection. */
   id: string;
   status: AlertStatus;
+  /** The own lifecycle status of its first detection (see alert-rules.ts): may lag `status`. */
+  ownStatus: AlertStatus;
   community: string;
   algorithm: string;
   cameraId: string;
+  /** Its first detection. */
   raisedAt: number;
+  /** Its latest detection. */
+  lastDetectedAt: number;
+  /** Detections, the first included. */
+  count: number;
+  /** Ids of the detections merged into it, in log order. */
+  aliases: string[];
   lon: number;
   lat: number;
+  address: string | null;
+  /** Highest confidence of its detections. */
+  confidence: number;
+  /** Snapshot of its latest detection that had one, and that detection's time. */
+  snapshotUrl: string | null;
+  snapshotAt: number | null;
+  /** The level reached: judged now while unacknowledged, frozen at the first response. */
+  level: AlertLevel;
+  /** When it reached its level; null at community level. */
+  escalatedAt: number | null;
+  /** First response: acknowledged, or decided straight away. */
+  acknowledgedAt: number | null;
+  decidedAt: number | null;
+  /** Who acted last (`by` of the event, else its producer). */
+  by: string | null;
+  reason: string | null;
+  note: string | null;
+  appealId: string | null;
+}
+
+/** An alert that changed, for the live channel; `alert` is its view at the time of the change. */
+export interface AlertChange {
+  kind: AlertUpdateKind;
+  alert: AlertView;
+  community: string;
+  /** For `merged`: the detection that merged in. */
+  detectionId?: string;
 }
 
 export interface EngineOptions {
   utcOffsetMinutes: number;
   now: () => number;
+  /** Merge window and escalation delays; the defaults of shared's DEFAULT_ALERT_POLICY otherwise. */
+  alerts?: Partial<AlertPolicy>;
 }
 
 const SATISFIED = new Set(['satisfied', 'basically_satisfied']);
@@ -93,9 +147,20 @@ function timerAt(a: AppealState): number | null {
   return a.dueSoon ? a.deadline : a.deadline - DUE_SOON_WINDOW_MS;
 }
 
-export class ProjectionEngine {
+export class ProjectionEngine implements AlertLookup {
   readonly appeals = new Map<string, AppealState>();
+  /** Alerts by id (the id of their first detection); merged detections are in `aliases`. */
   readonly alerts = new Map<string, AlertState>();
+  readonly alertPolicy: Readonly<AlertPolicy>;
+  /** Detections merged into an alert: their id → the alert and their own status. */
+  private aliases = new Map<string, DetectionRef>();
+  /** Open alerts per camera and algorithm, oldest raised first. */
+  private openByPair = new Map<string, string[]>();
+  /** Appeal id → the alert whose confirmation created it. */
+  private alertOfAppeal = new Map<string, string>();
+  private alertTimers = new TimerHeap();
+  private alertListeners = new Set<(c: AlertChange) => void>();
+  private cameras: CameraSource | null = null;
   /** Scopes whose figures changed since the last `takeDirty()`. */
   private dirty = new Set<string>();
   private aggregates = new Map<string, ScopeAggregate>();
@@ -109,6 +174,7 @@ export class ProjectionEngine {
     private opts: EngineOptions,
   ) {
     this.day = this.localDay(opts.now());
+    this.alertPolicy = { ...DEFAULT_ALERT_POLICY, ...opts.alerts };
     for (const a of [geo.district, ...geo.streets, ...geo.communities]) {
       const id = scopeId(a.level, a.code);
       this.aggregates.set(id, new ScopeAggregate(id));
@@ -122,6 +188,27 @@ export class ProjectionEngine {
 
   hasScope(scope: string): boolean {
     return this.aggregates.has(scope);
+  }
+
+  /** Marks scopes changed with no event (their cameras changed): the next tick patches them. */
+  markDirty(scopes: Iterable<string>): void {
+    for (const s of scopes) if (this.aggregates.has(s)) this.dirty.add(s);
+  }
+
+  /** The camera registry, for camera figures and camera names in alert views. */
+  useCameras(cameras: CameraSource): void {
+    this.cameras = cameras;
+    for (const s of this.aggregates.keys()) this.dirty.add(s);
+  }
+
+  /**
+   * Calls `listener` with every change to an alert from now on, as it is applied (events) or found
+   * (escalation in `advance`). Nothing is kept for a listener that is not there: replays on start
+   * tell no one. Returns a function that unsubscribes.
+   */
+  onAlertChange(listener: (c: AlertChange) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
   }
 
   /** Returns and clears the set of scopes changed since the last call. */
@@ -148,6 +235,15 @@ export class ProjectionEngine {
       if (!a || timerAt(a) !== t.at) continue;
       this.update(a, () => undefined);
     }
+    for (const t of this.alertTimers.popDue(now)) {
+      const a = this.alerts.get(t.key);
+      // acknowledged or decided since: its level was frozen then
+      if (!a || a.status !== 'raised') continue;
+      const level = alertLevelAt(a.raisedAt, now, this.alertPolicy);
+      if (level === a.level) continue;
+      this.alertUpdate(a, () => this.setLevel(a, level));
+      this.notify('escalated', a);
+    }
   }
 
   apply(stored: StoredEvent): void {
@@ -167,13 +263,9 @@ export class ProjectionEngine {
         if (community) this.alertRaised(e, community);
         break;
       case 'video_alert.acknowledged':
-        this.alertMoved(e.data.alertId, 'acknowledged');
-        break;
       case 'video_alert.confirmed':
-        this.alertMoved(e.data.alertId, 'confirmed');
-        break;
       case 'video_alert.dismissed':
-        this.alertMoved(e.data.alertId, 'dismissed');
+        this.alertStepped(e, stored.producer);
         break;
       case 'grid_inspection.reported':
         if (community) this.inspection(e, community);
@@ -289,6 +381,7 @@ export class ProjectionEngine {
       const item = this.ticker(e, a.community, a.category, to, a);
       for (const agg of path) agg.pushRecent(item);
     }
+    if ((from === 'closed') !== (to === 'closed')) this.confirmedAppealClosed(a.id, to === 'closed' ? 1 : -1);
   }
 
   /**
@@ -377,47 +470,212 @@ export class ProjectionEngine {
 
   // ---- video alerts ----
 
+  detection(id: string): DetectionRef | undefined {
+    const a = this.alerts.get(id);
+    return a ? { alertId: a.id, own: a.ownStatus } : this.aliases.get(id);
+  }
+
+  facts(alertId: string): AlertState | undefined {
+    return this.alerts.get(alertId);
+  }
+
+  openAlerts(pair: string): readonly string[] {
+    return this.openByPair.get(pair) ?? [];
+  }
+
+  /** The alert a detection id names: the alert itself, or the one it was merged into. */
+  alertOf(id: string): AlertState | undefined {
+    const d = this.detection(id);
+    return d && this.alerts.get(d.alertId);
+  }
+
+  /** An alert's detections with their own statuses, the first one first. */
+  detectionsOf(a: AlertState): { id: string; status: AlertStatus }[] {
+    return [{ id: a.id, status: a.ownStatus }, ...a.aliases.map((id) => ({ id, status: this.aliases.get(id)!.own }))];
+  }
+
+  /** Open alerts of a scope, newest raised first. */
+  openAlertsIn(scope: string): AlertState[] {
+    return (this.aggregates.get(scope)?.alertQueue.all() ?? []) as AlertState[];
+  }
+
+  /** The alert as the API and the live channel show it. */
+  alertView(a: AlertState): AlertView {
+    return alertView(a, this.cameras);
+  }
+
+  /** A detection: a new alert, or one more detection of an open alert of the same camera and algorithm. */
   private alertRaised(e: EventOf<'video_alert.raised'>, community: string): void {
     const d = e.data;
+    if (this.detection(d.alertId)) return; // ingest refuses a second detection with the same id
     const t = Date.parse(e.occurredAt);
-    this.alerts.set(d.alertId, {
+    const target = mergeTarget(this, d.cameraId, d.algorithm, t, this.alertPolicy.mergeWindowMs);
+    if (target) return this.alertMerged(this.alerts.get(target)!, e, t);
+    const a: AlertState = {
       id: d.alertId,
       status: 'raised',
+      ownStatus: 'raised',
       community,
       algorithm: d.algorithm,
       cameraId: d.cameraId,
       raisedAt: t,
+      lastDetectedAt: t,
+      count: 1,
+      aliases: [],
       lon: d.location.lon,
       lat: d.location.lat,
-    });
+      address: d.location.address ?? null,
+      confidence: d.confidence,
+      snapshotUrl: d.snapshotUrl ?? null,
+      snapshotAt: d.snapshotUrl ? t : null,
+      level: 'community',
+      escalatedAt: null,
+      acknowledgedAt: null,
+      decidedAt: null,
+      by: null,
+      reason: null,
+      note: null,
+      appealId: null,
+    };
+    this.setLevel(a, alertLevelAt(t, this.opts.now(), this.alertPolicy));
+    this.alerts.set(a.id, a);
+    const pair = pairKey(a.cameraId, a.algorithm);
+    this.openByPair.set(pair, [...this.openAlerts(pair), a.id]);
     const isToday = this.localDay(t) === this.day;
     const item = this.ticker(e, community, d.algorithm, 'raised', d.location);
     for (const agg of this.path(community)) {
-      agg.alertsPending++;
       if (isToday) {
         agg.alertsToday++;
+        agg.detectionsToday++;
         bump(agg.alertsByAlgorithm, d.algorithm);
         bump(agg.alertsByStatus, 'raised');
+        bump(agg.alertsByCommunity, community);
       }
+      agg.alertQueue.add(a);
       agg.pushRecent(item);
     }
+    this.alertContribute(a, 1);
+    const times = escalationTimes(t, this.alertPolicy);
+    const now = this.opts.now();
+    for (const at of [times.street, times.district]) if (at > now) this.alertTimers.push({ at, key: a.id });
     this.touch(community);
+    this.notify('raised', a);
   }
 
-  private alertMoved(alertId: string, to: AlertStatus): void {
-    const a = this.alerts.get(alertId);
-    if (!a) return;
+  /** A repeated detection: counted on the alert it merges into, its id an alias of the alert's. */
+  private alertMerged(a: AlertState, e: EventOf<'video_alert.raised'>, t: number): void {
+    const d = e.data;
+    this.aliases.set(d.alertId, { alertId: a.id, own: 'raised' });
+    a.aliases.push(d.alertId);
+    a.count++;
+    a.lastDetectedAt = Math.max(a.lastDetectedAt, t);
+    a.confidence = Math.max(a.confidence, d.confidence);
+    if (d.snapshotUrl && (a.snapshotAt === null || t >= a.snapshotAt)) {
+      a.snapshotUrl = d.snapshotUrl;
+      a.snapshotAt = t;
+    }
+    if (this.localDay(t) === this.day) for (const agg of this.path(a.community)) agg.detectionsToday++;
+    this.touch(a.community);
+    this.notify('merged', a, d.alertId);
+  }
+
+  /** acknowledged, confirmed or dismissed, naming an alert or one of its merged detections. */
+  private alertStepped(
+    e: EventOf<'video_alert.acknowledged'> | EventOf<'video_alert.confirmed'> | EventOf<'video_alert.dismissed'>,
+    producer: string,
+  ): void {
+    const id = e.data.alertId;
+    const to = e.type.slice('video_alert.'.length) as AlertStatus;
+    const step = alertStep(this, id, to);
+    if (step.reason !== undefined) return; // ingest refuses these; a log written by an older version may hold one
+    const a = this.alerts.get(step.alertId)!;
+    if (id === a.id) a.ownStatus = to;
+    else this.aliases.set(id, { alertId: a.id, own: to });
+    if (!step.acts) return; // absorbed: the alert has taken this step already, or gone past it
+
+    const t = Date.parse(e.occurredAt);
     const from = a.status;
-    a.status = to;
-    const isToday = this.localDay(a.raisedAt) === this.day;
+    this.alertUpdate(a, () => {
+      a.status = to;
+      // the first response freezes the level at what it was then, by event time
+      if (from === 'raised') {
+        a.acknowledgedAt = t;
+        this.setLevel(a, alertLevelAt(a.raisedAt, t, this.alertPolicy));
+      }
+      if (to !== 'acknowledged') a.decidedAt = t;
+      a.by = e.data.by ?? producer;
+      if (e.data.note) a.note = e.data.note;
+      if (e.type === 'video_alert.dismissed') a.reason = e.data.reason;
+      if (e.type === 'video_alert.confirmed' && e.data.appealId) a.appealId = e.data.appealId;
+    });
+    const day = this.localDay(t);
+    const raisedToday = this.localDay(a.raisedAt) === this.day;
+    const appealClosed = to === 'confirmed' && a.appealId !== null && this.appeals.get(a.appealId)?.status === 'closed';
     for (const agg of this.path(a.community)) {
-      if (from === 'raised') agg.alertsPending--;
-      if (isToday) {
+      if (raisedToday) {
         bump(agg.alertsByStatus, from, -1);
         bump(agg.alertsByStatus, to);
       }
+      if (from === 'raised' && day === this.day) {
+        agg.ackCountToday++;
+        agg.ackWaitMsToday += Math.max(0, t - a.raisedAt);
+      }
+      if (to === 'dismissed' || to === 'confirmed') {
+        agg.alertDecisions.add(day, a.algorithm, 1, 1, this.day);
+        if (to === 'dismissed') agg.alertDecisions.add(day, a.algorithm, 0, 1, this.day);
+        else agg.confirmedClosed.add(day, '', 0, 1, this.day);
+        if (appealClosed) agg.confirmedClosed.add(day, '', 1, 1, this.day);
+      }
+    }
+    if (to === 'confirmed' && a.appealId !== null) this.alertOfAppeal.set(a.appealId, a.id);
+    this.notify(to, a);
+  }
+
+  /** An appeal created by confirming an alert closed (1) or was reopened (−1). */
+  private confirmedAppealClosed(appealId: string, delta: 1 | -1): void {
+    const alertId = this.alertOfAppeal.get(appealId);
+    const a = alertId === undefined ? undefined : this.alerts.get(alertId);
+    if (!a || a.status !== 'confirmed' || a.appealId !== appealId || a.decidedAt === null) return;
+    const day = this.localDay(a.decidedAt);
+    for (const agg of this.path(a.community)) agg.confirmedClosed.add(day, '', 1, delta, this.day);
+    this.touch(a.community);
+  }
+
+  /** Changes an alert: withdraws what it counts, changes it, adds it back; leaves the queue when decided. */
+  private alertUpdate(a: AlertState, change: () => void): void {
+    const wasOpen = OPEN_ALERT_STATUSES.has(a.status);
+    this.alertContribute(a, -1);
+    change();
+    this.alertContribute(a, 1);
+    if (wasOpen && !OPEN_ALERT_STATUSES.has(a.status)) {
+      for (const agg of this.path(a.community)) agg.alertQueue.remove(a);
+      const pair = pairKey(a.cameraId, a.algorithm);
+      const rest = this.openAlerts(pair).filter((id) => id !== a.id);
+      if (rest.length) this.openByPair.set(pair, rest);
+      else this.openByPair.delete(pair);
     }
     this.touch(a.community);
+  }
+
+  /** Adds (1) or withdraws (−1) what an alert's standing counts: pending, and at which level. */
+  private alertContribute(a: AlertState, sign: 1 | -1): void {
+    if (a.status !== 'raised') return;
+    for (const agg of this.path(a.community)) {
+      agg.alertsPending += sign;
+      agg.alertsPendingByLevel[a.level] += sign;
+    }
+  }
+
+  private setLevel(a: AlertState, level: AlertLevel): void {
+    a.level = level;
+    a.escalatedAt = level === 'community' ? null : escalationTimes(a.raisedAt, this.alertPolicy)[level];
+  }
+
+  private notify(kind: AlertUpdateKind, a: AlertState, detectionId?: string): void {
+    if (this.alertListeners.size === 0) return;
+    const change: AlertChange = { kind, alert: this.alertView(a), community: a.community };
+    if (detectionId !== undefined) change.detectionId = detectionId;
+    for (const l of this.alertListeners) l(change);
   }
 
   // ---- grid inspections and smart codes ----
@@ -454,12 +712,23 @@ export class ProjectionEngine {
     const daily = [];
     for (let d = this.day - DAILY_DAYS + 1; d <= this.day; d++) daily.push({ date: dayLabel(d), count: agg.daily.get(d) ?? 0 });
     const communities: ScopeMetrics['map.communities'] = {};
+    const alertMap: FullScopeMetrics['map.alerts'] = {};
     for (const c of this.geo.communities) {
       if (!this.geo.contains(agg.scope.slice(agg.scope.indexOf(':') + 1), c.code) && agg.scope !== `community:${c.code}`) continue;
       const ca = this.aggregates.get(`community:${c.code}`)!;
       communities[c.code] = { today: ca.today, open: ca.open, overdue: ca.overdue, alertsToday: ca.alertsToday };
+      const cams = this.cameraRate(`community:${c.code}`);
+      alertMap[c.code] = {
+        open: ca.alertQueue.size,
+        pending: ca.alertsPending,
+        escalated: ca.alertsPendingByLevel.street + ca.alertsPendingByLevel.district,
+        camerasOnline: cams.online,
+        camerasTotal: cams.total,
+      };
     }
     const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
+    const falsePositives = ([dismissed, decided]: number[]) => ({ dismissed, decided, rate: rate(dismissed, decided) });
+    const [confirmed, confirmedClosed] = agg.confirmedClosed.total();
     return {
       scope,
       day: dayLabel(this.day),
@@ -493,6 +762,25 @@ export class ProjectionEngine {
       'alerts.pending': agg.alertsPending,
       'alerts.byAlgorithm': { ...agg.alertsByAlgorithm },
       'alerts.byStatus': { ...agg.alertsByStatus },
+      'alerts.open': agg.alertQueue.size,
+      'alerts.queue': agg.alertQueue.head(ALERT_QUEUE_CAP).map((a) => this.alertView(a as AlertState)),
+      'alerts.pendingByLevel': { ...agg.alertsPendingByLevel },
+      'alerts.escalated': agg.alertsPendingByLevel.street + agg.alertsPendingByLevel.district,
+      'alerts.detectionsToday': agg.detectionsToday,
+      'alerts.byCommunity': { ...agg.alertsByCommunity },
+      'alerts.ackTime': {
+        count: agg.ackCountToday,
+        meanMinutes: agg.ackCountToday ? oneDecimal(agg.ackWaitMsToday / agg.ackCountToday / 60_000) : null,
+      },
+      'alerts.falsePositives': {
+        ...falsePositives(agg.alertDecisions.total()),
+        byAlgorithm: Object.fromEntries(
+          [...agg.alertDecisions.window].sort(([x], [y]) => (x < y ? -1 : 1)).map(([alg, v]) => [alg, falsePositives(v)]),
+        ),
+      },
+      'alerts.confirmedClosed': { confirmed, closed: confirmedClosed, rate: rate(confirmedClosed, confirmed) },
+      'cameras.online': this.cameraRate(scope),
+      'map.alerts': alertMap,
       'inspections.today': agg.inspectionsToday,
       'inspections.issuesToday': agg.issuesToday,
       'scans.today': agg.scansToday,
@@ -501,6 +789,10 @@ export class ProjectionEngine {
   }
 
   // ---- helpers ----
+
+  private cameraRate(scope: string): FullScopeMetrics['cameras.online'] {
+    return this.cameras?.onlineRate(scope) ?? { online: 0, total: 0, rate: null };
+  }
 
   private localDay(ms: number): number {
     return localDay(ms, this.opts.utcOffsetMinutes);
@@ -517,6 +809,11 @@ export class ProjectionEngine {
     }
     if (this.aggregates.has(`community:${community}`)) this.paths.set(community, out);
     return out;
+  }
+
+  /** The scopes an event in a community counts in: the community, its street, the district. */
+  scopePathOf(community: string): string[] {
+    return [`community:${community}`, `street:${community.slice(0, 9)}`, `district:${this.geo.district.code}`];
   }
 
   private touch(community: string): void {

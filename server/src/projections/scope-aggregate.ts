@@ -8,6 +8,7 @@
  * per-subcategory counts, and one entry per responsible unit with open appeals.
  */
 import {
+  ALERT_WINDOW_DAYS,
   APPEAL_STAGES,
   APPEAL_WINDOW_DAYS,
   FUNNEL_STEPS,
@@ -17,7 +18,8 @@ import {
   type TickerItem,
   type UnitOverdue,
 } from '@commandhall/shared';
-import { DurationWindow, PairWindow, RiseCounter } from './day-windows.ts';
+import { DurationWindow, KeyedDayCounts, PairWindow, RiseCounter } from './day-windows.ts';
+import { AlertQueue, type Queued } from './alert-queue.ts';
 
 export const DAILY_DAYS = 30;
 
@@ -57,9 +59,24 @@ export class ScopeAggregate {
   hotSubcategories = new RiseCounter(HOT_WINDOW_DAYS);
   // video alerts
   alertsToday = 0;
+  /** Alerts not yet acknowledged. */
   alertsPending = 0;
   alertsByAlgorithm: Record<string, number> = {};
   alertsByStatus: Record<string, number> = {};
+  /** Alerts not yet decided, newest raised first. */
+  alertQueue = new AlertQueue<Queued>();
+  /** Unacknowledged alerts by level reached. */
+  alertsPendingByLevel = { community: 0, street: 0, district: 0 };
+  /** Detections today, merged ones included. */
+  detectionsToday = 0;
+  alertsByCommunity: Record<string, number> = {};
+  /** First responses today and the sum of their waits (ms). */
+  ackCountToday = 0;
+  ackWaitMsToday = 0;
+  /** Decisions per algorithm by decision day: [dismissed, decided]. */
+  alertDecisions = new KeyedDayCounts(ALERT_WINDOW_DAYS, 2);
+  /** Confirmations by confirmation day: [confirmed, of them with the appeal closed now]. */
+  confirmedClosed = new KeyedDayCounts(ALERT_WINDOW_DAYS, 2);
   // grid and smart codes
   inspectionsToday = 0;
   issuesToday = 0;
@@ -79,6 +96,11 @@ export class ScopeAggregate {
     this.alertsToday = 0;
     this.alertsByAlgorithm = {};
     this.alertsByStatus = {};
+    this.detectionsToday = 0;
+    this.alertsByCommunity = {};
+    this.ackCountToday = this.ackWaitMsToday = 0;
+    this.alertDecisions.rollover(newDay);
+    this.confirmedClosed.rollover(newDay);
     this.inspectionsToday = this.issuesToday = this.scansToday = 0;
     this.funnelToday.fill(0);
     this.rework.rollover(newDay);
