@@ -2,6 +2,7 @@
 import { accountsEn, accountsZh } from './messages-accounts.ts';
 import { analysisEn, analysisZh } from './messages-analysis.ts';
 import { appealsEn, appealsZh } from './messages-appeals.ts';
+import { alertsEn, alertsZh } from './messages-alerts.ts';
 
 const zh = {
   app: {
@@ -105,6 +106,7 @@ const zh = {
   ...accountsZh,
   ...analysisZh,
   ...appealsZh,
+  ...alertsZh,
 };
 
 type Messages = typeof zh;
@@ -211,6 +213,7 @@ const en: Messages = {
   ...accountsEn,
   ...analysisEn,
   ...appealsEn,
+  ...alertsEn,
 };
 
 export const messages = { 'zh-CN': zh, en };
