@@ -10,6 +10,8 @@ import { useConnectionStore } from './stores/connection.ts';
 import { usePointsStore } from './stores/points.ts';
 import { useSessionStore } from './stores/session.ts';
 import { ioWithDeviceToken, syncLiveWithSession } from './stores/session-sync.ts';
+import { useAlertsStore } from './alerts/alerts-store.ts';
+import { feedAlerts } from './alerts/alert-feed.ts';
 import { exposeForTests } from './testing.ts';
 import './styles.css';
 
@@ -24,6 +26,7 @@ void session.refresh();
 const live = startLive(ioWithDeviceToken);
 app.provide(LIVE_KEY, live);
 syncLiveWithSession(live, session, useScopesStore());
+feedAlerts(live, useAlertsStore());
 void useScopesStore().load();
 
 exposeForTests({
@@ -33,6 +36,7 @@ exposeForTests({
   points: usePointsStore(),
   scopes: useScopesStore(),
   session,
+  alerts: useAlertsStore(),
 });
 
 app.mount('#app');
