@@ -20,10 +20,11 @@ import type { ProjectionEngine } from '../projections/engine.ts';
 import type { AuditEntry } from '../auth/auth-store.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { CursorError, type AppealRecord, type AppealSort, type SortOrder } from '../store/appeal-read-model.ts';
+import { CursorError, type AppealRecord } from '../store/appeal-read-model.ts';
 import type { AppealReadModel } from '../store/appeal-read-model.ts';
 import { AppealError, actionEvent, allowedActions, checkAction, type ActionBody, type ActionState } from './actions.ts';
 import { fullOf, maskText, summaryOf, timelineOf } from './view.ts';
+import type { ListFilters } from './list-filters.ts';
 
 export interface AppealServiceDeps {
   model: AppealReadModel;
@@ -34,25 +35,6 @@ export interface AppealServiceDeps {
   now: () => number;
   audit: (e: Omit<AuditEntry, 'id' | 'at'>) => void;
   rules?: DispatchRuleSet;
-}
-
-/** List filters, already checked for shape (the route's schema) and meaning (the route). */
-export interface ListFilters {
-  /** Default: the principal's scope. */
-  scope?: string;
-  statuses?: AppealStatus[];
-  category?: string;
-  subcategory?: string;
-  channel?: string;
-  nature?: string;
-  overdue?: boolean;
-  extensionPending?: boolean;
-  createdFrom?: number;
-  createdTo?: number;
-  sort?: AppealSort;
-  order?: SortOrder;
-  limit: number;
-  cursor?: string;
 }
 
 export class AppealService {

@@ -15,7 +15,7 @@ import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { APPEAL_STATUSES, canReadScope, isKnown, type AppealStatus, type Role } from '@commandhall/shared';
+import { canReadScope, type Role } from '@commandhall/shared';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
@@ -30,7 +30,9 @@ import {
   type ExportFormat,
   type ExportJob,
 } from '../appeal-io/export-job.ts';
-import { APPEAL_SORTS, type AppealQuery, type AppealSort, type SortOrder } from '../store/appeal-read-model.ts';
+import type { AppealQuery } from '../store/appeal-read-model.ts';
+import { AppealError } from '../appeals/actions.ts';
+import { FilterProperties, filtersOf, type FilterInput, type Filters } from '../appeals/list-filters.ts';
 
 /** Roles that may import historical appeals (operators and wall devices may not). */
 export const IMPORT_ROLES: ReadonlySet<Role> = new Set(['admin', 'district_director', 'street_director', 'community_director']);
@@ -77,7 +79,6 @@ const ExportJobView = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 });
 
-const Code = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 64, description }));
 /** The appeal list's filters (the same names and values as GET /api/v1/appeals), and the format. */
 const ExportBody = Type.Object(
   {
@@ -85,46 +86,18 @@ const ExportBody = Type.Object(
       EXPORT_FORMATS.map((f) => Type.Literal(f)),
       { description: 'csv (UTF-8 with BOM) or xlsx' },
     ),
-    scope: Type.Optional(Type.String({ maxLength: 40, description: 'Default: your scope' })),
-    status: Type.Optional(
-      Type.Union([Type.String({ maxLength: 120 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: APPEAL_STATUSES.length })], {
-        description: `Any of ${APPEAL_STATUSES.join(', ')}: comma-separated or a list`,
-      }),
-    ),
-    category: Code('Top-level category code'),
-    subcategory: Code('Second-level category code'),
-    channel: Code('Channel code'),
-    nature: Code('Nature code'),
+    ...FilterProperties,
+    // a JSON body may say it with a boolean too
     overdue: Type.Optional(
       Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()], { description: 'Open and past the deadline now' }),
     ),
-    extension: Type.Optional(
-      Type.Union([Type.Literal('pending'), Type.Literal('none')], { description: 'An extension request is pending' }),
-    ),
-    from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after' })),
-    to: Type.Optional(Type.String({ format: 'date-time', description: 'Created before' })),
-    sort: Type.Optional(Type.Union(APPEAL_SORTS.map((x) => Type.Literal(x)))),
-    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   },
   { additionalProperties: false },
 );
-type ExportBody = {
+interface ExportBody extends FilterInput {
   format: ExportFormat;
   scope?: string;
-  status?: string | string[];
-  category?: string;
-  subcategory?: string;
-  channel?: string;
-  nature?: string;
-  overdue?: 'true' | 'false' | boolean;
-  extension?: 'pending' | 'none';
-  from?: string;
-  to?: string;
-  sort?: AppealSort;
-  order?: SortOrder;
-};
-
-const bool = (v: 'true' | 'false' | boolean) => v === true || v === 'true';
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -329,38 +302,15 @@ export default async function appealIoRoutes(app: FastifyInstance) {
       const scope = b.scope ?? p.scope;
       if (!canReadScope(p, scope)) return reply.code(403).send(errorBody('forbidden', 'this scope is outside your area'));
       if (!app.engine.hasScope(scope)) return reply.code(404).send(errorBody('unknown_scope', `unknown scope "${scope}"`));
-      const statuses = [b.status ?? []]
-        .flat()
-        .flatMap((x) => x.split(','))
-        .map((x) => x.trim())
-        .filter(Boolean);
-      const invalid = (message: string) => reply.code(400).send(errorBody('invalid_request', message));
-      const unknown = statuses.filter((x) => !(APPEAL_STATUSES as readonly string[]).includes(x));
-      if (unknown.length) return invalid(`unknown status ${unknown.join(', ')}; one of ${APPEAL_STATUSES.join(', ')}`);
-      for (const kind of ['category', 'subcategory', 'channel', 'nature'] as const) {
-        const code = b[kind];
-        if (code !== undefined && !isKnown(kind, code)) return invalid(`unknown ${kind} code "${code}"`);
+      let filters: Filters;
+      try {
+        filters = filtersOf(b);
+      } catch (e) {
+        if (e instanceof AppealError) return reply.code(400).send(errorBody(e.code, e.message));
+        throw e;
       }
-      const createdFrom = b.from === undefined ? undefined : Date.parse(b.from);
-      const createdTo = b.to === undefined ? undefined : Date.parse(b.to);
-      if (createdFrom !== undefined && createdTo !== undefined && createdTo <= createdFrom)
-        return invalid('"to" must be later than "from"');
       const now = app.clock();
-      const q: Omit<AppealQuery, 'cursor' | 'limit'> = {
-        scope,
-        now,
-        ...(statuses.length ? { statuses: statuses as AppealStatus[] } : {}),
-        ...(b.category ? { category: b.category } : {}),
-        ...(b.subcategory ? { subcategory: b.subcategory } : {}),
-        ...(b.channel ? { channel: b.channel } : {}),
-        ...(b.nature ? { nature: b.nature } : {}),
-        ...(b.overdue !== undefined ? { overdue: bool(b.overdue) } : {}),
-        ...(b.extension !== undefined ? { extensionPending: b.extension === 'pending' } : {}),
-        ...(createdFrom !== undefined ? { createdFrom } : {}),
-        ...(createdTo !== undefined ? { createdTo } : {}),
-        sort: b.sort ?? 'created',
-        order: b.order ?? 'desc',
-      };
+      const q: Omit<AppealQuery, 'cursor' | 'limit'> = { ...filters, scope, now };
       const total = await countMatches(app.appealReadModel, q);
       if (total > EXPORT_MAX_ROWS)
         return reply
@@ -396,14 +346,14 @@ export default async function appealIoRoutes(app: FastifyInstance) {
         if (e instanceof JobLimitError) return reply.code(429).send(errorBody('too_many_jobs', e.message));
         throw e;
       }
-      const { format: _format, ...filters } = b;
+      const { format: _format, ...asked } = b;
       app.auth.audit({
         actor: owner,
         action: 'appeals.export',
         target: `export:${job.id}`,
         ip: req.ip,
         outcome: 'ok',
-        details: { format: b.format, filters: { ...filters, scope }, rows: total, pii: p.pii },
+        details: { format: b.format, filters: { ...asked, scope }, rows: total, pii: p.pii },
       });
       job.state = 'running';
       track(

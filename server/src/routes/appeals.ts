@@ -7,108 +7,16 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { APPEAL_STATUSES, ActionBody, AppealDetail, AppealList, isKnown, type AppealStatus } from '@commandhall/shared';
-import { APPEAL_SORTS, type AppealSort, type SortOrder } from '../store/appeal-read-model.ts';
-import { AppealService, type ListFilters } from '../appeals/appeal-service.ts';
+import { ActionBody, AppealDetail, AppealList } from '@commandhall/shared';
+import { AppealService } from '../appeals/appeal-service.ts';
 import { AppealError } from '../appeals/actions.ts';
+import { LIST_DEFAULT, LIST_MAX, ListQuery, listFiltersOf } from '../appeals/list-filters.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
 
-/** Largest page of the list. */
-export const LIST_MAX = 200;
-export const LIST_DEFAULT = 50;
-
-const Code = (description: string) => Type.Optional(Type.String({ minLength: 1, maxLength: 64, description }));
 const AppealId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:\\-]+$', description: 'Appeal id' });
 
-const ListQuery = Type.Object(
-  {
-    scope: Type.Optional(Type.String({ maxLength: 40, description: 'district:…, street:… or community:…; default: the caller’s scope' })),
-    status: Type.Optional(
-      Type.Union([Type.String({ maxLength: 120 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: APPEAL_STATUSES.length })], {
-        description: `Any of ${APPEAL_STATUSES.join(', ')}: comma-separated or repeated`,
-      }),
-    ),
-    category: Code('Top-level category code'),
-    subcategory: Code('Second-level category code'),
-    channel: Code('Channel code'),
-    nature: Code('Nature code'),
-    overdue: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Open and past the deadline now' })),
-    extension: Type.Optional(
-      Type.Union([Type.Literal('pending'), Type.Literal('none')], { description: 'An extension request is pending' }),
-    ),
-    from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after (RFC 3339)' })),
-    to: Type.Optional(Type.String({ format: 'date-time', description: 'Created before (RFC 3339)' })),
-    sort: Type.Optional(Type.Enum(APPEAL_SORTS, { description: 'created (default), deadline or status' })),
-    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'desc (default) or asc' })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: `Page size, 1–${LIST_MAX} (default ${LIST_DEFAULT})` })),
-    cursor: Type.Optional(Type.String({ maxLength: 300, pattern: '^[A-Za-z0-9_-]+$', description: 'nextCursor of the previous page' })),
-  },
-  { additionalProperties: false },
-);
-type ListQuery = {
-  scope?: string;
-  status?: string | string[];
-  category?: string;
-  subcategory?: string;
-  channel?: string;
-  nature?: string;
-  overdue?: 'true' | 'false';
-  extension?: 'pending' | 'none';
-  from?: string;
-  to?: string;
-  sort?: AppealSort;
-  order?: SortOrder;
-  limit?: string;
-  cursor?: string;
-};
-
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
-
-const bad = (message: string) => new AppealError(400, 'invalid_request', message);
-
-/** The query's meaning: statuses and codes that exist, dates that parse, a page size in range. */
-function filtersOf(q: ListQuery): ListFilters {
-  const statuses = [q.status ?? []]
-    .flat()
-    .flatMap((s) => s.split(','))
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const s of statuses)
-    if (!(APPEAL_STATUSES as readonly string[]).includes(s)) throw bad(`unknown status "${s}"; one of ${APPEAL_STATUSES.join(', ')}`);
-  for (const kind of ['category', 'subcategory', 'channel', 'nature'] as const) {
-    const code = q[kind];
-    if (code !== undefined && !isKnown(kind, code)) throw bad(`unknown ${kind} code "${code}"`);
-  }
-  const time = (name: 'from' | 'to') => {
-    const text = q[name];
-    if (text === undefined) return undefined;
-    const ms = Date.parse(text);
-    if (Number.isNaN(ms)) throw bad(`"${name}" is not a date-time: ${text}`);
-    return ms;
-  };
-  const createdFrom = time('from');
-  const createdTo = time('to');
-  if (createdFrom !== undefined && createdTo !== undefined && createdTo <= createdFrom) throw bad('"to" must be later than "from"');
-  const limit = q.limit === undefined ? LIST_DEFAULT : Number(q.limit);
-  if (limit < 1 || limit > LIST_MAX) throw bad(`limit must be 1–${LIST_MAX}, not ${q.limit}: page with the cursor for more`);
-  return {
-    scope: q.scope,
-    statuses: statuses.length ? (statuses as AppealStatus[]) : undefined,
-    category: q.category,
-    subcategory: q.subcategory,
-    channel: q.channel,
-    nature: q.nature,
-    overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
-    extensionPending: q.extension === undefined ? undefined : q.extension === 'pending',
-    createdFrom,
-    createdTo,
-    sort: q.sort,
-    order: q.order,
-    limit,
-    cursor: q.cursor,
-  };
-}
 
 function fail(reply: FastifyReply, err: unknown) {
   if (err instanceof AppealError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
@@ -141,7 +49,7 @@ export default async function appealsRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       try {
-        return await service.list(req.principal!, filtersOf(req.query as ListQuery));
+        return await service.list(req.principal!, listFiltersOf(req.query as ListQuery));
       } catch (err) {
         return fail(reply, err);
       }

@@ -157,7 +157,7 @@ describe('CSV and Excel export of the appeal list', () => {
     expect(await total({ overdue: 'false', extension: 'none', category: '3' })).toBe(1);
     const bad = await start(admin, { format: 'csv', status: 'lost' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.message).toMatch(/unknown status lost/);
+    expect(bad.json().error.message).toMatch(/unknown status "lost"/);
     expect((await start(admin, { format: 'csv', category: '99' })).json().error.message).toMatch(/unknown category code "99"/);
     expect((await start(admin, { format: 'csv', from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' })).statusCode).toBe(400);
     expect((await start(admin, { format: 'pdf' })).statusCode).toBe(400);
