@@ -24,6 +24,7 @@ import snapshotRoutes from './routes/snapshots.ts';
 import appealIoRoutes from './routes/appeal-io.ts';
 import appealsRoutes from './routes/appeals.ts';
 import open311Routes from './routes/open311.ts';
+import alertsRoutes from './routes/alerts.ts';
 
 export interface AppOptions {
   config: Config;
@@ -60,6 +61,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(appealIoRoutes);
   await app.register(appealsRoutes);
   await app.register(open311Routes);
+  await app.register(alertsRoutes);
   await app.register(web);
   await app.register(simulator);
   return app;

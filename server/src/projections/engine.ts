@@ -15,6 +15,7 @@ import {
   OPEN_ALERT_STATUSES,
   alertLevelAt,
   escalationTimes,
+  redactAlert,
   DUE_SOON_WINDOW_MS,
   FUNNEL_STEPS,
   HOT_TOP_N,
@@ -763,7 +764,8 @@ export class ProjectionEngine implements AlertLookup {
       'alerts.byAlgorithm': { ...agg.alertsByAlgorithm },
       'alerts.byStatus': { ...agg.alertsByStatus },
       'alerts.open': agg.alertQueue.size,
-      'alerts.queue': agg.alertQueue.head(ALERT_QUEUE_CAP).map((a) => this.alertView(a as AlertState)),
+      // one queue for every watcher: what a principal without PII clearance may see
+      'alerts.queue': agg.alertQueue.head(ALERT_QUEUE_CAP).map((a) => redactAlert(this.alertView(a as AlertState), { pii: false })),
       'alerts.pendingByLevel': { ...agg.alertsPendingByLevel },
       'alerts.escalated': agg.alertsPendingByLevel.street + agg.alertsPendingByLevel.district,
       'alerts.detectionsToday': agg.detectionsToday,
