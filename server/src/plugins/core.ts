@@ -55,7 +55,16 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     checkpoint = 0;
   }
 
-  const engine = new ProjectionEngine(app.geo, { utcOffsetMinutes: opts.config.UTC_OFFSET_MINUTES, now });
+  const c = opts.config;
+  const engine = new ProjectionEngine(app.geo, {
+    utcOffsetMinutes: c.UTC_OFFSET_MINUTES,
+    now,
+    alerts: {
+      mergeWindowMs: c.ALERT_MERGE_MINUTES * 60_000,
+      escalateToStreetMs: c.ALERT_ESCALATE_STREET_MINUTES * 60_000,
+      escalateToDistrictMs: c.ALERT_ESCALATE_DISTRICT_MINUTES * 60_000,
+    },
+  });
   const started = performance.now();
   let replayed = 0;
   let caughtUp = 0;
