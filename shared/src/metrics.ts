@@ -37,7 +37,7 @@ export interface TickerItem {
   lat: number;
 }
 
-export interface ScopeMetrics extends AppealInsights {
+export interface ScopeMetrics extends AppealInsights, AlertInsights {
   scope: string;
   /** Local date the "today" figures belong to. */
   day: string;
@@ -211,11 +211,7 @@ export interface CommunityAlertFigures {
   camerasTotal: number;
 }
 
-/**
- * The video-alert figures of a scope (docs/metrics.md, "Video alerts"). Part of every snapshot and
- * patch the server sends; kept apart from `ScopeMetrics` until the web binds them (its layout
- * validator lists a shape for every `MetricKey`): `FullScopeMetrics` is what the server sends.
- */
+/** The video-alert figures of a scope (docs/metrics.md, "Video alerts"), part of every `ScopeMetrics`. */
 export interface AlertInsights {
   /** Alerts not yet decided (raised or acknowledged), whatever day. */
   'alerts.open': number;
@@ -244,10 +240,10 @@ export interface AlertInsights {
   'map.alerts': Record<string, CommunityAlertFigures>;
 }
 
-/** What the server sends: `ScopeMetrics` and the video-alert figures. */
-export type FullScopeMetrics = ScopeMetrics & AlertInsights;
+/** Kept for the engine's signatures: the same as `ScopeMetrics`. */
+export type FullScopeMetrics = ScopeMetrics;
 
 export type MetricKey = Exclude<keyof ScopeMetrics, 'scope'>;
-export type MetricsPatch = Partial<Omit<FullScopeMetrics, 'scope'>>;
+export type MetricsPatch = Partial<Omit<ScopeMetrics, 'scope'>>;
 
 export const RECENT_CAP = 30;

@@ -60,6 +60,17 @@ export function metrics(over: Partial<ScopeMetrics> = {}): ScopeMetrics {
     'appeals.overdueByUnit': [{ unit: '区城市管理和综合执法局', overdue: 4, open: 40 }],
     'appeals.hotCategories': [{ code: '5', last: 120, previous: 100, rise: 20, riseRate: 0.2 }],
     'appeals.hotSubcategories': [],
+    'alerts.open': 3,
+    'alerts.queue': [],
+    'alerts.pendingByLevel': { community: 1, street: 1, district: 0 },
+    'alerts.escalated': 1,
+    'alerts.detectionsToday': 130,
+    'alerts.byCommunity': { '440310001001': 12 },
+    'alerts.ackTime': { count: 20, meanMinutes: 3.5 },
+    'alerts.falsePositives': { dismissed: 2, decided: 20, rate: 0.1, byAlgorithm: {} },
+    'alerts.confirmedClosed': { confirmed: 10, closed: 4, rate: 0.4 },
+    'cameras.online': { online: 180, total: 192, rate: 0.9375 },
+    'map.alerts': {},
     ...over,
   };
 }

@@ -8,7 +8,21 @@ import type { ScreenLayout, WidgetType, GridRect } from './types.ts';
 /** Metric keys by the shape of their value. */
 export const METRIC_SHAPES: Record<
   MetricKey,
-  'number' | 'rate' | 'record' | 'series' | 'daily' | 'communities' | 'recent' | 'text' | 'ratio' | 'funnel' | 'stages' | 'units' | 'hot'
+  | 'number'
+  | 'rate'
+  | 'record'
+  | 'series'
+  | 'daily'
+  | 'communities'
+  | 'recent'
+  | 'text'
+  | 'ratio'
+  | 'funnel'
+  | 'stages'
+  | 'units'
+  | 'hot'
+  | 'alerts'
+  | 'alertMap'
 > = {
   day: 'text',
   'appeals.today': 'number',
@@ -43,6 +57,17 @@ export const METRIC_SHAPES: Record<
   'appeals.overdueByUnit': 'units',
   'appeals.hotCategories': 'hot',
   'appeals.hotSubcategories': 'hot',
+  'alerts.open': 'number',
+  'alerts.queue': 'alerts',
+  'alerts.pendingByLevel': 'record',
+  'alerts.escalated': 'number',
+  'alerts.detectionsToday': 'number',
+  'alerts.byCommunity': 'record',
+  'alerts.ackTime': 'ratio',
+  'alerts.falsePositives': 'ratio',
+  'alerts.confirmedClosed': 'ratio',
+  'cameras.online': 'ratio',
+  'map.alerts': 'alertMap',
 };
 
 type Shape = (typeof METRIC_SHAPES)[MetricKey];
