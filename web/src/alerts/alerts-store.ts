@@ -46,8 +46,8 @@ export const useAlertsStore = defineStore('alerts', () => {
     version.value++;
     if (u.kind === 'raised' || u.kind === 'escalated') {
       popups.value = [...popups.value.filter((p) => p.alert.id !== u.alert.id), u].slice(-POPUP_CAP);
-    } else if (!OPEN_ALERT_STATUSES.has(u.alert.status)) {
-      // handled somewhere: no need to announce it any more
+    } else if (u.kind === 'acknowledged' || !OPEN_ALERT_STATUSES.has(u.alert.status)) {
+      // someone has it in hand: no need to announce it any more (it stays in the queue until decided)
       popups.value = popups.value.filter((p) => p.alert.id !== u.alert.id);
     }
   }
