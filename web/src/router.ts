@@ -45,6 +45,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { access: 'principal' },
   },
   {
+    path: '/console/:scope/alerts',
+    name: 'console-alerts',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'alerts' }),
+    meta: { access: 'principal' },
+  },
+  {
     path: '/console/:scope/appeals/:id',
     name: 'console-appeal',
     component: ConsoleView,
