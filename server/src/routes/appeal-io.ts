@@ -14,12 +14,12 @@
 import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { canReadScope, type Role } from '@commandhall/shared';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
-import { JobLimitError, JobRegistry } from '../appeal-io/jobs.ts';
+import { JobLimitError, JobRegistry, type JobBase } from '../appeal-io/jobs.ts';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ERRORS, ImportFileError, runImport, type ImportJob } from '../appeal-io/import-job.ts';
 import {
   EXPORT_CONTENT_TYPE,
@@ -133,6 +133,7 @@ function exportView(j: ExportJob) {
 }
 
 const removeFile = (path: string) => rmSync(path, { force: true });
+const noJob = (kind: 'import' | 'export') => errorBody('not_found', `no such ${kind} job (jobs are kept for an hour after they finish)`);
 
 export default async function appealIoRoutes(app: FastifyInstance) {
   const closing = new AbortController();
@@ -163,6 +164,33 @@ export default async function appealIoRoutes(app: FastifyInstance) {
 
   // the CSV arrives as the raw body: `fetch(url, { method: 'POST', body: file })` from a browser
   app.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_req, body, done) => done(null, body));
+
+  /** GET /api/v1/appeal-{kind}s/:id: a job's progress, for the one who started it. */
+  function jobProgress<J extends JobBase>(
+    kind: 'import' | 'export',
+    jobs: JobRegistry<J>,
+    view: (j: J) => unknown,
+    schema: TSchema,
+    summary: string,
+  ): void {
+    app.get(
+      `/api/v1/appeal-${kind}s/:id`,
+      {
+        config: { auth: 'principal' },
+        schema: {
+          tags: ['appeals'],
+          summary,
+          params: JobId,
+          response: { 200: schema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        },
+      },
+      async (req, reply) => {
+        const job = jobs.get((req.params as { id: string }).id, actorOf(req.principal));
+        if (!job) return reply.code(404).send(noJob(kind));
+        return view(job);
+      },
+    );
+  }
 
   const mayImport = (req: FastifyRequest, reply: FastifyReply): Principal | null => {
     const p = req.principal!;
@@ -264,23 +292,7 @@ export default async function appealIoRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    '/api/v1/appeal-imports/:id',
-    {
-      config: { auth: 'principal' },
-      schema: {
-        tags: ['appeals'],
-        summary: 'Progress and outcome of an import job (yours only)',
-        params: JobId,
-        response: { 200: ImportJobView, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
-      },
-    },
-    async (req, reply) => {
-      const job = imports.get((req.params as { id: string }).id, actorOf(req.principal));
-      if (!job) return reply.code(404).send(errorBody('not_found', 'no such import job (jobs are kept for an hour after they finish)'));
-      return importView(job);
-    },
-  );
+  jobProgress('import', imports, importView, ImportJobView, 'Progress and outcome of an import job (yours only)');
 
   app.post(
     '/api/v1/appeal-exports',
@@ -382,23 +394,7 @@ export default async function appealIoRoutes(app: FastifyInstance) {
     },
   );
 
-  app.get(
-    '/api/v1/appeal-exports/:id',
-    {
-      config: { auth: 'principal' },
-      schema: {
-        tags: ['appeals'],
-        summary: 'Progress of an export job (yours only)',
-        params: JobId,
-        response: { 200: ExportJobView, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
-      },
-    },
-    async (req, reply) => {
-      const job = exports.get((req.params as { id: string }).id, actorOf(req.principal));
-      if (!job) return reply.code(404).send(errorBody('not_found', 'no such export job (jobs are kept for an hour after they finish)'));
-      return exportView(job);
-    },
-  );
+  jobProgress('export', exports, exportView, ExportJobView, 'Progress of an export job (yours only)');
 
   app.get(
     '/api/v1/appeal-exports/:id/file',
@@ -414,7 +410,7 @@ export default async function appealIoRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const owner = actorOf(req.principal);
       const job = exports.get((req.params as { id: string }).id, owner);
-      if (!job) return reply.code(404).send(errorBody('not_found', 'no such export job (jobs are kept for an hour after they finish)'));
+      if (!job) return reply.code(404).send(noJob('export'));
       if (job.state !== 'done')
         return reply
           .code(409)
