@@ -16,15 +16,8 @@ type AppealTime = 'createdAt' | 'deadline' | 'verifiedAt' | 'dispatchedAt' | 're
 type Extension = NonNullable<Api.AppealSummary['extension']>;
 /** An API record with its times in epoch ms. */
 type InMs<T extends Api.AppealSummary> = Omit<T, AppealTime | 'extension'> & {
-  createdAt: number;
-  deadline: number;
-  verifiedAt: number | null;
-  dispatchedAt: number | null;
-  resolvedAt: number | null;
-  closedAt: number | null;
-  updatedAt: number;
-  extension: (Omit<Extension, 'until' | 'requestedAt'> & { until: number; requestedAt: number }) | null;
-};
+  [K in AppealTime]: null extends Api.AppealSummary[K] ? number | null : number;
+} & { extension: (Omit<Extension, 'until' | 'requestedAt'> & { until: number; requestedAt: number }) | null };
 
 /** A row of the list. */
 export type AppealRow = InMs<Api.AppealSummary>;
