@@ -20,7 +20,7 @@ export function useAdminRequest() {
   return { error, act };
 }
 
-/** The list at `url`, read on mount; `load()` reads it again after a change. */
+/** The list at `url`, read on mount; `change()` sends a request and then reads the list again. */
 export function useAdminList<T>(url: string) {
   const { error, act } = useAdminRequest();
   const items = shallowRef<T[]>([]);
@@ -28,6 +28,11 @@ export function useAdminList<T>(url: string) {
     act(async () => {
       items.value = await api<T[]>(url);
     });
+  const change = (request: () => Promise<unknown>) =>
+    act(async () => {
+      await request();
+      await load();
+    });
   onMounted(load);
-  return { items, error, load, act };
+  return { items, error, load, act, change };
 }
