@@ -1,12 +1,15 @@
-/** Every scope as a select option, indented under its parent, in the current language. */
-import { computed } from 'vue';
+/**
+ * Every scope as a select option, indented under its parent, in the current language; a form's
+ * empty `scope` starts at the first option, the top of the tree.
+ */
+import { computed, watchEffect } from 'vue';
 import { useScopesStore, type ScopeInfo } from '../stores/scopes.ts';
 import { useLang } from '../i18n/useLang.ts';
 
-export function useScopeOptions() {
+export function useScopeOptions(form?: { scope: string }) {
   const scopes = useScopesStore();
   const { lang } = useLang();
-  return computed(() => {
+  const options = computed(() => {
     const out: { id: string; label: string }[] = [];
     const walk = (s: ScopeInfo | undefined, depth: number) => {
       if (!s) return;
@@ -16,4 +19,9 @@ export function useScopeOptions() {
     walk(scopes.root ?? undefined, 0);
     return out;
   });
+  if (form)
+    watchEffect(() => {
+      if (!form.scope && options.value.length) form.scope = options.value[0].id;
+    });
+  return options;
 }
