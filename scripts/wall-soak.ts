@@ -8,7 +8,13 @@
  *
  * Options: --minutes (default 30), --interval seconds between samples (60), --warmup minutes
  * excluded from the growth figure (5), --path (default /, the district wall), --width/--height of
- * the window (1920×1080), --max-growth percent above which the exit code is 1 (off by default).
+ * the window (1920×1080), --max-growth percent above which the exit code is 1 (off by default),
+ * --js-flags passed to V8 in the page.
+ *
+ * The heap includes the code V8 compiles as it goes. A wall keeps tiering functions up (Maglev,
+ * then TurboFan) for half an hour or more after it starts, which shows here as growth that
+ * flattens out. `--js-flags=--jitless` runs the page on the interpreter alone: what still grows
+ * then is data the app keeps.
  */
 import { chromium, type CDPSession } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,10 +30,21 @@ interface Options {
   width: number;
   height: number;
   maxGrowth: number | null;
+  jsFlags: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { url: '', minutes: 30, interval: 60, warmup: 5, path: '/', width: 1920, height: 1080, maxGrowth: null };
+  const o: Options = {
+    url: '',
+    minutes: 30,
+    interval: 60,
+    warmup: 5,
+    path: '/',
+    width: 1920,
+    height: 1080,
+    maxGrowth: null,
+    jsFlags: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -47,9 +64,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--width') o.width = num();
     else if (a === '--height') o.height = num();
     else if (a === '--max-growth') o.maxGrowth = num();
+    else if (a === '--js-flags') o.jsFlags = next();
+    else if (a.startsWith('--js-flags=')) o.jsFlags = a.slice('--js-flags='.length);
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--width 1920] [--height 1080] [--max-growth 5]',
+        'usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--width 1920] [--height 1080] [--max-growth 5] [--js-flags=--jitless]',
       );
       process.exit(0);
     } else if (!o.url && /^https?:\/\//.test(a)) o.url = a;
@@ -67,16 +86,22 @@ interface Sample {
   listeners: number;
   state: string;
   today: string | null;
+  /** Live points the map keeps (capped by the points store): shows that the cap holds. */
+  points: number | null;
 }
 
 async function sample(cdp: CDPSession, page: import('playwright-core').Page, t0: number): Promise<Sample> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
   const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
-  const dom = await page.evaluate(() => ({
-    state: document.querySelector('[data-testid="connection"]')?.getAttribute('data-state') ?? '?',
-    today: document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') ?? null,
-  }));
+  const dom = await page.evaluate(() => {
+    const store = (window as { __commandHall?: { points?: { points?: unknown[] } } }).__commandHall?.points;
+    return {
+      state: document.querySelector('[data-testid="connection"]')?.getAttribute('data-state') ?? '?',
+      today: document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') ?? null,
+      points: Array.isArray(store?.points) ? store.points.length : null,
+    };
+  });
   return { t: (Date.now() - t0) / 1000, heap: m.JSHeapUsedSize, nodes: m.Nodes, listeners: m.JSEventListeners, ...dom };
 }
 
@@ -110,6 +135,7 @@ async function main() {
       '--disable-component-update',
       '--disable-sync',
       '--enable-unsafe-swiftshader',
+      ...(o.jsFlags ? [`--js-flags=${o.jsFlags}`] : []),
     ],
   });
   const stop = async () => {
@@ -131,9 +157,10 @@ async function main() {
     await cdp.send('Performance.enable');
 
     console.log(
-      `wall soak: ${target} at ${o.width}×${o.height}, ${o.minutes} min, a sample every ${o.interval} s, warm-up ${o.warmup} min`,
+      `wall soak: ${target} at ${o.width}×${o.height}, ${o.minutes} min, a sample every ${o.interval} s, warm-up ${o.warmup} min` +
+        (o.jsFlags ? `, V8 flags ${o.jsFlags}` : ''),
     );
-    console.log(' elapsed   heap MB   DOM nodes  listeners  channel  appeals today');
+    console.log(' elapsed   heap MB   DOM nodes  listeners  channel  points  appeals today');
     const t0 = Date.now();
     const samples: Sample[] = [];
     const end = t0 + o.minutes * 60_000;
@@ -141,7 +168,7 @@ async function main() {
       const s = await sample(cdp, page, t0);
       samples.push(s);
       console.log(
-        `${clock(s.t)}   ${mb(s.heap).padStart(7)}   ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${s.state.padEnd(7)}  ${s.today ?? '—'}`,
+        `${clock(s.t)}   ${mb(s.heap).padStart(7)}   ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${s.state.padEnd(7)}  ${String(s.points ?? '—').padStart(6)}  ${s.today ?? '—'}`,
       );
       const wait = Math.min(o.interval * 1000, end - Date.now());
       if (wait <= 0) break;
