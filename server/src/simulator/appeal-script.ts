@@ -16,6 +16,10 @@ import { Random } from './random.ts';
 import {
   CATEGORY_MIX,
   CHANNEL_MIX,
+  EXTENSION_APPROVED_SHARE,
+  EXTENSION_DENIAL_REASONS,
+  EXTENSION_REASONS,
+  EXTENSION_SHARE,
   GIVEN,
   IMMEDIATE_SHARE,
   NATURE_MIX,
@@ -34,6 +38,7 @@ export interface Scheduled {
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
 
 export interface AppealSeed {
   appealId: string;
@@ -121,9 +126,24 @@ export function appealScript(rng: Random, seed: AppealSeed, speed: number): Sche
   move(t, 'dispatched', { unit });
   t += d(rng.between(10, 120) * MIN);
   move(t, 'handling');
+  // now and then the unit asks for more time; a director grants or refuses it a few hours later
+  let decided = t;
+  if (rng.chance(EXTENSION_SHARE)) {
+    const asked = t + d(rng.between(1, 8) * HOUR);
+    const until = deadline + Math.round(rng.between(2, 5)) * DAY;
+    const extension = (at: number, data: Record<string, unknown>) =>
+      out.push({
+        at,
+        event: { id: `${id}.${++step}`, type: 'appeal.extension', occurredAt: iso(at), data: { appealId: id, ...data } } as CityEvent,
+      });
+    extension(asked, { action: 'requested', until: iso(until), reason: rng.pick(EXTENSION_REASONS), by: unit });
+    decided = asked + d(rng.between(1, 6) * HOUR);
+    if (rng.chance(EXTENSION_APPROVED_SHARE)) extension(decided, { action: 'approved', by: '街道指挥长' });
+    else extension(decided, { action: 'denied', reason: rng.pick(EXTENSION_DENIAL_REASONS), by: '街道指挥长' });
+  }
   const span = deadline - t0;
   const late = rng.chance(OVERDUE_SHARE);
-  let resolved = Math.max(t + d(20 * MIN), t0 + d(span * (late ? rng.between(1.02, 1.3) : rng.between(0.08, 0.85))));
+  let resolved = Math.max(t + d(20 * MIN), decided + d(20 * MIN), t0 + d(span * (late ? rng.between(1.02, 1.3) : rng.between(0.08, 0.85))));
   move(resolved, 'resolved');
   if (rng.chance(REWORK_SHARE)) {
     move(resolved + d(rng.between(1, 6) * HOUR), 'handling', { note: '返工：群众不满意' });

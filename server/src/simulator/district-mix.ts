@@ -55,6 +55,11 @@ export const IMMEDIATE_SHARE = 0.92; // resolutions from the slow path pull the 
 export const OVERDUE_SHARE = 0.025;
 export const REJECT_SHARE = 0.03;
 export const REWORK_SHARE = 0.04;
+/** Appeals whose unit asks for more time while handling them, and how many of those are granted. */
+export const EXTENSION_SHARE = 0.03;
+export const EXTENSION_APPROVED_SHARE = 0.8;
+export const EXTENSION_REASONS = ['需协调多个部门联合处置', '涉及产权纠纷需进一步核查', '施工需等待材料到场', '需待天气条件允许后作业'];
+export const EXTENSION_DENIAL_REASONS = ['理由不充分，请按原时限办结', '属常规事项，不予延期'];
 
 /** Other event kinds, per simulated day for the whole district. */
 export const ALERTS_PER_DAY = 320;
