@@ -66,10 +66,10 @@ describe('district wall', () => {
 
   it('draws the community polygons, coloured by open appeals', async () => {
     const { page, context } = b;
-    // Names, points and the legend sit on top of the fill: hide them for this picture.
+    // Names, points, cameras and the legend sit on top of the fill: hide them for this picture.
     await page.evaluate(() => {
       const map = (window as any).__commandHall.map;
-      for (const id of ['point', 'point-cluster', 'point-halo']) map.setLayoutProperty(id, 'visibility', 'none');
+      for (const id of ['point', 'point-cluster', 'point-halo', 'camera']) map.setLayoutProperty(id, 'visibility', 'none');
       document.body.classList.add('test-hide-overlays');
       const s = document.createElement('style');
       s.id = 'test-hide-overlays';
@@ -116,7 +116,7 @@ describe('district wall', () => {
 
     await page.evaluate(() => {
       const map = (window as any).__commandHall.map;
-      for (const id of ['point', 'point-cluster', 'point-halo']) map.setLayoutProperty(id, 'visibility', 'visible');
+      for (const id of ['point', 'point-cluster', 'point-halo', 'camera']) map.setLayoutProperty(id, 'visibility', 'visible');
       document.getElementById('test-hide-overlays')?.remove();
     });
   });

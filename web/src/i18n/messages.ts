@@ -95,6 +95,10 @@ const zh = {
     overdue: '超期',
     alertsToday: '今日告警',
     clickToDrill: '点击下钻',
+    camera: '摄像头',
+    cameraOnline: '在线',
+    cameraOffline: '离线',
+    cameraLabel: '{name}（{status}）· 待处置告警 {n} 条',
   },
   console: {
     title: '指挥席',
@@ -202,6 +206,10 @@ const en: Messages = {
     overdue: 'Overdue',
     alertsToday: 'Alerts today',
     clickToDrill: 'Click to drill down',
+    camera: 'Cameras',
+    cameraOnline: 'online',
+    cameraOffline: 'offline',
+    cameraLabel: '{name} ({status}) · {n} open alerts',
   },
   console: {
     title: 'Console',
