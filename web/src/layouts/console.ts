@@ -3,12 +3,22 @@
  * grid (24 columns across the content area, rows of fixed height) instead of a scaled canvas.
  */
 import { HEADLINE_KPIS } from './district-wall.ts';
-import type { ScreenLayout } from './types.ts';
+import type { KpiItem, ScreenLayout } from './types.ts';
+
+/** Video AI alerts and cameras of the scope: how quickly the hall responds and how good the alerts are. */
+export const ALERT_KPIS: KpiItem[] = [
+  { key: 'alerts.open', label: 'kpi.alertsOpen', format: 'count', tone: 'alert' },
+  { key: 'alerts.escalated', label: 'kpi.alertsEscalated', format: 'count', tone: 'alert' },
+  { key: 'alerts.ackTime', label: 'kpi.alertAckMinutes', format: 'count', field: 'meanMinutes' },
+  { key: 'alerts.falsePositives', label: 'kpi.falsePositiveRate', format: 'rate', field: 'rate' },
+  { key: 'alerts.confirmedClosed', label: 'kpi.confirmedClosedRate', format: 'rate', field: 'rate', tone: 'good' },
+  { key: 'cameras.online', label: 'kpi.camerasOnline', format: 'rate', field: 'rate', tone: 'good' },
+];
 
 export const consoleLayout: ScreenLayout = {
   id: 'console',
   name: 'console',
-  grid: { width: 1600, height: 1160, cols: 24, rows: 29, gap: 12 },
+  grid: { width: 1600, height: 1280, cols: 24, rows: 32, gap: 12 },
   widgets: [
     {
       id: 'kpis',
@@ -66,5 +76,12 @@ export const consoleLayout: ScreenLayout = {
       bind: ['appeals.hourlyToday', 'appeals.hourlyYesterday'],
     },
     { id: 'daily', type: 'daily', pos: { x: 12, y: 23, w: 12, h: 6 }, title: 'widget.daily', bind: ['appeals.daily'] },
+    {
+      id: 'alert-kpis',
+      type: 'kpis',
+      pos: { x: 0, y: 29, w: 24, h: 3 },
+      bind: ALERT_KPIS.map((k) => k.key),
+      options: { items: ALERT_KPIS },
+    },
   ],
 };
