@@ -65,7 +65,8 @@ export function checkExtension(
       return null;
     case 'approved':
       if (state.pendingUntil === null) return 'no extension request is pending';
-      if (until !== null && until <= state.deadline) return `"until" must be later than the current deadline ${new Date(state.deadline).toISOString()}`;
+      if (until !== null && until <= state.deadline)
+        return `"until" must be later than the current deadline ${new Date(state.deadline).toISOString()}`;
       return null;
     case 'denied':
       if (state.pendingUntil === null) return 'no extension request is pending';
