@@ -15,7 +15,7 @@ import { useMetricsStore } from '../src/stores/metrics.ts';
 import { useScopesStore, buildScopeIndex, type GeoCollection } from '../src/stores/scopes.ts';
 import { snapshot, tickerItem } from './fixtures.ts';
 
-const { FakeMap, FakeMarker, maps, charts } = vi.hoisted(() => {
+const { FakeMap, FakeMarker, FakePopup, maps, charts } = vi.hoisted(() => {
   const maps: any[] = [];
   const charts: { setOption: ReturnType<typeof vi.fn>; dispose: ReturnType<typeof vi.fn> }[] = [];
   class FakeMap {
@@ -23,6 +23,8 @@ const { FakeMap, FakeMarker, maps, charts } = vi.hoisted(() => {
     handlers: Record<string, ((...a: any[]) => void)[]> = {};
     featureState = new Map<string, Record<string, unknown>>();
     setData = vi.fn();
+    /** The camera layer's source is fed apart from the points. */
+    cameraData = vi.fn();
     paint: [string, string, unknown][] = [];
     constructor(opts: any) {
       this.opts = opts;
@@ -46,8 +48,16 @@ const { FakeMap, FakeMarker, maps, charts } = vi.hoisted(() => {
     setLayoutProperty() {}
     fitBounds() {}
     setPixelRatio() {}
-    getSource() {
-      return { setData: this.setData };
+    getSource(id: string) {
+      return { setData: id === 'cameras' ? this.cameraData : this.setData };
+    }
+    addSource() {}
+    addLayer() {}
+    getLayer() {
+      return undefined;
+    }
+    off() {
+      return this;
     }
     getBounds() {
       return { getWest: () => 114.2, getSouth: () => 22.6, getEast: () => 114.5, getNorth: () => 22.8 };
@@ -88,11 +98,23 @@ const { FakeMap, FakeMarker, maps, charts } = vi.hoisted(() => {
       return this.el;
     }
   }
-  return { FakeMap, FakeMarker, maps, charts };
+  class FakePopup {
+    setLngLat() {
+      return this;
+    }
+    setText() {
+      return this;
+    }
+    addTo() {
+      return this;
+    }
+    remove() {}
+  }
+  return { FakeMap, FakeMarker, FakePopup, maps, charts };
 });
 type FakeMap = InstanceType<typeof FakeMap>;
 
-vi.mock('maplibre-gl', () => ({ Map: FakeMap, Marker: FakeMarker, setWorkerUrl: vi.fn() }));
+vi.mock('maplibre-gl', () => ({ Map: FakeMap, Marker: FakeMarker, Popup: FakePopup, setWorkerUrl: vi.fn() }));
 vi.mock('../src/charts/echarts.ts', () => ({
   init: vi.fn(() => {
     const c = { setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn() };
@@ -189,8 +211,14 @@ beforeEach(() => {
   charts.length = 0;
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   vi.setSystemTime(Date.UTC(2026, 10, 27, 3, 30));
+  // the map's camera layer asks the server for the cameras: there is no server here
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify({ cameras: [] }), { status: 200 })),
+  );
 });
 afterEach(() => {
+  vi.unstubAllGlobals();
   vi.useRealTimers();
   document.body.innerHTML = '';
 });
