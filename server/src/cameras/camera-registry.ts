@@ -204,10 +204,9 @@ export class CameraRegistry implements CameraLookup {
     return run;
   }
 
-  private async doCreate(input: CameraCreate, by: Actor): Promise<CameraRecord> {
-    if (this.cameras.has(input.id)) throw new CameraError(409, 'camera_exists', `camera "${input.id}" is registered already`);
-    const now = this.opts.now();
-    const camera: CameraRecord = {
+  /** A camera as first registered: offline until its first heartbeat. */
+  private newRecord(input: CameraCreate, now: number): CameraRecord {
+    return {
       id: input.id,
       name: input.name,
       lon: input.location.lon,
@@ -220,6 +219,12 @@ export class CameraRegistry implements CameraLookup {
       createdAt: now,
       updatedAt: now,
     };
+  }
+
+  private async doCreate(input: CameraCreate, by: Actor): Promise<CameraRecord> {
+    if (this.cameras.has(input.id)) throw new CameraError(409, 'camera_exists', `camera "${input.id}" is registered already`);
+    const now = this.opts.now();
+    const camera = this.newRecord(input, now);
     if (!(await this.store.insert(camera))) throw new CameraError(409, 'camera_exists', `camera "${input.id}" is registered already`);
     this.cameras.set(camera.id, camera);
     this.count(camera, 1);
@@ -273,19 +278,7 @@ export class CameraRegistry implements CameraLookup {
     const added: CameraRecord[] = [];
     for (const input of cameras) {
       if (this.cameras.has(input.id)) continue;
-      const camera: CameraRecord = {
-        id: input.id,
-        name: input.name,
-        lon: input.location.lon,
-        lat: input.location.lat,
-        address: input.location.address ?? null,
-        community: this.place(input.location, input.communityCode),
-        status: 'offline',
-        lastHeartbeatAt: null,
-        statusSince: now,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const camera = this.newRecord(input, now);
       if (!(await this.store.insert(camera))) continue;
       this.cameras.set(camera.id, camera);
       this.count(camera, 1);
