@@ -25,6 +25,7 @@ import {
   type Role,
 } from '@commandhall/shared';
 import type { AlertState } from '../projections/engine.ts';
+import { RequestError } from '../util/request-error.ts';
 
 export interface AlertActionBody {
   action: AlertAction;
@@ -34,16 +35,7 @@ export interface AlertActionBody {
 }
 
 /** Why a request about alerts cannot be answered, as an HTTP answer. */
-export class AlertError extends Error {
-  constructor(
-    readonly statusCode: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export class AlertError extends RequestError {}
 
 const ALL: ReadonlySet<AlertAction> = new Set(ALERT_ACTIONS);
 /** Actions each role may take (within its scope). */

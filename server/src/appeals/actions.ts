@@ -25,6 +25,7 @@ import {
   type ExtensionState,
   type Role,
 } from '@commandhall/shared';
+import { RequestError } from '../util/request-error.ts';
 
 // the action list and the body are the API's, shared with the console
 export { APPEAL_ACTIONS, type ActionBody, type AppealAction };
@@ -105,16 +106,7 @@ export interface ActionState extends ExtensionState {
 }
 
 /** Why a request about appeals cannot be answered, as an HTTP answer. */
-export class AppealError extends Error {
-  constructor(
-    readonly statusCode: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export class AppealError extends RequestError {}
 
 /** The actions that make sense for an appeal in this state, whoever asks. */
 export function possibleActions(s: ActionState): AppealAction[] {
