@@ -9,7 +9,7 @@ import { ensureWebBuilt } from './helpers/build.ts';
 import { launch, screenshot, waitForMap, type TestBrowser } from './helpers/browser.ts';
 import { appealEvent, ingest, metricsOf, seedDistrict, type Community } from './helpers/seed.ts';
 import { hexToRgb, luminance, readPixels, shareUnlike } from './helpers/pixels.ts';
-import { HEADLINE_KPIS } from '../../web/src/layouts/district-wall.ts';
+import { HEADLINE_KPIS } from '../../shared/src/themes/index.ts';
 import { formatValue } from '../../web/src/format/number.ts';
 import { NO_DATA } from '../../web/src/map/style.ts';
 import { UI } from '../../web/src/theme/palette.ts';

@@ -8,7 +8,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { defineComponent, h, nextTick } from 'vue';
 import { createAppI18n } from '../src/i18n/index.ts';
 import { useMetricsStore } from '../src/stores/metrics.ts';
-import type { ScreenLayout } from '../src/layouts/types.ts';
+import type { ScreenLayout } from '@commandhall/shared/themes';
 import { snapshot } from './fixtures.ts';
 
 const { renders } = vi.hoisted(() => ({ renders: new Map<string, unknown[][]>() }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appealAnalysis, cellRect, consoleLayout, districtWall, validateLayout, type ScreenLayout } from '../src/layouts/index.ts';
+import { appeals as appealAnalysis, cellRect, overview as districtWall, validateLayout, type ScreenLayout } from '@commandhall/shared/themes';
+import { consoleLayout } from '../src/layouts/index.ts';
 
 const base = (widgets: ScreenLayout['widgets']): ScreenLayout => ({
   id: 't',

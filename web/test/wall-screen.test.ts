@@ -9,7 +9,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { createRouter, createMemoryHistory } from 'vue-router';
 import { defineComponent, h, nextTick } from 'vue';
 import LayoutRenderer from '../src/widgets/LayoutRenderer.vue';
-import { districtWall } from '../src/layouts/district-wall.ts';
+import { overview as districtWall } from '@commandhall/shared/themes';
 import { createAppI18n } from '../src/i18n/index.ts';
 import { useMetricsStore } from '../src/stores/metrics.ts';
 import { useScopesStore, buildScopeIndex, type GeoCollection } from '../src/stores/scopes.ts';

@@ -3,6 +3,8 @@ import { accountsEn, accountsZh } from './messages-accounts.ts';
 import { analysisEn, analysisZh } from './messages-analysis.ts';
 import { appealsEn, appealsZh } from './messages-appeals.ts';
 import { alertsEn, alertsZh } from './messages-alerts.ts';
+import { themesEn, themesZh } from './messages-themes.ts';
+import { widgetsEn, widgetsZh } from './messages-widgets.ts';
 
 const zh = {
   app: {
@@ -117,6 +119,8 @@ const zh = {
   ...analysisZh,
   ...appealsZh,
   ...alertsZh,
+  ...themesZh,
+  ...widgetsZh,
 };
 
 type Messages = typeof zh;
@@ -234,6 +238,8 @@ const en: Messages = {
   ...analysisEn,
   ...appealsEn,
   ...alertsEn,
+  ...themesEn,
+  ...widgetsEn,
 };
 
 export const messages = { 'zh-CN': zh, en };

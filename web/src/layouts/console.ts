@@ -2,8 +2,7 @@
  * The director console: the same widgets as the wall for whichever scope is chosen, on a fluid
  * grid (24 columns across the content area, rows of fixed height) instead of a scaled canvas.
  */
-import { HEADLINE_KPIS } from './district-wall.ts';
-import type { KpiItem, ScreenLayout } from './types.ts';
+import { HEADLINE_KPIS, type KpiItem, type ScreenLayout } from '@commandhall/shared/themes';
 
 /** Video AI alerts and cameras of the scope: how quickly the hall responds and how good the alerts are. */
 export const ALERT_KPIS: KpiItem[] = [

@@ -1,7 +1,5 @@
-/** The wall screens by name, as routes and links name them. */
-import { districtWall } from './district-wall.ts';
-import { appealAnalysis } from './appeal-analysis.ts';
-import type { ScreenLayout } from './types.ts';
+/** The single-theme wall screens by name, as routes and links name them (`/wall/:scope`, `/analysis/:scope`). */
+import { appeals, overview, type Theme } from '@commandhall/shared/themes';
 
-export const SCREENS = { wall: districtWall, analysis: appealAnalysis } satisfies Record<string, ScreenLayout>;
+export const SCREENS = { wall: overview, analysis: appeals } satisfies Record<string, Theme>;
 export type ScreenName = keyof typeof SCREENS;

@@ -1,6 +1,6 @@
 /** Widget type → component. A layout names types; this is the only place they become components. */
 import type { Component } from 'vue';
-import type { WidgetType } from '../layouts/types.ts';
+import type { WidgetType } from '@commandhall/shared/themes';
 import WidgetTitle from './WidgetTitle.vue';
 import WidgetKpis from './WidgetKpis.vue';
 import WidgetBar from './WidgetBar.vue';

@@ -1,4 +1,4 @@
-import type { WidgetSpec, WidgetType } from '../layouts/types.ts';
+import type { WidgetSpec, WidgetType } from '@commandhall/shared/themes';
 
 /** What the layout renderer passes to every widget: its spec, its bound values, in order, and the scope. */
 export interface WidgetProps<T extends WidgetType> {

@@ -1,8 +1,9 @@
 /**
- * The district wall: KPIs and the map in the centre, appeal mixes on the left, ranking, alerts and
- * the live ticker on the right. 48×27 cells of 40 px at 1920×1080.
+ * Theme 1, 综合态势 (overview), for street and district halls: KPIs and the map in the centre,
+ * appeal mixes on the left, ranking, alerts and the live ticker on the right. 48×27 cells of
+ * 40 px at 1920×1080.
  */
-import type { KpiItem, ScreenLayout } from './types.ts';
+import type { KpiItem, Theme } from '../types.ts';
 
 export const HEADLINE_KPIS: KpiItem[] = [
   { key: 'appeals.today', label: 'kpi.appealsToday', format: 'count' },
@@ -22,9 +23,11 @@ export const ACTIVITY_KPIS: KpiItem[] = [
   { key: 'scans.today', label: 'kpi.scansToday', format: 'count' },
 ];
 
-export const districtWall: ScreenLayout = {
-  id: 'district-wall',
-  name: 'district-wall',
+export const overview: Theme = {
+  schema: 1,
+  id: 'overview',
+  name: 'theme.overview',
+  levels: ['district', 'street'],
   grid: { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 },
   widgets: [
     { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [] },

@@ -1,11 +1,11 @@
 /**
- * 民生诉求大数据分析: the appeals analysis screen, in four bands a director reads left to right:
+ * Theme 2, 民生诉求 (appeals), for every hall: the appeals analysis screen, in four bands a director reads left to right:
  * overall situation (headline figures and the 30-day trend), type analysis (what people ask
  * about, through which channels, of what nature), handling analysis (the intake funnel, time per
  * stage, units with overdue appeals) and hot events (what rises against last week).
  * 48×27 cells of 40 px at 1920×1080, like the district wall.
  */
-import type { KpiItem, ScreenLayout } from './types.ts';
+import type { KpiItem, Theme } from '../types.ts';
 
 export const ANALYSIS_KPIS: KpiItem[] = [
   { key: 'appeals.today', label: 'kpi.appealsToday', format: 'count' },
@@ -19,9 +19,11 @@ export const ANALYSIS_KPIS: KpiItem[] = [
   { key: 'appeals.rework', label: 'kpi.reworkRate', format: 'rate', field: 'rate' },
 ];
 
-export const appealAnalysis: ScreenLayout = {
-  id: 'appeal-analysis',
-  name: 'analysis.title',
+export const appeals: Theme = {
+  schema: 1,
+  id: 'appeals',
+  name: 'theme.appeals',
+  levels: ['district', 'street', 'community'],
   grid: { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 },
   widgets: [
     { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [], options: { subtitle: 'analysis.title' } },

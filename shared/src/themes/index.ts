@@ -1,0 +1,5 @@
+export * from './types.ts';
+export * from './metric-shapes.ts';
+export * from './widget-catalog.ts';
+export * from './validate.ts';
+export * from './builtin/index.ts';
