@@ -34,6 +34,19 @@ export interface ScopePatch {
   changes: MetricsPatch;
 }
 
+export interface LiveTick {
+  /** Server time, ms since the epoch. */
+  at: number;
+  tickMs: number;
+}
+
+export interface ThemesChanged {
+  kind: 'theme' | 'playlist';
+  /** Theme id, or the hall's scope for a playlist. */
+  id: string;
+  version: number;
+}
+
 export interface ClientToServerEvents {
   /** Start watching a scope; the ack carries its snapshot. Watching again re-sends the snapshot (resync). */
   'scope:watch': (req: WatchRequest, ack: (res: Ack<ScopeSnapshot>) => void) => void;
@@ -51,6 +64,13 @@ export interface ServerToClientEvents {
    * the connection is recovered; otherwise the snapshot of a fresh `scope:watch` has the queue.
    */
   'alert:update': (update: AlertUpdate) => void;
+  /**
+   * Every tick, to every socket: the server's clock. Walls compute their rotation from it (all
+   * displays of a hall change together) and call their data stale when ticks stop arriving.
+   */
+  'live:tick': (tick: LiveTick) => void;
+  /** A theme or a hall's playlist was saved: displays showing it fetch it again. */
+  'themes:changed': (change: ThemesChanged) => void;
   /** Sent when a client event arrived without an acknowledgement callback to answer on. */
   'live:error': (err: LiveError & { event: string }) => void;
 }

@@ -97,6 +97,7 @@ export class LiveChannel {
   tick(): void {
     this.engine.advance();
     this.flushAlerts();
+    this.nsp.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
     for (const scope of this.engine.takeDirty()) {
       const room = this.nsp.adapter.rooms.get(scope);
       if (!room || room.size === 0) {

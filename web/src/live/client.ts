@@ -5,7 +5,7 @@
  * watches again after a reconnect that did not recover the session.
  */
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
-import type { ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents, Ack } from '@commandhall/shared/live';
+import type { ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents, Ack, ThemesChanged } from '@commandhall/shared/live';
 import type { PatchResult } from '../stores/metrics.ts';
 import type { ConnectionState } from '../stores/connection.ts';
 
@@ -19,7 +19,9 @@ export interface LiveSinks {
     applyPatch(patch: ScopePatch): PatchResult;
     drop(scope: string): void;
   };
-  connection: { set(state: ConnectionState, error?: string): void; attempt(n: number): void };
+  connection: { set(state: ConnectionState, error?: string): void; attempt(n: number): void; tick?(serverAt: number): void };
+  /** A theme or playlist changed on the server. */
+  onThemesChanged?(change: ThemesChanged): void;
   /** A scope the server refused (unknown, forbidden): shown instead of an endless spinner. */
   onScopeError?(scope: string, message: string): void;
 }
@@ -140,6 +142,14 @@ export function createLiveClient(opts: LiveClientOptions): LiveClient {
       return;
     }
     applyPatch(p);
+  });
+
+  socket.on('live:tick', (t) => {
+    if (t && typeof t.at === 'number' && Number.isFinite(t.at)) sinks.connection.tick?.(t.at);
+  });
+
+  socket.on('themes:changed', (c) => {
+    if (c && typeof c.id === 'string' && (c.kind === 'theme' || c.kind === 'playlist')) sinks.onThemesChanged?.(c);
   });
 
   socket.on('live:error', (e) => {
