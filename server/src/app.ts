@@ -20,6 +20,8 @@ import healthRoutes from './routes/health.ts';
 import authRoutes from './routes/auth.ts';
 import adminRoutes from './routes/admin.ts';
 import cameraRoutes from './routes/cameras.ts';
+import themes from './plugins/themes.ts';
+import themeRoutes from './routes/themes.ts';
 import snapshotRoutes from './routes/snapshots.ts';
 import appealIoRoutes from './routes/appeal-io.ts';
 import appealsRoutes from './routes/appeals.ts';
@@ -51,6 +53,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auth);
   await app.register(cameras);
   await app.register(live);
+  await app.register(themes);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(adminRoutes);
@@ -62,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(appealsRoutes);
   await app.register(open311Routes);
   await app.register(alertsRoutes);
+  await app.register(themeRoutes);
   await app.register(web);
   await app.register(simulator);
   return app;

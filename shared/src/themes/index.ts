@@ -3,3 +3,4 @@ export * from './metric-shapes.ts';
 export * from './widget-catalog.ts';
 export * from './validate.ts';
 export * from './builtin/index.ts';
+export * from './playlist.ts';

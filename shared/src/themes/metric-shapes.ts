@@ -68,4 +68,3 @@ export const METRIC_SHAPES: Record<MetricKey, MetricShape> = {
   'cameras.online': 'ratio',
   'map.alerts': 'alertMap',
 };
-

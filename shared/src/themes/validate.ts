@@ -84,7 +84,8 @@ export function layoutIssues(layout: ScreenLayout, levels: readonly ScopeLevel[]
   const ids = new Set<string>();
   layout.widgets.forEach((w, i) => {
     const at = `widgets/${i}`;
-    const say = (path: string, message: string) => issues.push({ path: path ? `${at}/${path}` : at, message: `widget "${w.id}": ${message}` });
+    const say = (path: string, message: string) =>
+      issues.push({ path: path ? `${at}/${path}` : at, message: `widget "${w.id}": ${message}` });
     if (ids.has(w.id)) say('id', 'duplicate id');
     ids.add(w.id);
     const kind = WIDGET_KINDS[w.type as WidgetType];

@@ -46,7 +46,10 @@ export const WIDGET_KINDS: Record<WidgetType, WidgetKind> = {
     shapes: [['number', 'rate', 'ratio', 'record']],
     min: 1,
     max: 12,
-    options: opts({ items: Type.Array(KpiItem, { minItems: 1, maxItems: 12 }), columns: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) }),
+    options: opts({
+      items: Type.Array(KpiItem, { minItems: 1, maxItems: 12 }),
+      columns: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
+    }),
   },
   rolling: {
     shapes: [['number', 'rate', 'ratio', 'record']],
@@ -65,7 +68,15 @@ export const WIDGET_KINDS: Record<WidgetType, WidgetKind> = {
       horizontal: Type.Optional(Type.Boolean()),
     }),
   },
-  line: { shapes: [['daily', 'series'], ['daily', 'series']], min: 1, max: 2, options: opts({ area: Type.Optional(Type.Boolean()) }) },
+  line: {
+    shapes: [
+      ['daily', 'series'],
+      ['daily', 'series'],
+    ],
+    min: 1,
+    max: 2,
+    options: opts({ area: Type.Optional(Type.Boolean()) }),
+  },
   pie: { shapes: [['record']], min: 1, max: 1, options: opts({ taxonomy: Taxonomy, limit: Limit, rose: Type.Optional(Type.Boolean()) }) },
   gauge: {
     shapes: [['rate', 'ratio']],
@@ -124,7 +135,11 @@ export const WIDGET_KINDS: Record<WidgetType, WidgetKind> = {
     max: 0,
     options: opts({
       // shipped with the app or inline: a command hall has no internet
-      src: Type.String({ minLength: 1, maxLength: 200_000, pattern: '^(/themes/[A-Za-z0-9._/-]+|data:image/(png|jpeg|svg\\+xml|webp);base64,[A-Za-z0-9+/=]+)$' }),
+      src: Type.String({
+        minLength: 1,
+        maxLength: 200_000,
+        pattern: '^(/themes/[A-Za-z0-9._/-]+|data:image/(png|jpeg|svg\\+xml|webp);base64,[A-Za-z0-9+/=]+)$',
+      }),
       fit: Type.Optional(Type.Union([Type.Literal('contain'), Type.Literal('cover')])),
       alt: Type.Optional(Type.String({ maxLength: 100 })),
     }),
