@@ -1,4 +1,106 @@
-/** Interface strings of the widgets (merged into messages.ts). */
-export const widgetsZh = {};
+/**
+ * Interface strings of the widgets (merged into messages.ts). Top-level names here must not be
+ * ones messages.ts already has (`widget`, `ranking`…): the merge is shallow and would replace them.
+ */
+export const widgetsZh = {
+  widgets: {
+    stale: '数据延迟',
+    total: '合计',
+    staleHint: '超过 {s} 秒未收到实时数据，显示的是最后收到的数据',
+    sortBy: { alertsToday: '今日告警' },
+    col: {
+      time: '时间',
+      community: '社区',
+      algorithm: '告警类型',
+      level: '级别',
+      event: '事件',
+      unit: '责任单位',
+      overdue: '超期',
+      open: '在办',
+      age: '已等待',
+    },
+    level: { community: '社区级', street: '街道级', district: '区级' },
+    noAlerts: '当前没有待处置的告警',
+    image: '图片无法显示',
+    series: { today: '今日', yesterday: '昨日', appeals: '诉求量' },
+  },
+  /**
+   * Names of keys of record metrics drawn with `taxonomy: 'field'` (grid profile, inspection kinds,
+   * component statuses, scan purposes, alert levels: the words of shared/src/components.ts and
+   * community-profiles.ts); component type codes are named by the taxonomy; other keys show as they are.
+   */
+  field: {
+    population: '实有人口',
+    households: '户数',
+    buildings: '楼栋',
+    housingUnits: '房屋套数',
+    legalEntities: '法人单位',
+    gridCells: '网格数',
+    gridInspectors: '网格员',
+    grid: '网格巡查',
+    river: '河长巡河',
+    enterprise: '企业安全检查',
+    fire: '消防检查',
+    normal: '正常',
+    fault: '故障',
+    repairing: '维修中',
+    offline: '离线',
+    online: '在线',
+    inspection: '巡检',
+    report: '上报',
+    query: '查询',
+    resident: '群众',
+    community: '社区级',
+    street: '街道级',
+    district: '区级',
+  },
+};
 
-export const widgetsEn: typeof widgetsZh = {};
+export const widgetsEn: typeof widgetsZh = {
+  widgets: {
+    stale: 'Stale',
+    total: 'Total',
+    staleHint: 'No live data for over {s} s: showing the last figures received',
+    sortBy: { alertsToday: 'Alerts' },
+    col: {
+      time: 'Time',
+      community: 'Community',
+      algorithm: 'Alert',
+      level: 'Level',
+      event: 'Event',
+      unit: 'Unit',
+      overdue: 'Overdue',
+      open: 'Open',
+      age: 'Waiting',
+    },
+    level: { community: 'Community', street: 'Street', district: 'District' },
+    noAlerts: 'No open alerts',
+    image: 'Image unavailable',
+    series: { today: 'Today', yesterday: 'Yesterday', appeals: 'Appeals' },
+  },
+  field: {
+    population: 'Population',
+    households: 'Households',
+    buildings: 'Buildings',
+    housingUnits: 'Housing units',
+    legalEntities: 'Legal entities',
+    gridCells: 'Grid cells',
+    gridInspectors: 'Grid inspectors',
+    grid: 'Grid patrol',
+    river: 'River-chief patrol',
+    enterprise: 'Enterprise safety inspection',
+    fire: 'Fire-safety inspection',
+    normal: 'Normal',
+    fault: 'Fault',
+    repairing: 'Under repair',
+    offline: 'Offline',
+    online: 'Online',
+    inspection: 'Inspection',
+    report: 'Report',
+    query: 'Query',
+    resident: 'Resident',
+    community: 'Community',
+    street: 'Street',
+    district: 'District',
+  },
+};
