@@ -1,12 +1,13 @@
 /** ECharts with only what the widgets use (half the size of `import 'echarts'`). */
 import { use, init, format, setPlatformAPI, type EChartsType } from 'echarts/core';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent } from 'echarts/components';
 import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { canvasContext, createTextMeasurer } from './measure.ts';
 
 use([
   BarChart,
+  GaugeChart,
   LineChart,
   PieChart,
   GridComponent,

@@ -4,7 +4,7 @@
  */
 import { format, type EChartsCoreOption } from './echarts.ts';
 import { CATEGORICAL, FONT_FAMILY, OKABE_ITO, UI } from '../theme/palette.ts';
-import { formatCompact, formatCount, type Lang } from '../format/number.ts';
+import { formatCompact, formatCount, formatRate, type Lang } from '../format/number.ts';
 import { formatDayShort } from '../format/time.ts';
 import type { DailyPoint } from '@commandhall/shared/metrics';
 
@@ -289,6 +289,191 @@ export function dailyOption(days: DailyPoint[] | undefined, opts: { lang: Lang; 
           value: d.count,
           itemStyle: { color: i === last ? OKABE_ITO.orange : 'rgba(86,180,233,0.75)', borderRadius: [3, 3, 0, 0] },
         })),
+      },
+    ],
+  };
+}
+
+/** One series of a line chart: its name and its values, one per axis label. */
+export interface LineSeries {
+  name: string;
+  data: (number | null)[];
+}
+
+/**
+ * One or two series over the same axis (days or hours). The first is solid in the accent colour,
+ * the second dashed in orange: told apart by shape as well as hue. `area` fills under the first.
+ */
+export function lineOption(
+  axis: string[],
+  series: LineSeries[],
+  opts: { lang: Lang; area?: boolean; interval?: number },
+): EChartsCoreOption {
+  const styles = [
+    { color: OKABE_ITO.sky, type: 'solid' as const, width: 3 },
+    { color: OKABE_ITO.orange, type: [6, 5], width: 2 },
+  ];
+  return {
+    ...base,
+    legend:
+      series.length > 1
+        ? {
+            right: 8,
+            top: 0,
+            itemWidth: 22,
+            itemHeight: 10,
+            textStyle: { color: UI.text, fontSize: 13, fontFamily: FONT_FAMILY },
+            data: series.map((s) => s.name),
+          }
+        : undefined,
+    tooltip: { ...base.tooltip, trigger: 'axis' },
+    grid: { left: 8, right: 16, top: series.length > 1 ? 30 : 14, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: axis,
+      axisLabel: { ...axisLabel, interval: opts.interval ?? 'auto', hideOverlap: true },
+      axisLine: { lineStyle: { color: UI.faint } },
+      axisTick: { show: false },
+    },
+    yAxis: {
+      type: 'value',
+      minInterval: 1,
+      splitNumber: 3,
+      axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) },
+      splitLine,
+    },
+    series: series.slice(0, 2).map((s, i) => {
+      const st = styles[i];
+      return {
+        name: s.name,
+        type: 'line',
+        data: s.data,
+        symbol: 'circle',
+        symbolSize: 6,
+        showSymbol: false,
+        smooth: 0.3,
+        lineStyle: { color: st.color, width: st.width, type: st.type },
+        itemStyle: { color: st.color },
+        areaStyle:
+          opts.area && i === 0
+            ? {
+                color: {
+                  type: 'linear',
+                  x: 0,
+                  y: 0,
+                  x2: 0,
+                  y2: 1,
+                  colorStops: [
+                    { offset: 0, color: 'rgba(86,180,233,0.45)' },
+                    { offset: 1, color: 'rgba(86,180,233,0.02)' },
+                  ],
+                },
+              }
+            : undefined,
+        z: 2 - i,
+      };
+    }),
+  };
+}
+
+/**
+ * A dial from 0 to 100 % with the rate in its middle, in the accent colour, or in the warning
+ * colour when `warn`. A missing rate leaves the dial empty and shows a dash.
+ */
+export function gaugeOption(rate: number | null, opts: { lang: Lang; warn?: boolean; label?: string }): EChartsCoreOption {
+  const color = opts.warn ? OKABE_ITO.vermillion : OKABE_ITO.sky;
+  const v = rate === null ? 0 : Math.min(1, Math.max(0, rate)) * 100;
+  return {
+    ...base,
+    series: [
+      {
+        type: 'gauge',
+        min: 0,
+        max: 100,
+        startAngle: 215,
+        endAngle: -35,
+        radius: '92%',
+        center: ['50%', '58%'],
+        progress: { show: rate !== null, width: 14, roundCap: true, itemStyle: { color } },
+        axisLine: { roundCap: true, lineStyle: { width: 14, color: [[1, 'rgba(143, 169, 200, 0.14)']] } },
+        axisTick: { show: false },
+        splitLine: { distance: -14, length: 14, lineStyle: { width: 2, color: UI.ground } },
+        axisLabel: {
+          distance: 20,
+          color: UI.muted,
+          fontSize: 12,
+          fontFamily: FONT_FAMILY,
+          formatter: (n: number) => (n % 50 === 0 ? `${n}` : ''),
+        },
+        pointer: { show: false },
+        anchor: { show: false },
+        title: {
+          show: !!opts.label,
+          offsetCenter: [0, '52%'],
+          color: UI.muted,
+          fontSize: 14,
+          fontFamily: FONT_FAMILY,
+        },
+        detail: {
+          valueAnimation: true,
+          offsetCenter: [0, '2%'],
+          fontSize: 34,
+          fontWeight: 700,
+          fontFamily: FONT_FAMILY,
+          color: opts.warn ? '#ff9a5c' : UI.text,
+          formatter: () => formatRate(rate, opts.lang),
+        },
+        data: [{ value: v, name: opts.label ?? '' }],
+      },
+    ],
+  };
+}
+
+/**
+ * Vertical columns, largest first, the value above each: for a few keys (statuses, levels) where
+ * horizontal bars would leave the box mostly empty.
+ */
+export function columnOption(items: NamedValue[], opts: { color?: string; lang: Lang }): EChartsCoreOption {
+  const color = opts.color ?? OKABE_ITO.sky;
+  return {
+    ...base,
+    grid: { left: 4, right: 4, top: 24, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: {
+      type: 'category',
+      data: items.map((i) => i.name),
+      axisLine: { lineStyle: { color: UI.faint } },
+      axisTick: { show: false },
+      axisLabel: { ...axisLabel, color: UI.text, interval: 0, hideOverlap: true, overflow: 'truncate', width: 90 },
+    },
+    yAxis: { type: 'value', show: false, max: (v: { max: number }) => Math.max(1, v.max) },
+    series: [
+      {
+        type: 'bar',
+        data: items.map((i) => i.value),
+        barMaxWidth: 26,
+        itemStyle: {
+          borderRadius: [4, 4, 0, 0],
+          color: {
+            type: 'linear',
+            x: 0,
+            y: 1,
+            x2: 0,
+            y2: 0,
+            colorStops: [
+              { offset: 0, color: color + '40' },
+              { offset: 1, color },
+            ],
+          },
+        },
+        label: {
+          show: true,
+          position: 'top',
+          color: UI.text,
+          fontSize: 14,
+          fontFamily: FONT_FAMILY,
+          formatter: (p: { value: number }) => formatCompact(p.value, opts.lang),
+        },
       },
     ],
   };
