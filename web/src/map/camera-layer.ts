@@ -37,7 +37,7 @@ export function cameraFeatures(cameras: readonly Camera[], queue: readonly Alert
   };
 }
 
-/** Adds the layer to a loaded map and keeps it current; returns a stop function. */
+/** Adds the layer to a loaded map and keeps it current; returns a stop function, which takes it off. */
 export function attachCameraLayer(
   m: MlMap,
   scope: Ref<string>,
@@ -104,5 +104,10 @@ export function attachCameraLayer(
     popup.remove();
     m.off('mousemove', CAMERA_LAYER, onMove);
     m.off('mouseleave', CAMERA_LAYER, onLeave);
+    // the layer can be turned on again later: it must not be there then
+    if (m.getLayer(CAMERA_LAYER)) {
+      m.removeLayer(CAMERA_LAYER);
+      m.removeSource(CAMERA_SOURCE);
+    }
   };
 }
