@@ -71,7 +71,7 @@ describe('layout validation', () => {
         { id: 'b', type: 'bar', pos: { x: 5, y: 2, w: 10, h: 5 }, bind: ['appeals.byChannel'], options: { taxonomy: 'channel' } },
         { id: 'c', type: 'ticker', pos: { x: 40, y: 20, w: 10, h: 5 }, bind: ['recent'] },
         { id: 'c', type: 'hourly', pos: { x: 0, y: 10, w: 4, h: 4 }, bind: ['appeals.today'] },
-        { id: 'd', type: 'gauge', pos: { x: 0, y: 20, w: 2, h: 2 }, bind: [] } as never,
+        { id: 'd', type: 'sparkline', pos: { x: 0, y: 20, w: 2, h: 2 }, bind: [] } as never,
         { id: 'e', type: 'pie', pos: { x: 20, y: 20, w: 2, h: 2 }, bind: [] },
         {
           id: 'f',
@@ -88,7 +88,7 @@ describe('layout validation', () => {
     expect(text).toMatch(/"c": 40,20 10×5 runs off the 48×27 grid/);
     expect(text).toMatch(/"c": duplicate id/);
     expect(text).toMatch(/metric "appeals.today" is a number, type "hourly" needs series/);
-    expect(text).toMatch(/unknown type "gauge"/);
+    expect(text).toMatch(/unknown type "sparkline"/);
     expect(text).toMatch(/"e": type "pie" binds 1 metric\(s\), got 0/);
     expect(text).toMatch(/KPI "appeals.open" is not in its binding/);
     expect(text).toMatch(/"g": position must be whole grid units/);
