@@ -22,6 +22,7 @@ import adminRoutes from './routes/admin.ts';
 import cameraRoutes from './routes/cameras.ts';
 import themes from './plugins/themes.ts';
 import themeRoutes from './routes/themes.ts';
+import wallRoutes from './routes/walls.ts';
 import snapshotRoutes from './routes/snapshots.ts';
 import appealIoRoutes from './routes/appeal-io.ts';
 import appealsRoutes from './routes/appeals.ts';
@@ -66,6 +67,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(open311Routes);
   await app.register(alertsRoutes);
   await app.register(themeRoutes);
+  await app.register(wallRoutes);
   await app.register(web);
   await app.register(simulator);
   return app;

@@ -47,7 +47,31 @@ export interface ThemesChanged {
   version: number;
 }
 
+/**
+ * What a wall display reports every WALL_HEARTBEAT_MS: which hall and tile it is, what it shows
+ * and how its memory stands. Administrators see the latest report of every display.
+ */
+export const WallHeartbeat = Type.Object(
+  {
+    hall: Type.String({ maxLength: 40 }),
+    /** `col,row/colsxrows` of a spliced wall, e.g. `1,0/2x1`. */
+    tile: Type.String({ pattern: '^\\d,\\d/\\dx\\d$' }),
+    theme: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+    /** JS heap in use, MB (null where the browser does not say). */
+    heapMB: Type.Union([Type.Number({ minimum: 0, maximum: 1e6 }), Type.Null()]),
+    /** Seconds since this page loaded. */
+    uptimeS: Type.Integer({ minimum: 0 }),
+    /** Reloads the watchdog has made on this display. */
+    reloads: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type WallHeartbeat = Static<typeof WallHeartbeat>;
+export const WALL_HEARTBEAT_MS = 30_000;
+
 export interface ClientToServerEvents {
+  /** A wall display's heartbeat (see WallHeartbeat). */
+  'wall:heartbeat': (hb: WallHeartbeat, ack: (res: Ack<{ at: number }>) => void) => void;
   /** Start watching a scope; the ack carries its snapshot. Watching again re-sends the snapshot (resync). */
   'scope:watch': (req: WatchRequest, ack: (res: Ack<ScopeSnapshot>) => void) => void;
   'scope:unwatch': (req: WatchRequest, ack: (res: Ack<{ scope: string }>) => void) => void;

@@ -1,6 +1,7 @@
 /**
- * `/` opens the wall of this screen's area (the district for the demo wall and for directors who
- * see it all); `/wall/<scope>` any scope's wall; `/analysis/<scope>` the appeals analysis screen;
+ * `/` opens the hall of this screen's area (the district for the demo wall and for directors who
+ * see it all) with its themes in rotation; `/hall/<scope>` any hall; `/wall/<scope>` a hall's
+ * overview alone; `/analysis/<scope>` its appeals analysis alone;
  * `/console/<scope>` the director console;
  * `/signin`, `/pair` (wall displays) and `/admin/…`. The scope is always in the URL, so a reload
  * or a shared link shows the same place; a scope the principal may not read sends it home.
@@ -10,7 +11,7 @@ import { parseScope } from '@commandhall/shared/scope';
 import { DEFAULT_SCOPE } from './stores/scopes.ts';
 import { useSessionStore } from './stores/session.ts';
 
-const WallView = () => import('./views/WallView.vue');
+const HallView = () => import('./views/HallView.vue');
 const ConsoleView = () => import('./views/ConsoleView.vue');
 const SignInView = () => import('./views/SignInView.vue');
 const PairView = () => import('./views/PairView.vue');
@@ -24,14 +25,22 @@ declare module 'vue-router' {
 }
 
 export const routes: RouteRecordRaw[] = [
-  { path: '/', name: 'home', component: WallView, meta: { access: 'principal' } },
+  { path: '/', name: 'home', component: HallView, meta: { access: 'principal' } },
+  { path: '/hall', redirect: '/' },
+  { path: '/hall/:scope', name: 'hall', component: HallView, props: true, meta: { access: 'principal' } },
   { path: '/wall', redirect: '/' },
-  { path: '/wall/:scope', name: 'wall', component: WallView, props: true, meta: { access: 'principal' } },
+  {
+    path: '/wall/:scope',
+    name: 'wall',
+    component: HallView,
+    props: (r) => ({ scope: r.params.scope, pin: 'overview' }),
+    meta: { access: 'principal' },
+  },
   {
     path: '/analysis/:scope',
     name: 'analysis',
-    component: WallView,
-    props: (r) => ({ scope: r.params.scope, screen: 'analysis' }),
+    component: HallView,
+    props: (r) => ({ scope: r.params.scope, pin: 'appeals' }),
     meta: { access: 'principal' },
   },
   { path: '/analysis', redirect: '/' },
@@ -78,7 +87,7 @@ export function decide(
   if (access === 'public') return true;
   // the server cannot be asked yet: show what was asked for; the session store asks again
   if (s.status === 'unreachable' || s.status === 'loading') return true;
-  const isWall = to.name === 'wall' || to.name === 'home' || to.name === 'analysis';
+  const isWall = to.name === 'hall' || to.name === 'wall' || to.name === 'home' || to.name === 'analysis';
   if (s.status === 'unpaired') return { name: 'pair', query: { reason: 'revoked' }, replace: true };
   if (s.status === 'anonymous')
     return isWall ? { name: 'pair', replace: true } : { name: 'signin', query: { next: to.fullPath }, replace: true };
@@ -87,7 +96,7 @@ export function decide(
     return s.isPerson
       ? { name: 'console', params: { scope: home }, replace: true }
       : { name: 'signin', query: { next: to.fullPath }, replace: true };
-  if (to.name === 'home') return { name: 'wall', params: { scope: home }, query: to.query as Record<string, string>, replace: true };
+  if (to.name === 'home') return { name: 'hall', params: { scope: home }, query: to.query as Record<string, string>, replace: true };
   if (to.name === 'console-home') return { name: 'console', params: { scope: home }, replace: true };
   const scope = typeof to.params.scope === 'string' ? to.params.scope : null;
   if (scope !== null && (!parseScope(scope) || !s.canRead(scope)))

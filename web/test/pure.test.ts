@@ -140,8 +140,8 @@ describe('screen scaling', () => {
   });
   it('reads the mode from the URL and steps the render factor', () => {
     expect(parseScaleMode('fill')).toBe('fill');
-    expect(parseScaleMode(undefined)).toBe('fit');
-    expect(parseScaleMode('zoom')).toBe('fit');
+    expect(parseScaleMode(undefined)).toBe('auto');
+    expect(parseScaleMode('zoom')).toBe('auto');
     expect(quantizeFactor(0.6)).toBe(1);
     expect(quantizeFactor(2)).toBe(2);
     expect(quantizeFactor(1.3)).toBe(1.5);

@@ -34,7 +34,7 @@ describe('route access', () => {
   });
 
   it('opens the root on the principal’s own wall', () => {
-    expect(decide(to('home'), director)).toMatchObject({ name: 'wall', params: { scope: COMMUNITY } });
+    expect(decide(to('home'), director)).toMatchObject({ name: 'hall', params: { scope: COMMUNITY } });
   });
 
   it('sends walls without a principal to pairing, people to sign-in, revoked displays to "not paired"', () => {

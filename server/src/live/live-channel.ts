@@ -11,6 +11,7 @@ import { Compile } from 'typebox/compile';
 import {
   LIVE_NAMESPACE,
   WatchRequest,
+  WallHeartbeat,
   parseScope,
   redactAlert,
   type AlertUpdate,
@@ -25,6 +26,18 @@ import type { AlertChange, ProjectionEngine } from '../projections/engine.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 const checkWatch = Compile(WatchRequest);
+const checkHeartbeat = Compile(WallHeartbeat);
+
+/** The latest heartbeat of a wall display, as administrators see it. */
+export interface WallReport extends WallHeartbeat {
+  /** Who the socket is (`device:liulian-hall`, `demo`…). */
+  display: string;
+  at: number;
+  connected: boolean;
+}
+
+/** How long a display that went away stays in the report. */
+const WALL_FORGET_MS = 3_600_000;
 
 /** Decides whether a socket may watch a scope (any string the client sent); null allows it. */
 export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null;
@@ -50,6 +63,7 @@ export class LiveChannel {
   private timer: NodeJS.Timeout | null = null;
   private alertChanges: AlertChange[] = [];
   private unsubscribe: () => void;
+  private walls = new Map<string, WallReport>();
 
   constructor(
     httpServer: HttpServer,
@@ -120,6 +134,12 @@ export class LiveChannel {
     }
   }
 
+  /** The latest heartbeat of every display seen in the last hour, newest first. */
+  wallReports(now = Date.now()): WallReport[] {
+    for (const [id, w] of this.walls) if (now - w.at > WALL_FORGET_MS) this.walls.delete(id);
+    return [...this.walls.values()].sort((a, b) => b.at - a.at);
+  }
+
   /** Sequence number of the last patch sent for a scope (0 before the first). */
   currentSeq(scope: string): number {
     return this.seq.get(scope) ?? 0;
@@ -153,9 +173,26 @@ export class LiveChannel {
       socket.data.watching.delete(scope);
       ack({ data: { scope } });
     });
+    socket.on('wall:heartbeat', (hb, ack) => {
+      if (!this.checkAck(socket, 'wall:heartbeat', ack)) return;
+      if (!checkHeartbeat.Check(hb)) {
+        const e = [...checkHeartbeat.Errors(hb)][0];
+        return ack({
+          error: { code: 'bad_payload', message: `heartbeat ${e?.instancePath || ''} ${e?.message ?? 'is malformed'}`.trim() },
+        });
+      }
+      const who = socket.data.principal as { kind?: string; name?: string } | undefined;
+      const at = Date.now();
+      this.walls.set(socket.id, { ...hb, display: who ? `${who.kind}:${who.name}` : 'anonymous', at, connected: true });
+      ack({ data: { at } });
+    });
+    socket.on('disconnect', () => {
+      const w = this.walls.get(socket.id);
+      if (w) w.connected = false;
+    });
     // anything else a client sends is answered, not silently dropped
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (event === 'scope:watch' || event === 'scope:unwatch') return;
+      if (event === 'scope:watch' || event === 'scope:unwatch' || event === 'wall:heartbeat') return;
       const err: LiveError = { code: 'bad_payload', message: `unknown event "${String(event).slice(0, 40)}"` };
       const ack = args[args.length - 1];
       if (typeof ack === 'function') ack({ error: err });

@@ -28,7 +28,7 @@ export function readCookie(name: string, cookies = globalThis.document?.cookie ?
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** A file sent as it is (e.g. a CSV upload), with its content type; instead of `body`. */
   file?: { data: Blob; contentType: string };

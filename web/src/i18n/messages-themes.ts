@@ -1,4 +1,30 @@
-/** Interface strings of the themes (merged into messages.ts). */
-export const themesZh = {};
+/** Strings of the hall runtime and the themes (merged into messages.ts). */
+export const themesZh = {
+  hall: {
+    paused: '已暂停轮播（操作结束 1 分钟后继续）',
+  },
+  theme: {
+    overview: '综合态势',
+    appeals: '民生诉求',
+    video: '视频事件',
+    grid: '网格治理',
+    components: '城市部件与智慧码',
+    industrial: '园区企业服务',
+    river: '河长制巡河',
+  },
+};
 
-export const themesEn: typeof themesZh = {};
+export const themesEn: typeof themesZh = {
+  hall: {
+    paused: 'Rotation paused (resumes 1 min after you stop)',
+  },
+  theme: {
+    overview: 'Overview',
+    appeals: 'Citizen appeals',
+    video: 'Video events',
+    grid: 'Grid governance',
+    components: 'City components & smart codes',
+    industrial: 'Enterprise services',
+    river: 'River patrols',
+  },
+};

@@ -1,2 +1,1 @@
 export { consoleLayout, ALERT_KPIS } from './console.ts';
-export { SCREENS, type ScreenName } from './screens.ts';

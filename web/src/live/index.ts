@@ -8,6 +8,7 @@ import { createLiveClient, type LiveClient, type IoFactory } from './client.ts';
 import { useMetricsStore } from '../stores/metrics.ts';
 import { useConnectionStore } from '../stores/connection.ts';
 import { useScopesStore } from '../stores/scopes.ts';
+import { useHallStore } from '../hall/hall-store.ts';
 
 export const LIVE_KEY: InjectionKey<LiveClient> = Symbol('live');
 
@@ -16,9 +17,15 @@ export function startLive(ioFactory: IoFactory = io as unknown as IoFactory): Li
   const metrics = useMetricsStore();
   const connection = useConnectionStore();
   const scopes = useScopesStore();
+  const halls = useHallStore();
   return createLiveClient({
     io: ioFactory,
-    sinks: { metrics, connection, onScopeError: (scope, msg) => scopes.setScopeError(scope, msg) },
+    sinks: {
+      metrics,
+      connection,
+      onScopeError: (scope, msg) => scopes.setScopeError(scope, msg),
+      onThemesChanged: (c) => halls.changed(c),
+    },
   });
 }
 

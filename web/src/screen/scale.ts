@@ -4,10 +4,15 @@
  * axis. HTML text stays sharp under the transform, but canvases (ECharts, MapLibre) would be
  * stretched bitmaps, so the scale is also provided to them as a render factor: they draw at
  * `devicePixelRatio × factor` pixels per design pixel and are crisp at 4K and 8K.
+ *
+ * `extend` is for walls much wider (or taller) than the design, such as two 4K monitors side by
+ * side: the design keeps its height and its width grows to the wall's shape, so the grid's cells
+ * widen and nothing is letterboxed or stretched. `auto` (the default) picks `fit` when the wall's
+ * shape is within a fifth of the design's, else `extend`.
  */
 import { inject, ref, type InjectionKey, type Ref } from 'vue';
 
-export type ScaleMode = 'fit' | 'fill';
+export type ScaleMode = 'fit' | 'fill' | 'extend' | 'auto';
 
 export interface ScreenTransform {
   sx: number;
@@ -20,11 +25,25 @@ export interface ScreenTransform {
 }
 
 export function parseScaleMode(v: unknown): ScaleMode {
-  return v === 'fill' ? 'fill' : 'fit';
+  return v === 'fill' || v === 'fit' || v === 'extend' ? v : 'auto';
+}
+
+/** The design size to draw at on a view: the theme's own, or (extend) the view's shape at the design's height or width. */
+export function designFor(
+  mode: ScaleMode,
+  design: { width: number; height: number },
+  view: { width: number; height: number },
+): { width: number; height: number; mode: 'fit' | 'fill' } {
+  if (mode === 'fit' || mode === 'fill') return { ...design, mode };
+  const ratio = view.width / view.height / (design.width / design.height);
+  if (mode === 'auto' && Math.abs(ratio - 1) <= 0.2) return { ...design, mode: 'fit' };
+  return ratio >= 1
+    ? { width: Math.round(design.height * (view.width / view.height)), height: design.height, mode: 'fit' }
+    : { width: design.width, height: Math.round(design.width / (view.width / view.height)), mode: 'fit' };
 }
 
 export function computeTransform(
-  mode: ScaleMode,
+  mode: 'fit' | 'fill',
   design: { width: number; height: number },
   view: { width: number; height: number },
 ): ScreenTransform {

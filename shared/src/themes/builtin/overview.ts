@@ -92,3 +92,18 @@ export const overview: Theme = {
     { id: 'ticker', type: 'ticker', pos: { x: 36, y: 19, w: 12, h: 8 }, title: 'widget.ticker', bind: ['recent'], options: { limit: 12 } },
   ],
 };
+
+/**
+ * Theme 1 for a community hall: the same, but a community has no communities to rank, so the
+ * ranking's place shows today's appeals by where they stand in their lifecycle.
+ */
+export const overviewCommunity: Theme = {
+  ...overview,
+  id: 'overview-community',
+  levels: ['community'],
+  widgets: overview.widgets.map((w) =>
+    w.type === 'ranking'
+      ? { id: 'by-status', type: 'pie', pos: w.pos, title: 'widget.byStatus', bind: ['appeals.byStatus'], options: { taxonomy: 'status' } }
+      : w,
+  ),
+};

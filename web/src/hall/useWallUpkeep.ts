@@ -1,0 +1,89 @@
+/**
+ * Keeping an unattended wall healthy for weeks. Every WALL_HEARTBEAT_MS the display tells the
+ * server which hall and tile it is, what it shows and how much JS heap it uses. A watchdog reads
+ * the heap each minute: past the bound (`?heapLimitMB=`, default HEAP_LIMIT_MB) it reloads the
+ * page, but only at a quiet moment: when the rotation changes theme and no alert is on screen,
+ * or, on a pinned screen, after QUIET_WAIT_MS with no alert showing. Reconnecting after a network
+ * cut needs no reload: the live client and the hall store resync by themselves.
+ */
+import { inject, onScopeDispose, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { useRoute } from 'vue-router';
+import { WALL_HEARTBEAT_MS } from '@commandhall/shared/live';
+import { LIVE_KEY } from '../live/index.ts';
+import { useAlertsStore } from '../alerts/alerts-store.ts';
+import type { Tile } from '../screen/splice.ts';
+
+export const HEAP_LIMIT_MB = 768;
+const CHECK_MS = 60_000;
+const QUIET_WAIT_MS = 10 * 60_000;
+const RELOADS_KEY = 'commandhall.watchdog.reloads';
+
+/** JS heap in use, MB; null where the browser does not tell (only Chromium does). */
+export function heapMB(): number | null {
+  const m = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+  return m ? Math.round((m.usedJSHeapSize / 1048576) * 10) / 10 : null;
+}
+
+function reloadsSoFar(): number {
+  try {
+    return Number(globalThis.localStorage?.getItem(RELOADS_KEY) ?? 0) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+export function useWallUpkeep(o: { hall: MaybeRefOrGetter<string>; tile: MaybeRefOrGetter<Tile>; themeId: () => string | null }) {
+  const live = inject(LIVE_KEY, null);
+  const route = useRoute();
+  const alerts = useAlertsStore();
+  const limit = Number(route.query.heapLimitMB) > 0 ? Number(route.query.heapLimitMB) : HEAP_LIMIT_MB;
+  const started = performance.now();
+  let overSince = 0;
+
+  function beat(): void {
+    if (!live?.socket.connected) return;
+    const t = toValue(o.tile);
+    live.socket.emit(
+      'wall:heartbeat',
+      {
+        hall: toValue(o.hall),
+        tile: `${t.col},${t.row}/${t.cols}x${t.rows}`,
+        theme: o.themeId(),
+        heapMB: heapMB(),
+        uptimeS: Math.floor((performance.now() - started) / 1000),
+        reloads: reloadsSoFar(),
+      },
+      () => {},
+    );
+  }
+
+  function reload(): void {
+    try {
+      globalThis.localStorage?.setItem(RELOADS_KEY, String(reloadsSoFar() + 1));
+    } catch {
+      /* counted or not, the reload goes ahead */
+    }
+    location.reload();
+  }
+
+  const quiet = () => alerts.popups.length === 0;
+  function check(): void {
+    const heap = heapMB();
+    if (heap === null || heap < limit) return void (overSince = 0);
+    overSince ||= Date.now();
+    // a pinned screen never changes theme: after a while any quiet moment will do
+    if (Date.now() - overSince > QUIET_WAIT_MS && quiet()) reload();
+  }
+  watch(o.themeId, () => {
+    if (overSince && quiet()) reload();
+  });
+
+  const beats = setInterval(beat, WALL_HEARTBEAT_MS);
+  const checks = setInterval(check, CHECK_MS);
+  const first = setTimeout(beat, 2000);
+  onScopeDispose(() => {
+    clearInterval(beats);
+    clearInterval(checks);
+    clearTimeout(first);
+  });
+}
