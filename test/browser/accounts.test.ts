@@ -102,8 +102,9 @@ describe('accounts (demo mode)', () => {
 
     const wall = display.page;
     await wall.goto(link);
-    // paired: the root opens its own hall's wall, and the token left the address bar
-    await wall.waitForURL(`**/wall/${COMMUNITY}`);
+    // paired: the root opens its own hall's rotation, and the token left the address bar
+    await wall.waitForURL(`**/hall/${COMMUNITY}`);
+    await wall.goto(`${server.url}/wall/${COMMUNITY}`);
     const m = await metricsOf(server.url, COMMUNITY);
     await wall.waitForFunction(
       (v) => document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') === String(v),

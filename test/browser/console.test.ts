@@ -58,7 +58,7 @@ async function expectFiguresOf(page: Page, scope: string): Promise<number> {
 describe('director console', () => {
   it('opens on the district, one click from the wall', async () => {
     const { page } = b;
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/wall/district:440310`);
     await waitForMap(page);
     await page.click('[data-testid="to-console"]');
     await page.waitForURL(/\/console\/district:440310$/);

@@ -29,7 +29,7 @@ const todayOnScreen = () => b.page.getAttribute('[data-testid="kpi-appeals.today
 describe('server restart', () => {
   it('the page recovers without a reload', async () => {
     const { page } = b;
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/wall/district:440310`);
     await waitForMap(page);
     await page.waitForSelector('[data-testid="connection"][data-state="live"]');
     await page.evaluate(() => ((window as any).__sameDocument = true));

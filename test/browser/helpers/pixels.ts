@@ -67,3 +67,43 @@ export async function shareUnlike(
 
 export const luminance = ([r, g, b]: RGB) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 export const hexToRgb = (hex: string): RGB => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
+
+/**
+ * Share of pixels that differ (by more than `tolerance`, summed over channels) between a
+ * rectangle of one screenshot and a same-sized rectangle of another.
+ */
+export async function shareDifferent(
+  context: BrowserContext,
+  a: { png: Buffer; x: number; y: number },
+  b: { png: Buffer; x: number; y: number },
+  size: { width: number; height: number },
+  tolerance = 48,
+): Promise<number> {
+  const scratch = await context.newPage();
+  try {
+    return await scratch.evaluate(
+      async ({ a64, b64, ax, ay, bx, by, width, height, tolerance }) => {
+        const read = async (b64: string, x: number, y: number) => {
+          const img = new Image();
+          img.src = `data:image/png;base64,${b64}`;
+          await img.decode();
+          const c = document.createElement('canvas');
+          c.width = img.naturalWidth;
+          c.height = img.naturalHeight;
+          const g = c.getContext('2d')!;
+          g.drawImage(img, 0, 0);
+          return g.getImageData(x, y, width, height).data;
+        };
+        const da = await read(a64, ax, ay);
+        const db = await read(b64, bx, by);
+        let differ = 0;
+        for (let i = 0; i < da.length; i += 4)
+          if (Math.abs(da[i] - db[i]) + Math.abs(da[i + 1] - db[i + 1]) + Math.abs(da[i + 2] - db[i + 2]) > tolerance) differ++;
+        return differ / (da.length / 4);
+      },
+      { a64: a.png.toString('base64'), b64: b.png.toString('base64'), ax: a.x, ay: a.y, bx: b.x, by: b.y, ...size, tolerance },
+    );
+  } finally {
+    await scratch.close();
+  }
+}

@@ -2,6 +2,7 @@
 export const themesZh = {
   hall: {
     paused: '已暂停轮播（操作结束 1 分钟后继续）',
+    missing: '本大厅没有主题“{id}”',
   },
   theme: {
     overview: '综合态势',
@@ -17,6 +18,7 @@ export const themesZh = {
 export const themesEn: typeof themesZh = {
   hall: {
     paused: 'Rotation paused (resumes 1 min after you stop)',
+    missing: 'This hall has no theme "{id}"',
   },
   theme: {
     overview: 'Overview',
