@@ -35,6 +35,7 @@ export const APPEAL_FIELD_LEVELS = {
   overdue: 'public',
   'reporter.name': 'personal',
   'reporter.phone': 'personal',
+  reporterKind: 'public', // resident or enterprise: who, not which one
 } as const satisfies Record<string, ClassificationLevel>;
 
 /** Level of every field of a video alert record. */

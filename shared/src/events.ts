@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { APPEAL_STATUSES, SATISFACTION_LEVELS } from './appeal-lifecycle.ts';
+import { COMPONENT_EVENT_STATUSES, INSPECTION_KINDS, REPORTER_KINDS, SCAN_PURPOSES } from './components.ts';
 
 const Id = (description: string) => Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:\\-]+$', description });
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
@@ -43,6 +44,7 @@ export const AppealCreatedData = Type.Object(
     location: Location,
     communityCode: CommunityCode,
     reporter: Type.Optional(Reporter),
+    reporterKind: Type.Optional(Type.Enum(REPORTER_KINDS, { description: 'Who raised it: resident (default) or enterprise (涉企诉求)' })),
     deadline: Type.Optional(Type.String({ format: 'date-time', description: 'Deadline; default from the rules' })),
   },
   { additionalProperties: false },
@@ -114,6 +116,11 @@ export const GridInspectionData = Type.Object(
     communityCode: CommunityCode,
     issuesFound: Type.Integer({ minimum: 0, maximum: 1000 }),
     issuesHandledOnSite: Type.Integer({ minimum: 0, maximum: 1000 }),
+    kind: Type.Optional(
+      Type.Enum(INSPECTION_KINDS, {
+        description: 'grid patrol (default), river-chief patrol (河长巡河), enterprise safety inspection or fire-safety check',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -123,7 +130,22 @@ export const SmartCodeScanData = Type.Object(
     scanId: Id('Scan id'),
     codeId: Id('Smart code on a city component'),
     componentType: Code('Component type (manhole cover, street light…)'),
-    purpose: Type.Enum(['inspection', 'report', 'query'], { description: 'Why the code was scanned' }),
+    purpose: Type.Enum(SCAN_PURPOSES, { description: 'Why the code was scanned' }),
+    location: Location,
+    communityCode: CommunityCode,
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * A city component's status changed (a fault reported, a repair begun or finished, a device
+ * offline or back online). Components no event has named are normal; see docs/metrics.md.
+ */
+export const ComponentStatusChangedData = Type.Object(
+  {
+    componentId: Id('Component id (its smart code)'),
+    componentType: Code('Component type code from the taxonomy'),
+    status: Type.Enum(COMPONENT_EVENT_STATUSES, { description: 'New status; online is the same as normal' }),
     location: Location,
     communityCode: CommunityCode,
   },
@@ -141,6 +163,7 @@ export const EVENT_DATA_SCHEMAS = {
   'video_alert.dismissed': VideoAlertDismissedData,
   'grid_inspection.reported': GridInspectionData,
   'smart_code.scanned': SmartCodeScanData,
+  'component.status_changed': ComponentStatusChangedData,
 } as const;
 
 export type EventType = keyof typeof EVENT_DATA_SCHEMAS;

@@ -14,3 +14,5 @@ export * from './deadline-rules.ts';
 export * from './dispatch-rules.ts';
 export * from './appeal-actions.ts';
 export * from './appeal-view.ts';
+export * from './components.ts';
+export * from './community-profiles.ts';

@@ -37,7 +37,7 @@ export interface TickerItem {
   lat: number;
 }
 
-export interface ScopeMetrics extends AppealInsights, AlertInsights {
+export interface ScopeMetrics extends AppealInsights, AlertInsights, GridInsights {
   scope: string;
   /** Local date the "today" figures belong to. */
   day: string;
@@ -238,6 +238,70 @@ export interface AlertInsights {
   'cameras.online': { online: number; total: number; rate: number | null };
   /** Per community of the scope: open, pending and escalated alerts, cameras online and in all. */
   'map.alerts': Record<string, CommunityAlertFigures>;
+}
+
+/** Components by the state `components.health` and `poles.status` read. */
+export interface ComponentHealth {
+  /** Components in status normal (never named by an event, or back to normal). */
+  normal: number;
+  /** Registered components (the registry's counts, plus any not-normal beyond them: docs/metrics.md). */
+  total: number;
+  /** normal ÷ total (4 decimals); null when total is 0. */
+  rate: number | null;
+}
+
+export interface PoleStatus {
+  /** Smart poles not offline (a pole with a fault still talks to the platform). */
+  online: number;
+  total: number;
+  /** Smart poles in fault or under repair. */
+  faults: number;
+  /** online ÷ total (4 decimals); null when total is 0. */
+  rate: number | null;
+}
+
+/**
+ * Grid governance, city components and smart codes, enterprise appeals (docs/metrics.md, "Grid,
+ * components and smart codes"): part of every `ScopeMetrics`. Records keyed by a fixed list
+ * (inspection kinds, component statuses, scan purposes) always carry every key, zeros included;
+ * records keyed by codes (component types, categories) carry only keys above zero.
+ */
+export interface GridInsights {
+  /**
+   * The scope's grid statistics, summed over its communities (the community registry,
+   * `shared/data/community-profiles.json`): population, households, buildings, housingUnits,
+   * legalEntities, gridCells, gridInspectors. Static.
+   */
+  'grid.profile': Record<string, number>;
+  /** Issues handled on site by today's inspections. */
+  'inspections.handledToday': number;
+  /** Today's inspections by kind (grid, river, enterprise, fire). */
+  'inspections.byKind': Record<string, number>;
+  /** Issues found by today's inspections, by kind. */
+  'inspections.issuesByKind': Record<string, number>;
+  /** Inspections per local day, 30 days ending today, oldest first. */
+  'inspections.daily': DailyPoint[];
+  /** Registered city components by type (component type codes of the taxonomy). */
+  'components.byType': Record<string, number>;
+  /** Components by current status: normal, fault, repairing, offline. */
+  'components.byStatus': Record<string, number>;
+  /** Components not normal now (fault, repairing or offline), by type. */
+  'components.faultsByType': Record<string, number>;
+  'components.health': ComponentHealth;
+  /** Smart poles (多功能智能杆): online, in all, with faults. */
+  'poles.status': PoleStatus;
+  /** Today's smart-code scans by purpose (inspection, report, query). */
+  'scans.byPurpose': Record<string, number>;
+  /** Today's scans with purpose report. */
+  'scans.reportsToday': number;
+  /** Scans per local day, 30 days ending today, oldest first. */
+  'scans.daily': DailyPoint[];
+  /** Appeals from enterprises (reporterKind enterprise) created today. */
+  'appeals.enterpriseToday': number;
+  /** Appeals from enterprises in an open status now. */
+  'appeals.enterpriseOpen': number;
+  /** Appeals from enterprises created today, by top-level category. */
+  'appeals.enterpriseByCategory': Record<string, number>;
 }
 
 /** Kept for the engine's signatures: the same as `ScopeMetrics`. */

@@ -8,6 +8,7 @@
 import {
   checkExtension,
   checkTransition,
+  componentStatusOf,
   defaultDeadline,
   type AlertStatus,
   type AppealStatus,
@@ -102,6 +103,7 @@ export class IngestService {
     const appealStatus = new Map<string, AppealStatus>();
     const alerts = new AlertOverlay(this.engine, this.engine.alertPolicy.mergeWindowMs);
     const extensions = new Map<string, ExtensionTrack>();
+    const components = new Map<string, string | null>();
     const seenInBatch = new Set<string>();
     const toStore: NewEvent[] = [];
     const indexOf: number[] = [];
@@ -122,7 +124,7 @@ export class IngestService {
       }
       // an event about an alert takes the alert's community (known before the state moves on)
       const community = c.community ?? this.communityOf(c.event, alerts);
-      const reason = this.checkState(c.event, c.community, appealStatus, alerts, extensions, batch);
+      const reason = this.checkState(c.event, c.community, appealStatus, alerts, extensions, components, batch);
       if (reason) {
         results[i].reason = reason;
         return;
@@ -194,6 +196,7 @@ export class IngestService {
     appeals: Map<string, AppealStatus>,
     alerts: AlertOverlay,
     extensions: Map<string, ExtensionTrack>,
+    components: Map<string, string | null>,
     batch: BatchOptions,
   ): string | null {
     switch (e.type) {
@@ -254,6 +257,15 @@ export class IngestService {
         if (step.reason !== undefined) return step.reason;
         if (batch.mustAct && !step.acts) return `alert "${step.alertId}" is "${alerts.facts(step.alertId)!.status}" already`;
         alerts.move(id, step, to);
+        return null;
+      }
+      case 'component.status_changed': {
+        // a component not normal keeps its type (components: id → type while not normal, null once normal)
+        const d = e.data;
+        const type = components.has(d.componentId) ? components.get(d.componentId) : this.engine.components.get(d.componentId)?.type;
+        if (type && type !== d.componentType)
+          return `/data/componentType "${d.componentType}" does not match component "${d.componentId}": it is a "${type}" (not back to normal yet)`;
+        components.set(d.componentId, componentStatusOf(d.status) === 'normal' ? null : d.componentType);
         return null;
       }
       default:

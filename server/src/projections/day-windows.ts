@@ -171,3 +171,27 @@ function addTo(m: Map<string, number[]>, key: string, index: number, delta: numb
   v[index] += delta;
   if (v.every((n) => n === 0)) m.delete(key);
 }
+
+/**
+ * A count per local day over the last `days` local days (today included), for a daily series.
+ * Events up to a day ahead (clock skew near midnight) are kept and join the series when their
+ * day comes, so that live updates and a later replay agree.
+ */
+export class DayCounts {
+  private byDay = new Map<number, number>();
+
+  constructor(private readonly days: number) {}
+
+  add(day: number, today: number, by = 1): void {
+    if (day <= today - this.days || day > today + 1) return;
+    this.byDay.set(day, (this.byDay.get(day) ?? 0) + by);
+  }
+
+  get(day: number): number {
+    return this.byDay.get(day) ?? 0;
+  }
+
+  rollover(today: number): void {
+    for (const d of this.byDay.keys()) if (d <= today - this.days) this.byDay.delete(d);
+  }
+}

@@ -23,6 +23,9 @@ import {
   IMMEDIATE_WINDOW_MS,
   OPEN_STATUSES,
   OVERDUE_UNITS_TOP_N,
+  SMART_POLE_TYPE,
+  communityProfiles,
+  componentStatusOf,
   dayLabel,
   defaultDeadline,
   localDay,
@@ -35,15 +38,20 @@ import {
   type AlertView,
   type AppealStatus,
   type CityEvent,
+  type CommunityProfiles,
+  type ComponentStatus,
   type EventOf,
   type FullScopeMetrics,
+  type GridInsights,
   type ScopeMetrics,
   type StageTime,
   type TickerItem,
+  taxonomy,
 } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { StoredEvent } from '../store/event-store.ts';
 import { ScopeAggregate, bump, DAILY_DAYS } from './scope-aggregate.ts';
+import type { DayCounts } from './day-windows.ts';
 import { TimerHeap } from './timer-heap.ts';
 import type { DurationStats } from './log-histogram.ts';
 import { alertStep, mergeTarget, pairKey, type AlertLookup, type DetectionRef } from './alert-rules.ts';
@@ -70,6 +78,8 @@ export interface AppealState {
   statusSince: number;
   /** Index in FUNNEL_STEPS of the furthest step reached; rework and reopening never lower it. */
   furthest: number;
+  /** Raised by an enterprise (reporterKind enterprise). */
+  enterprise: boolean;
   /** Counts for the immediate-handling rate and has not been resolved yet. */
   immediatePending: boolean;
   unit: string | null;
@@ -129,9 +139,18 @@ export interface AlertChange {
   detectionId?: string;
 }
 
+/** A city component that is not normal; components not in the engine's map are normal. */
+export interface ComponentState {
+  type: string;
+  status: Exclude<ComponentStatus, 'normal'>;
+  community: string;
+}
+
 export interface EngineOptions {
   utcOffsetMinutes: number;
   now: () => number;
+  /** The community registry (grid statistics, registered components); shared's default otherwise. */
+  profiles?: CommunityProfiles;
   /** Merge window and escalation delays; the defaults of shared's DEFAULT_ALERT_POLICY otherwise. */
   alerts?: Partial<AlertPolicy>;
 }
@@ -152,6 +171,11 @@ export class ProjectionEngine implements AlertLookup {
   readonly appeals = new Map<string, AppealState>();
   /** Alerts by id (the id of their first detection); merged detections are in `aliases`. */
   readonly alerts = new Map<string, AlertState>();
+  /**
+   * City components that are not normal, by id (the only ones known one by one: the registry's
+   * totals are counts per community and type). Bounded by the components out of order.
+   */
+  readonly components = new Map<string, ComponentState>();
   readonly alertPolicy: Readonly<AlertPolicy>;
   /** Detections merged into an alert: their id → the alert and their own status. */
   private aliases = new Map<string, DetectionRef>();
@@ -179,6 +203,10 @@ export class ProjectionEngine implements AlertLookup {
     for (const a of [geo.district, ...geo.streets, ...geo.communities]) {
       const id = scopeId(a.level, a.code);
       this.aggregates.set(id, new ScopeAggregate(id));
+    }
+    for (const p of (opts.profiles ?? communityProfiles).communities) {
+      if (!this.aggregates.has(`community:${p.code}`)) continue; // not a community of this geography
+      for (const agg of this.path(p.code)) agg.addProfile(p.profile, p.components);
     }
   }
 
@@ -274,6 +302,9 @@ export class ProjectionEngine implements AlertLookup {
       case 'smart_code.scanned':
         if (community) this.scan(e, community);
         break;
+      case 'component.status_changed':
+        if (community) this.componentChanged(e, community);
+        break;
     }
     if (stored.seq > this.lastSeq) this.lastSeq = stored.seq;
   }
@@ -299,6 +330,7 @@ export class ProjectionEngine implements AlertLookup {
       pendingUntil: null,
       statusSince: t,
       furthest: 0,
+      enterprise: d.reporterKind === 'enterprise',
       immediatePending: IMMEDIATE_ELIGIBLE_NATURES.has(d.nature),
       unit: null,
       lon: d.location.lon,
@@ -317,6 +349,10 @@ export class ProjectionEngine implements AlertLookup {
         bump(agg.byNature, d.nature);
         bump(agg.byStatus, 'collected');
         agg.funnelToday[0]++;
+        if (a.enterprise) {
+          agg.enterpriseToday++;
+          bump(agg.enterpriseByCategory, d.category);
+        }
       }
       if (day >= this.day - 1 && day <= this.day) agg.addHourly(day, hour);
       if (day > this.day - DAILY_DAYS && day <= this.day) agg.addDaily(day);
@@ -446,6 +482,7 @@ export class ProjectionEngine implements AlertLookup {
     for (const agg of this.path(a.community)) {
       if (open) {
         agg.open += sign;
+        if (a.enterprise) agg.enterpriseOpen += sign;
         if (a.overdue) agg.overdue += sign;
         if (a.dueSoon) agg.dueSoon += sign;
         agg.addUnit(unit, sign, a.overdue ? sign : 0);
@@ -682,24 +719,85 @@ export class ProjectionEngine implements AlertLookup {
   // ---- grid inspections and smart codes ----
 
   private inspection(e: EventOf<'grid_inspection.reported'>, community: string): void {
-    if (this.localDay(Date.parse(e.occurredAt)) !== this.day) return;
-    const item = e.data.issuesFound > 0 ? this.ticker(e, community, 'inspection', undefined, e.data.location) : null;
-    for (const agg of this.path(community)) {
-      agg.inspectionsToday++;
-      agg.issuesToday += e.data.issuesFound;
+    const d = e.data;
+    const day = this.localDay(Date.parse(e.occurredAt));
+    const path = this.path(community);
+    // the ticker takes it whatever its day, as it takes appeals: a replay then shows what live did
+    const item = d.issuesFound > 0 ? this.ticker(e, community, 'inspection', undefined, d.location) : null;
+    for (const agg of path) {
+      agg.inspectionsDaily.add(day, this.day);
       if (item) agg.pushRecent(item);
     }
     this.touch(community);
+    if (day !== this.day) return;
+    const kind = d.kind ?? 'grid';
+    for (const agg of path) {
+      agg.inspectionsToday++;
+      agg.issuesToday += d.issuesFound;
+      agg.handledToday += d.issuesHandledOnSite;
+      agg.inspectionsByKind[kind]++;
+      agg.issuesByKind[kind] += d.issuesFound;
+    }
   }
 
   private scan(e: EventOf<'smart_code.scanned'>, community: string): void {
-    if (this.localDay(Date.parse(e.occurredAt)) !== this.day) return;
+    const day = this.localDay(Date.parse(e.occurredAt));
+    const path = this.path(community);
     const item = e.data.purpose === 'report' ? this.ticker(e, community, e.data.componentType, undefined, e.data.location) : null;
-    for (const agg of this.path(community)) {
-      agg.scansToday++;
+    for (const agg of path) {
+      agg.scansDaily.add(day, this.day);
       if (item) agg.pushRecent(item);
     }
     this.touch(community);
+    if (day !== this.day) return;
+    for (const agg of path) {
+      agg.scansToday++;
+      agg.scansByPurpose[e.data.purpose]++;
+    }
+  }
+
+  // ---- city components ----
+
+  /**
+   * A component's new status. A component the engine does not hold was normal; one that becomes
+   * normal is forgotten. A component keeps the type and community it was first held with while it
+   * is not normal (ingest refuses an event that names another type).
+   */
+  private componentChanged(e: EventOf<'component.status_changed'>, community: string): void {
+    const d = e.data;
+    const held = this.components.get(d.componentId);
+    const status = componentStatusOf(d.status);
+    if ((held?.status ?? 'normal') === status) return;
+    const c = held ?? { type: d.componentType, status: 'fault', community };
+    if (held) this.componentContribute(held, -1);
+    if (status === 'normal') this.components.delete(d.componentId);
+    else {
+      c.status = status;
+      this.components.set(d.componentId, c);
+      this.componentContribute(c, 1);
+    }
+    this.touch(c.community);
+  }
+
+  /**
+   * Adds (1) or withdraws (−1) a not-normal component from its scopes' counts. Not-normal
+   * components beyond the registered count of their type in their community are counted on top
+   * of the registry (`componentExtra`), so that normal never goes below zero.
+   */
+  private componentContribute(c: ComponentState, sign: 1 | -1): void {
+    const own = this.aggregates.get(`community:${c.community}`);
+    const seeded = own?.componentSeed[c.type] ?? 0;
+    const before = own?.componentFaultsByType[c.type] ?? 0;
+    const extra = Math.max(seeded, before + sign) - Math.max(seeded, before);
+    for (const agg of this.path(c.community)) {
+      agg.componentsByStatus[c.status] += sign;
+      bump(agg.componentFaultsByType, c.type, sign);
+      if (extra !== 0) bump(agg.componentExtra, c.type, extra);
+      if (c.type === SMART_POLE_TYPE) {
+        if (c.status === 'offline') agg.polesOffline += sign;
+        else agg.polesFaulty += sign;
+      }
+    }
   }
 
   // ---- reading ----
@@ -712,6 +810,11 @@ export class ProjectionEngine implements AlertLookup {
     const hourlyYesterday = agg.hourly.get(this.day - 1) ?? new Array<number>(24).fill(0);
     const daily = [];
     for (let d = this.day - DAILY_DAYS + 1; d <= this.day; d++) daily.push({ date: dayLabel(d), count: agg.daily.get(d) ?? 0 });
+    const series = (counts: DayCounts) => {
+      const out = [];
+      for (let d = this.day - DAILY_DAYS + 1; d <= this.day; d++) out.push({ date: dayLabel(d), count: counts.get(d) });
+      return out;
+    };
     const communities: ScopeMetrics['map.communities'] = {};
     const alertMap: FullScopeMetrics['map.alerts'] = {};
     for (const c of this.geo.communities) {
@@ -786,7 +889,49 @@ export class ProjectionEngine implements AlertLookup {
       'inspections.today': agg.inspectionsToday,
       'inspections.issuesToday': agg.issuesToday,
       'scans.today': agg.scansToday,
+      ...this.gridInsights(agg, series, rate),
       recent: agg.recent.map((r) => ({ ...r })),
+    };
+  }
+
+  /** The grid, component, smart-code and enterprise figures of a scope (`GridInsights`). */
+  private gridInsights(
+    agg: ScopeAggregate,
+    series: (counts: DayCounts) => { date: string; count: number }[],
+    rate: (num: number, den: number) => number | null,
+  ): GridInsights {
+    const byType: Record<string, number> = {};
+    let total = 0;
+    for (const { code } of taxonomy.componentTypes) {
+      const n = (agg.componentSeed[code] ?? 0) + (agg.componentExtra[code] ?? 0);
+      if (n > 0) byType[code] = n;
+      total += n;
+    }
+    const s = agg.componentsByStatus;
+    const normal = total - s.fault - s.repairing - s.offline;
+    const poles = byType[SMART_POLE_TYPE] ?? 0;
+    return {
+      'grid.profile': { ...agg.profile },
+      'inspections.handledToday': agg.handledToday,
+      'inspections.byKind': { ...agg.inspectionsByKind },
+      'inspections.issuesByKind': { ...agg.issuesByKind },
+      'inspections.daily': series(agg.inspectionsDaily),
+      'components.byType': byType,
+      'components.byStatus': { normal, ...s },
+      'components.faultsByType': { ...agg.componentFaultsByType },
+      'components.health': { normal, total, rate: rate(normal, total) },
+      'poles.status': {
+        online: poles - agg.polesOffline,
+        total: poles,
+        faults: agg.polesFaulty,
+        rate: rate(poles - agg.polesOffline, poles),
+      },
+      'scans.byPurpose': { ...agg.scansByPurpose },
+      'scans.reportsToday': agg.scansByPurpose.report,
+      'scans.daily': series(agg.scansDaily),
+      'appeals.enterpriseToday': agg.enterpriseToday,
+      'appeals.enterpriseOpen': agg.enterpriseOpen,
+      'appeals.enterpriseByCategory': { ...agg.enterpriseByCategory },
     };
   }
 

@@ -12,16 +12,24 @@ import {
   APPEAL_STAGES,
   APPEAL_WINDOW_DAYS,
   FUNNEL_STEPS,
+  GRID_PROFILE_KEYS,
   HOT_WINDOW_DAYS,
+  INSPECTION_KINDS,
   RECENT_CAP,
+  SCAN_PURPOSES,
   type Funnel,
+  type GridProfile,
+  type InspectionKind,
+  type ScanPurpose,
   type TickerItem,
   type UnitOverdue,
 } from '@commandhall/shared';
-import { DurationWindow, KeyedDayCounts, PairWindow, RiseCounter } from './day-windows.ts';
+import { DayCounts, DurationWindow, KeyedDayCounts, PairWindow, RiseCounter } from './day-windows.ts';
 import { AlertQueue, type Queued } from './alert-queue.ts';
 
 export const DAILY_DAYS = 30;
+
+const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 export class ScopeAggregate {
   // appeals
@@ -81,6 +89,34 @@ export class ScopeAggregate {
   inspectionsToday = 0;
   issuesToday = 0;
   scansToday = 0;
+  /** Issues handled on site by today's inspections. */
+  handledToday = 0;
+  inspectionsByKind = zeros<InspectionKind>(INSPECTION_KINDS);
+  issuesByKind = zeros<InspectionKind>(INSPECTION_KINDS);
+  inspectionsDaily = new DayCounts(DAILY_DAYS);
+  scansByPurpose = zeros<ScanPurpose>(SCAN_PURPOSES);
+  scansDaily = new DayCounts(DAILY_DAYS);
+  // enterprise appeals
+  enterpriseToday = 0;
+  enterpriseOpen = 0;
+  enterpriseByCategory: Record<string, number> = {};
+  // the community registry (static) and city components
+  /** Grid statistics summed over the scope's communities. */
+  profile: GridProfile = zeros(GRID_PROFILE_KEYS);
+  /** Registered components per type, summed over the scope's communities (types with none left out). */
+  componentSeed: Record<string, number> = {};
+  /**
+   * Not-normal components beyond the registered count of their type in their community, by type:
+   * counted on top of the registry while they are not normal (docs/metrics.md).
+   */
+  componentExtra: Record<string, number> = {};
+  /** Components in each status other than normal. */
+  componentsByStatus = { fault: 0, repairing: 0, offline: 0 };
+  /** Components not normal, by type. */
+  componentFaultsByType: Record<string, number> = {};
+  /** Smart poles offline, and in fault or under repair. */
+  polesOffline = 0;
+  polesFaulty = 0;
   recent: TickerItem[] = [];
 
   constructor(public readonly scope: string) {}
@@ -101,7 +137,14 @@ export class ScopeAggregate {
     this.ackCountToday = this.ackWaitMsToday = 0;
     this.alertDecisions.rollover(newDay);
     this.confirmedClosed.rollover(newDay);
-    this.inspectionsToday = this.issuesToday = this.scansToday = 0;
+    this.inspectionsToday = this.issuesToday = this.scansToday = this.handledToday = 0;
+    this.inspectionsByKind = zeros(INSPECTION_KINDS);
+    this.issuesByKind = zeros(INSPECTION_KINDS);
+    this.scansByPurpose = zeros(SCAN_PURPOSES);
+    this.inspectionsDaily.rollover(newDay);
+    this.scansDaily.rollover(newDay);
+    this.enterpriseToday = 0;
+    this.enterpriseByCategory = {};
     this.funnelToday.fill(0);
     this.rework.rollover(newDay);
     for (const s of this.stages) s.rollover(newDay);
@@ -149,6 +192,12 @@ export class ScopeAggregate {
     });
     f.rejected = rejected;
     return f;
+  }
+
+  /** Adds a community's registry entry (its grid statistics and registered components) to this scope. */
+  addProfile(profile: GridProfile, components: Record<string, number>): void {
+    for (const k of GRID_PROFILE_KEYS) this.profile[k] += profile[k];
+    for (const [type, n] of Object.entries(components)) if (n > 0) bump(this.componentSeed, type, n);
   }
 
   pushRecent(item: TickerItem): void {
