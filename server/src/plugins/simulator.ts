@@ -1,7 +1,8 @@
 /**
  * Runs the district simulator when SIMULATOR=on. Its events go through `POST /api/v1/events`
  * (by inject: the same route, validation and store as any producer, no back door). On an empty log
- * it first writes the history of the last SIM_BACKFILL_DAYS days; otherwise it resumes open appeals.
+ * it first writes the history of the last SIM_BACKFILL_DAYS days; otherwise it resumes open appeals
+ * and components not back to normal.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -56,7 +57,9 @@ async function simulator(app: FastifyInstance) {
       } else {
         const open = [...app.engine.appeals.values()].filter((a) => OPEN_STATUSES.has(a.status));
         sim.resume(open);
-        app.log.info({ open: open.length }, 'simulator resumed open appeals');
+        const held = [...app.engine.components].map(([id, c]) => ({ id, ...c }));
+        sim.resumeComponents(held);
+        app.log.info({ open: open.length, components: held.length }, 'simulator resumed open appeals and components under repair');
       }
       sim.start();
     })().catch((err) => app.log.error({ err }, 'simulator stopped'));

@@ -10,12 +10,14 @@ import {
   taxonomy,
   type AppealStatus,
   type CityEvent,
+  type ReporterKind,
   type Satisfaction,
 } from '@commandhall/shared';
 import { Random } from './random.ts';
 import {
   CATEGORY_MIX,
-  CHANNEL_MIX,
+  ENTERPRISE_CATEGORY_MIX,
+  ENTERPRISE_CHANNEL_MIX,
   EXTENSION_APPROVED_SHARE,
   EXTENSION_DENIAL_REASONS,
   EXTENSION_REASONS,
@@ -26,6 +28,7 @@ import {
   OVERDUE_SHARE,
   PLACES,
   REJECT_SHARE,
+  RESIDENT_CHANNEL_MIX,
   REWORK_SHARE,
   SATISFACTION_MIX,
   SURNAMES,
@@ -51,6 +54,8 @@ export interface AppealSeed {
   category?: string;
   subcategory?: string;
   nature?: string;
+  /** An appeal from an enterprise (涉企诉求): its channel and category from the enterprise mixes unless given. */
+  reporterKind?: ReporterKind;
 }
 
 export function iso(ms: number): string {
@@ -59,11 +64,14 @@ export function iso(ms: number): string {
 
 /** Events of one appeal from creation to close. `speed` divides every delay. */
 export function appealScript(rng: Random, seed: AppealSeed, speed: number): Scheduled[] {
-  const category = seed.category ?? rng.weighted(CATEGORY_MIX);
+  const enterprise = seed.reporterKind === 'enterprise';
+  const category = seed.category ?? rng.weighted(enterprise ? ENTERPRISE_CATEGORY_MIX : CATEGORY_MIX);
   const cat = taxonomy.categories.find((c) => c.code === category)!;
   const sub = seed.subcategory ? cat.subcategories.find((s) => s.code === seed.subcategory)! : rng.pick(cat.subcategories);
   const nature = seed.nature ?? rng.weighted(NATURE_MIX);
-  const channel = seed.channel ?? rng.weighted(CHANNEL_MIX);
+  const channel = seed.channel ?? rng.weighted(enterprise ? ENTERPRISE_CHANNEL_MIX : RESIDENT_CHANNEL_MIX);
+  const place = enterprise ? '工业园内' : rng.pick(PLACES);
+  const who = enterprise ? '企业' : '群众';
   const t0 = seed.at;
   const id = seed.appealId;
   const out: Scheduled[] = [];
@@ -86,14 +94,15 @@ export function appealScript(rng: Random, seed: AppealSeed, speed: number): Sche
         nature,
         category,
         subcategory: sub.code,
-        title: `${seed.community.name}${rng.pick(PLACES)}${sub.zh}`,
-        description: `群众反映${seed.community.name}${rng.pick(PLACES)}存在${sub.zh}问题，请尽快处理。`,
+        title: `${seed.community.name}${place}${sub.zh}`,
+        description: `${who}反映${seed.community.name}${place}存在${sub.zh}问题，请尽快处理。`,
         location: { ...seed.point, address: `深圳市坪山区${seed.community.name}${rng.int(1, 300)}号` },
         communityCode: seed.community.code,
         reporter: {
           name: rng.pick(SURNAMES) + rng.pick(GIVEN),
           phone: `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
         },
+        ...(enterprise ? { reporterKind: 'enterprise' as const } : {}),
       },
     },
   });

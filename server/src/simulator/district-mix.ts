@@ -64,7 +64,8 @@ export const EXTENSION_DENIAL_REASONS = ['理由不充分，请按原时限办�
 /** Other event kinds, per simulated day for the whole district. */
 export const ALERTS_PER_DAY = 320;
 export const INSPECTIONS_PER_DAY = 360;
-export const SCANS_PER_DAY = 240;
+/** Scans of any component for any purpose; faults and repairs add about 90 a day of their own (below). */
+export const SCANS_PER_DAY = 200;
 export const CAMERAS_PER_COMMUNITY = 8;
 
 /** The video platform's heartbeat period, in real time (the server's allowance is a few of them). */
@@ -72,6 +73,91 @@ export const HEARTBEAT_EVERY_MS = 30_000;
 /** Cameras that fall silent per simulated day in the whole district, and for how long (simulated minutes). */
 export const CAMERA_OUTAGES_PER_DAY = 12;
 export const CAMERA_OUTAGE_MINUTES: readonly [number, number] = [30, 360];
+
+/**
+ * Inspections by kind (the total stays INSPECTIONS_PER_DAY): grid patrols, river-chief patrols
+ * (河长巡河), enterprise safety inspections and fire-safety checks, and the share of each that finds
+ * something.
+ */
+export const INSPECTION_KIND_MIX = { grid: 72, river: 8, enterprise: 11, fire: 9 };
+export const ISSUE_CHANCE: Record<keyof typeof INSPECTION_KIND_MIX, number> = { grid: 0.3, river: 0.25, enterprise: 0.4, fire: 0.35 };
+/** River patrols: in the river community, in the rest of its street; the others anywhere (streams, ponds). */
+export const RIVER_PATROLS_IN_COMMUNITY = 0.6;
+export const RIVER_PATROLS_IN_STREET = 0.3;
+/** Enterprise safety inspections in the industrial-park community; the others anywhere. */
+export const ENTERPRISE_INSPECTIONS_IN_INDUSTRIAL = 0.55;
+
+/**
+ * Appeals from enterprises (涉企诉求): a share of the appeals elsewhere and in the industrial-park
+ * community, plus extra ones from the park's enterprises (a share of the district's daily
+ * volume), so that most enterprise appeals come from the park.
+ */
+export const ENTERPRISE_SHARE_ELSEWHERE = 0.02;
+export const ENTERPRISE_SHARE_INDUSTRIAL = 0.15;
+export const ENTERPRISE_EXTRA_SHARE = 0.025;
+export const ENTERPRISE_CHANNEL_MIX: Record<string, number> = {
+  enterprise: 45,
+  hotline_12345: 30,
+  at_pingshan: 10,
+  gov_mailbox: 8,
+  walk_in: 7,
+};
+/** Residents do not use the enterprise platform. */
+export const RESIDENT_CHANNEL_MIX: Record<string, number> = Object.fromEntries(
+  Object.entries(CHANNEL_MIX).filter(([c]) => c !== 'enterprise'),
+);
+export const ENTERPRISE_CATEGORY_MIX: Record<string, number> = {
+  '8': 22,
+  '1': 16,
+  '4': 12,
+  '3': 12,
+  '6': 10,
+  '7': 10,
+  '9': 8,
+  '5': 6,
+  '2': 4,
+};
+
+/**
+ * City components: faults per simulated day in the whole district, spread over the registered
+ * components by type in proportion to count × proneness (lights, cabinets and devices fail more
+ * often than trees and signs). A fault is repaired after FAULT_TO_REPAIR_HOURS and done after
+ * REPAIR_HOURS; FAULT_SCAN_SHARE of faults are reported by scanning the component's smart code,
+ * and REPAIR_SCAN_SHARE of repairs are closed with an inspection scan.
+ */
+export const COMPONENT_FAULTS_PER_DAY = 100;
+export const FAULT_PRONENESS: Record<string, number> = {
+  street_light: 3,
+  light_cabinet: 4,
+  smart_pole: 4,
+  traffic_light: 3,
+  camera: 3,
+  public_toilet: 3,
+  refuse_station: 2,
+  telecom_cabinet: 1,
+  litter_bin: 1.2,
+  fitness_equipment: 1.2,
+  bus_shelter: 1,
+  footbridge: 1,
+  rain_grate: 0.6,
+  guardrail: 0.6,
+  manhole_cover: 0.5,
+  fire_hydrant: 0.5,
+  bollard: 0.5,
+  bench: 0.5,
+  newsstand: 0.5,
+  traffic_sign: 0.4,
+  bike_rack: 0.4,
+  road_name_sign: 0.3,
+  street_tree: 0.15,
+};
+export const FAULT_TO_REPAIR_HOURS: readonly [number, number] = [1, 36];
+export const REPAIR_HOURS: readonly [number, number] = [1, 10];
+export const FAULT_SCAN_SHARE = 0.4;
+export const REPAIR_SCAN_SHARE = 0.5;
+/** Smart poles that drop off the network per simulated day, and for how long (simulated minutes). */
+export const POLE_OUTAGES_PER_DAY = 8;
+export const POLE_OUTAGE_MINUTES: readonly [number, number] = [20, 480];
 
 export const ALERT_OUTCOME_MIX = { confirmed: 62, dismissed: 38 };
 /** Share of alerts that wait hours for someone to acknowledge them (night shifts, busy halls). */

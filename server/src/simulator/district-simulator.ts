@@ -8,7 +8,19 @@
  * snapshot drawn for each alert before raising it and puts its URL in the alert, and it sends the
  * cameras' heartbeats every 30 s, leaving a few cameras silent now and then so that they go offline.
  */
-import { localHour, taxonomy, type CityEvent, type IngestResponse } from '@commandhall/shared';
+import {
+  communitiesTagged,
+  communityProfiles,
+  localHour,
+  taxonomy,
+  type CityEvent,
+  type CommunityProfiles,
+  type ComponentEventStatus,
+  type ComponentStatus,
+  type InspectionKind,
+  type ScanPurpose,
+  type IngestResponse,
+} from '@commandhall/shared';
 import type { Geography, AreaInfo } from '../geography/index.ts';
 import { MinHeap } from '../util/min-heap.ts';
 import { appealScript, iso, type Scheduled } from './appeal-script.ts';
@@ -17,17 +29,55 @@ import {
   ALERT_OUTCOME_MIX,
   CAMERA_OUTAGES_PER_DAY,
   CAMERA_OUTAGE_MINUTES,
+  COMPONENT_FAULTS_PER_DAY,
   DISMISS_REASONS,
+  ENTERPRISE_EXTRA_SHARE,
+  ENTERPRISE_INSPECTIONS_IN_INDUSTRIAL,
+  ENTERPRISE_SHARE_ELSEWHERE,
+  ENTERPRISE_SHARE_INDUSTRIAL,
+  FAULT_PRONENESS,
+  FAULT_SCAN_SHARE,
+  FAULT_TO_REPAIR_HOURS,
   HEARTBEAT_EVERY_MS,
   HOURLY_CURVE,
   HOURLY_TOTAL,
   INSPECTIONS_PER_DAY,
+  INSPECTION_KIND_MIX,
+  ISSUE_CHANCE,
+  POLE_OUTAGES_PER_DAY,
+  POLE_OUTAGE_MINUTES,
+  REPAIR_HOURS,
+  REPAIR_SCAN_SHARE,
+  RIVER_PATROLS_IN_COMMUNITY,
+  RIVER_PATROLS_IN_STREET,
   SCANS_PER_DAY,
   SLOW_ACK_SHARE,
 } from './district-mix.ts';
-import { Random } from './random.ts';
+import { Random, WeightedPicker } from './random.ts';
 import { districtLayout, pointIn, type SimCamera } from './district-layout.ts';
 import { renderSnapshot } from './snapshot-image.ts';
+
+/** Inspector ids by inspection kind: grid inspector, river chief, safety officer, fire inspector. */
+const INSPECTOR_PREFIX: Record<InspectionKind, string> = { grid: 'GRID', river: 'RIVER', enterprise: 'SAFE', fire: 'FIRE' };
+
+interface SimComponent {
+  id: string;
+  type: string;
+  community: string;
+  where: { lon: number; lat: number };
+}
+
+/** A simulated component's id (its smart code): community, type and number within the registry's count. */
+export function componentIdOf(community: string, type: string, n: number): string {
+  return `CP-${community}-${type}-${n}`;
+}
+
+/** FNV-1a of a string: a seed per component. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -47,6 +97,16 @@ export interface SimulatorOptions {
   cameras?: CameraLink;
   /** Cameras falling silent per simulated day; default CAMERA_OUTAGES_PER_DAY. */
   cameraOutagesPerDay?: number;
+  /** The community registry (components to break, tagged communities); shared's default otherwise. */
+  profiles?: CommunityProfiles;
+}
+
+/** A component that is not normal, as the projections hold it (for `resumeComponents`). */
+export interface HeldComponent {
+  id: string;
+  type: string;
+  status: Exclude<ComponentStatus, 'normal'>;
+  community: string;
 }
 
 export type Camera = SimCamera;
@@ -77,6 +137,18 @@ export class DistrictSimulator {
   private lastHeartbeat = -Infinity;
   /** Cameras the platform does not hear, until when (epoch ms). */
   private outages = new Map<string, number>();
+  /** `community|type` by registered components × proneness: where faults happen. */
+  private faultPlaces: WeightedPicker<string>;
+  /** Registered components per `community|type`. */
+  private registered = new Map<string, number>();
+  /** Smart poles per community. */
+  private poleCounts: Record<string, number> = {};
+  private polePlaces: WeightedPicker<string>;
+  /** The industrial-park and river communities (null when the registry tags none in this geography). */
+  private industrial: AreaInfo | null;
+  private river: AreaInfo | null;
+  /** The other communities of the river community's street. */
+  private riverStreet: AreaInfo[];
 
   constructor(
     private geo: Geography,
@@ -88,6 +160,30 @@ export class DistrictSimulator {
     this.cameras = layout.cameras;
     this.communityWeights = layout.communityWeights;
     this.link = opts.cameras ?? null;
+    const profiles = opts.profiles ?? communityProfiles;
+    const faultWeights: Record<string, number> = {};
+    for (const p of profiles.communities) {
+      if (geo.area(p.code)?.level !== 'community') continue;
+      for (const [type, n] of Object.entries(p.components)) {
+        if (n <= 0) continue;
+        this.registered.set(`${p.code}|${type}`, n);
+        faultWeights[`${p.code}|${type}`] = n * (FAULT_PRONENESS[type] ?? 0.5);
+        if (type === 'smart_pole') this.poleCounts[p.code] = n;
+      }
+    }
+    this.faultPlaces = new WeightedPicker(faultWeights);
+    this.polePlaces = new WeightedPicker(this.poleCounts);
+    const tagged = (tag: 'industrial' | 'river') => {
+      const code = (
+        opts.profiles ? opts.profiles.communities.filter((c) => c.tags.includes(tag)).map((c) => c.code) : communitiesTagged(tag)
+      )[0];
+      const area = code === undefined ? undefined : geo.area(code);
+      return area?.level === 'community' ? area : null;
+    };
+    this.industrial = tagged('industrial');
+    this.river = tagged('river');
+    const river = this.river;
+    this.riverStreet = river ? geo.communities.filter((c) => c.parent === river.parent && c.code !== river.code) : [];
     this.lastTick = opts.now();
     // live randomness differs per run so that ids never collide with an earlier run's
     this.rng = new Random(opts.seed ^ (opts.now() & 0x7fffffff));
@@ -193,10 +289,38 @@ export class DistrictSimulator {
     const appeals = rng.poisson(this.opts.appealsPerDay * share);
     for (let i = 0; i < appeals; i++) {
       const c = this.community(rng);
+      const enterprise = rng.chance(c === this.industrial ? ENTERPRISE_SHARE_INDUSTRIAL : ENTERPRISE_SHARE_ELSEWHERE);
       out.push(
         ...appealScript(
           rng,
-          { appealId: `PS-${tag}-${i.toString(36)}`, at: at(), community: c, streetName: this.streetName(c), point: this.pointIn(rng, c) },
+          {
+            appealId: `PS-${tag}-${i.toString(36)}`,
+            at: at(),
+            community: c,
+            streetName: this.streetName(c),
+            point: this.pointIn(rng, c),
+            reporterKind: enterprise ? 'enterprise' : 'resident',
+          },
+          speed,
+        ),
+      );
+    }
+    // the park's enterprises write on top of that
+    const park = this.industrial;
+    const fromPark = park ? rng.poisson(this.opts.appealsPerDay * ENTERPRISE_EXTRA_SHARE * share) : 0;
+    for (let i = 0; i < fromPark; i++) {
+      const c = park!;
+      out.push(
+        ...appealScript(
+          rng,
+          {
+            appealId: `PE-${tag}-${i.toString(36)}`,
+            at: at(),
+            community: c,
+            streetName: this.streetName(c),
+            point: this.pointIn(rng, c),
+            reporterKind: 'enterprise',
+          },
           speed,
         ),
       );
@@ -205,9 +329,10 @@ export class DistrictSimulator {
     for (let i = 0; i < alerts; i++) out.push(...this.alertScript(rng, `VA-${tag}-${i.toString(36)}`, at(), speed));
     const inspections = rng.poisson(INSPECTIONS_PER_DAY * share);
     for (let i = 0; i < inspections; i++) {
-      const c = this.community(rng);
+      const kind = rng.weighted(INSPECTION_KIND_MIX);
+      const c = this.inspected(rng, kind);
       const t = at();
-      const found = rng.chance(0.3) ? rng.int(1, 3) : 0;
+      const found = rng.chance(ISSUE_CHANCE[kind]) ? rng.int(1, 3) : 0;
       out.push({
         at: t,
         event: {
@@ -216,11 +341,12 @@ export class DistrictSimulator {
           occurredAt: iso(t),
           data: {
             inspectionId: `GI-${tag}-${i.toString(36)}`,
-            inspectorId: `GRID-${c.code.slice(-6)}-${rng.int(1, 12)}`,
+            inspectorId: `${INSPECTOR_PREFIX[kind]}-${c.code.slice(-6)}-${rng.int(1, 12)}`,
             location: this.pointIn(rng, c),
             communityCode: c.code,
             issuesFound: found,
             issuesHandledOnSite: found ? rng.int(0, found) : 0,
+            kind,
           },
         },
       });
@@ -240,13 +366,113 @@ export class DistrictSimulator {
             scanId: `SC-${tag}-${i.toString(36)}`,
             codeId: `SZ-${c.code.slice(-6)}-${type}-${rng.int(1, 400)}`,
             componentType: type,
-            purpose: rng.weighted({ inspection: 6, report: 2, query: 2 }),
+            purpose: rng.weighted({ inspection: 6, report: 1, query: 2 }),
             location: this.pointIn(rng, c),
             communityCode: c.code,
           },
         },
       });
     }
+    const faults = this.faultPlaces.size ? rng.poisson(COMPONENT_FAULTS_PER_DAY * share) : 0;
+    for (let i = 0; i < faults; i++) out.push(...this.faultScript(rng, `CF-${tag}-${i.toString(36)}`, at(), speed));
+    const poleOutages = this.polePlaces.size ? rng.poisson(POLE_OUTAGES_PER_DAY * share) : 0;
+    for (let i = 0; i < poleOutages; i++) out.push(...this.poleOutage(rng, `PO-${tag}-${i.toString(36)}`, at(), speed));
+  }
+
+  /** Where an inspection of this kind takes place: river patrols along the river, enterprise checks in the park. */
+  private inspected(rng: Random, kind: InspectionKind): AreaInfo {
+    if (kind === 'river' && this.river) {
+      const r = rng.next();
+      if (r < RIVER_PATROLS_IN_COMMUNITY) return this.river;
+      if (r < RIVER_PATROLS_IN_COMMUNITY + RIVER_PATROLS_IN_STREET && this.riverStreet.length) return rng.pick(this.riverStreet);
+    }
+    if (kind === 'enterprise' && this.industrial && rng.chance(ENTERPRISE_INSPECTIONS_IN_INDUSTRIAL)) return this.industrial;
+    return this.community(rng);
+  }
+
+  /**
+   * A component breaks (sometimes reported by scanning its smart code), is taken into repair
+   * and is back to normal; half the repairs are closed with an inspection scan.
+   */
+  private faultScript(rng: Random, id: string, t0: number, speed: number): Scheduled[] {
+    const [community, type] = this.faultPlaces.pick(rng).split('|');
+    const componentId = componentIdOf(community, type, rng.int(1, this.registered.get(`${community}|${type}`)!));
+    const where = this.componentPoint(componentId, community);
+    const t1 = t0 + (rng.between(FAULT_TO_REPAIR_HOURS[0], FAULT_TO_REPAIR_HOURS[1]) * HOUR) / speed;
+    const t2 = t1 + (rng.between(REPAIR_HOURS[0], REPAIR_HOURS[1]) * HOUR) / speed;
+    const out: Scheduled[] = [];
+    const c = { id: componentId, type, community, where };
+    if (rng.chance(FAULT_SCAN_SHARE)) out.push(this.scanOf(`${id}.s`, t0 - (rng.between(1, 10) * MIN) / speed, c, 'report'));
+    out.push(this.componentEvent(`${id}.0`, t0, c, 'fault'));
+    out.push(this.componentEvent(`${id}.1`, t1, c, 'repairing'));
+    out.push(this.componentEvent(`${id}.2`, t2, c, 'normal'));
+    if (rng.chance(REPAIR_SCAN_SHARE)) out.push(this.scanOf(`${id}.r`, t2, c, 'inspection'));
+    return out;
+  }
+
+  /** A smart pole drops off the network and comes back. */
+  private poleOutage(rng: Random, id: string, t0: number, speed: number): Scheduled[] {
+    const community = this.polePlaces.pick(rng);
+    const componentId = componentIdOf(community, 'smart_pole', rng.int(1, this.poleCounts[community]));
+    const c = { id: componentId, type: 'smart_pole', community, where: this.componentPoint(componentId, community) };
+    const t1 = t0 + (rng.between(POLE_OUTAGE_MINUTES[0], POLE_OUTAGE_MINUTES[1]) * MIN) / speed;
+    return [this.componentEvent(`${id}.0`, t0, c, 'offline'), this.componentEvent(`${id}.1`, t1, c, 'online')];
+  }
+
+  /**
+   * Finishes what was under way for components not normal when the server last stopped (their
+   * scheduled repairs were lost with the process): a fault goes into repair then back to normal,
+   * a repair finishes, an offline pole comes back.
+   */
+  resumeComponents(held: HeldComponent[]): void {
+    const now = this.opts.now();
+    const base = `R${(now % 1e8).toString(36)}`;
+    for (const h of held) {
+      if (this.geo.area(h.community)?.level !== 'community') continue;
+      const id = `CF-${base}-${h.id}`;
+      const c = { id: h.id, type: h.type, community: h.community, where: this.componentPoint(h.id, h.community) };
+      let t = now + (this.rng.between(1, 30) * MIN) / this.opts.speed;
+      if (h.status === 'offline') {
+        this.pending.push(this.componentEvent(`${id}.1`, t, c, 'online'));
+        continue;
+      }
+      if (h.status === 'fault') {
+        t += (this.rng.between(FAULT_TO_REPAIR_HOURS[0], FAULT_TO_REPAIR_HOURS[1] / 4) * HOUR) / this.opts.speed;
+        this.pending.push(this.componentEvent(`${id}.1`, t, c, 'repairing'));
+      }
+      t += (this.rng.between(REPAIR_HOURS[0], REPAIR_HOURS[1]) * HOUR) / this.opts.speed;
+      this.pending.push(this.componentEvent(`${id}.2`, t, c, 'normal'));
+    }
+  }
+
+  private componentEvent(id: string, at: number, c: SimComponent, status: ComponentEventStatus): Scheduled {
+    return {
+      at,
+      event: {
+        id,
+        type: 'component.status_changed',
+        occurredAt: iso(at),
+        data: { componentId: c.id, componentType: c.type, status, location: c.where, communityCode: c.community },
+      },
+    };
+  }
+
+  /** A scan of the component's smart code (its id). */
+  private scanOf(id: string, at: number, c: SimComponent, purpose: ScanPurpose): Scheduled {
+    return {
+      at,
+      event: {
+        id,
+        type: 'smart_code.scanned',
+        occurredAt: iso(at),
+        data: { scanId: id, codeId: c.id, componentType: c.type, purpose, location: c.where, communityCode: c.community },
+      },
+    };
+  }
+
+  /** Where a component stands: fixed by its id, so that every event about it has the same place. */
+  private componentPoint(componentId: string, community: string): { lon: number; lat: number } {
+    return pointIn(this.geo, new Random(hashOf(componentId)), this.geo.area(community)!);
   }
 
   /** A video alert and what the hall does with it: acknowledge, then confirm as an appeal or dismiss. */

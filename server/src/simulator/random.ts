@@ -51,3 +51,35 @@ export class Random {
     return k - 1;
   }
 }
+
+/** Picks among many keys by weight in O(log n) (`Random.weighted` walks all of them). */
+export class WeightedPicker<K extends string> {
+  private keys: K[] = [];
+  private cumulative: number[] = [];
+
+  constructor(weights: Readonly<Record<K, number>>) {
+    let total = 0;
+    for (const [k, w] of Object.entries(weights) as [K, number][]) {
+      if (!(w > 0)) continue;
+      total += w;
+      this.keys.push(k);
+      this.cumulative.push(total);
+    }
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  pick(rng: Random): K {
+    const r = rng.next() * this.cumulative[this.cumulative.length - 1];
+    let lo = 0;
+    let hi = this.cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cumulative[mid] > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.keys[lo];
+  }
+}
