@@ -155,6 +155,8 @@ describe('map layers', () => {
     expect(kinds()).toEqual(['alert']);
     // without the communities' colours there is no legend for them, nor their names
     expect(w.text()).not.toContain('在办诉求');
+    expect(w.get('[data-testid="map-legend"]').text()).toContain('视频告警');
+    expect(w.get('[data-testid="map-legend"]').text()).not.toContain('摄像头');
     expect([...document.querySelectorAll('.map-label--community:not(.map-label--hidden)')]).toHaveLength(0);
     w.unmount();
 

@@ -267,6 +267,24 @@ describe('scrolling table', () => {
     expect(u.get('[data-testid="table-row"]').text()).toMatch(/区城管局\s*4\s*40/);
   });
 
+  it('in English: short state tags, community names without the generic word', () => {
+    sized(400);
+    const w = mountWidget(
+      WidgetTable,
+      { id: 't', type: 'table', bind: ['alerts.queue'], options: { source: 'alerts' } },
+      [[alert('a1', { status: 'acknowledged' })]],
+      { lang: 'en' },
+    );
+    const row = w.get('[data-testid="table-row"]').text();
+    expect(row).toContain('Acked');
+    expect(row).toContain('Liulian');
+    expect(row).not.toContain('Community');
+    mountWidget(WidgetBar, { id: 'b', type: 'bar', bind: ['appeals.byStatus'], options: { taxonomy: 'status' } }, [{ closed: 2 }], {
+      lang: 'en',
+    });
+    expect(lastOption().yAxis.data).toEqual(['Closed']);
+  });
+
   it('scrolls upwards one row at a time when the rows do not fit, and comes round again', async () => {
     sized(34 * 3);
     const list = Array.from({ length: 5 }, (_, i) => tickerItem(i + 1));

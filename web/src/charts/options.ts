@@ -109,18 +109,20 @@ export function pieOption(
   return {
     ...base,
     color: [...CATEGORICAL],
-    title: opts.totalLabel
-      ? {
-          text: formatCount(total, opts.lang),
-          subtext: opts.totalLabel,
-          left: '28%',
-          top: 'middle',
-          textAlign: 'center',
-          itemGap: 2,
-          textStyle: { color: UI.text, fontSize: 24, fontWeight: 700, fontFamily: FONT_FAMILY },
-          subtextStyle: { color: UI.muted, fontSize: 12, fontFamily: FONT_FAMILY },
-        }
-      : undefined,
+    // a rose's petals reach into the middle: no total there
+    title:
+      opts.totalLabel && !opts.rose
+        ? {
+            text: formatCount(total, opts.lang),
+            subtext: opts.totalLabel,
+            left: '28%',
+            top: 'middle',
+            textAlign: 'center',
+            itemGap: 2,
+            textStyle: { color: UI.text, fontSize: 24, fontWeight: 700, fontFamily: FONT_FAMILY },
+            subtextStyle: { color: UI.muted, fontSize: 12, fontFamily: FONT_FAMILY },
+          }
+        : undefined,
     legend: {
       orient: 'vertical',
       left: '53%',
@@ -153,6 +155,8 @@ export function pieOption(
         center: ['28%', '50%'],
         radius: opts.rose ? ['22%', '84%'] : ['50%', '78%'],
         roseType: opts.rose ? 'area' : undefined,
+        // with no data the widget says so in words; ECharts' grey placeholder disc would glare on the wall
+        showEmptyCircle: false,
         avoidLabelOverlap: true,
         label: { show: false },
         itemStyle: { borderColor: UI.ground, borderWidth: 2, borderRadius: 3 },
@@ -399,13 +403,8 @@ export function gaugeOption(rate: number | null, opts: { lang: Lang; warn?: bool
         axisLine: { roundCap: true, lineStyle: { width: 14, color: [[1, 'rgba(143, 169, 200, 0.14)']] } },
         axisTick: { show: false },
         splitLine: { distance: -14, length: 14, lineStyle: { width: 2, color: UI.ground } },
-        axisLabel: {
-          distance: 20,
-          color: UI.muted,
-          fontSize: 12,
-          fontFamily: FONT_FAMILY,
-          formatter: (n: number) => (n % 50 === 0 ? `${n}` : ''),
-        },
+        // the arc and the figure say enough: scale labels at the arc's ends run into the label
+        axisLabel: { show: false },
         pointer: { show: false },
         anchor: { show: false },
         title: {

@@ -20,6 +20,8 @@ export const widgetsZh = {
       age: '已等待',
     },
     level: { community: '社区级', street: '街道级', district: '区级' },
+    /** An open alert's state on a small tag. */
+    state: { raised: '待处置', acknowledged: '已签收' },
     noAlerts: '当前没有待处置的告警',
     image: '图片无法显示',
     series: { today: '今日', yesterday: '昨日', appeals: '诉求量' },
@@ -74,6 +76,7 @@ export const widgetsEn: typeof widgetsZh = {
       age: 'Waiting',
     },
     level: { community: 'Community', street: 'Street', district: 'District' },
+    state: { raised: 'New', acknowledged: 'Acked' },
     noAlerts: 'No open alerts',
     image: 'Image unavailable',
     series: { today: 'Today', yesterday: 'Yesterday', appeals: 'Appeals' },

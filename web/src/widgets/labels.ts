@@ -18,7 +18,8 @@ export function keyLabel(kind: TaxonomyKind, key: string, lang: Lang, i18n: Tran
   switch (kind) {
     case 'status':
     case 'alertStatus':
-      return i18n.te(`status.${key}`) ? i18n.t(`status.${key}`) : key;
+      // the English status words are written for running text ("closed"); a chart's axis starts them upper-case
+      return i18n.te(`status.${key}`) ? capital(i18n.t(`status.${key}`), lang) : key;
     case 'field':
       // i18n paths split at dots: a key with one is never a message name
       if (!key.includes('.') && i18n.te(`field.${key}`)) return i18n.t(`field.${key}`);
@@ -27,6 +28,11 @@ export function keyLabel(kind: TaxonomyKind, key: string, lang: Lang, i18n: Tran
       return codeLabel(kind, key, lang);
   }
 }
+
+const capital = (s: string, lang: Lang) => (lang === 'en' ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+
+/** A community's name in a narrow column: English names without the generic " Community". */
+export const shortCommunity = (name: string, lang: Lang) => (lang === 'en' ? name.replace(/ Community$/, '') : name);
 
 /** A title or label from a theme: an i18n key when one exists, else the text as the editor typed it. */
 export function textOrKey(text: string, i18n: Translate, named: Record<string, unknown> = {}): string {
