@@ -153,6 +153,16 @@ describe('bar and pie by taxonomy', () => {
     expect(lastOption().series[0].data.map((d: any) => d.name)).toEqual(['Report', 'Query']);
   });
 
+  it('bars keep the zeros of a fixed list of keys; pies leave them out', () => {
+    const kinds = { grid: 3, river: 0, enterprise: 0, fire: 0 };
+    const b = mountWidget(WidgetBar, { id: 'b', type: 'bar', bind: ['appeals.byCategory'], options: { taxonomy: 'field' } }, [kinds]);
+    expect(lastOption().yAxis.data).toEqual(['网格巡查', '企业安全检查', '消防检查', '河长巡河']);
+    expect(lastOption().series[0].data).toEqual([3, 0, 0, 0]);
+    expect(b.find('[data-testid="widget-empty"]').exists()).toBe(false);
+    mountWidget(WidgetPie, { id: 'p', type: 'pie', bind: ['appeals.byCategory'], options: { taxonomy: 'field' } }, [kinds]);
+    expect(lastOption().series[0].data.map((d: any) => d.name)).toEqual(['网格巡查']);
+  });
+
   it('draws columns when not horizontal, bars by default', () => {
     mountWidget(WidgetBar, { id: 'b', type: 'bar', bind: ['appeals.byCategory'], options: { horizontal: false } }, [{ '5': 3, '1': 9 }]);
     expect(lastOption().xAxis.data).toEqual(['安全隐患', '市容环卫']);

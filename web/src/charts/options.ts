@@ -33,16 +33,18 @@ const splitLine = { lineStyle: { color: UI.faint } };
 
 /**
  * Largest `limit` entries of a record, the rest summed as "others" (only for pies: a bar chart
- * shows the top entries and says so in its title).
+ * shows the top entries and says so in its title). Zeros are left out unless `keepZeros` (bars of
+ * a fixed list of keys, where "none today" is worth showing; records keyed by codes carry no zeros).
  */
 export function topEntries(
   record: Record<string, number> | undefined,
   limit: number,
   name: (code: string) => string,
   others?: string,
+  keepZeros = false,
 ): NamedValue[] {
   const all = Object.entries(record ?? {})
-    .filter(([, v]) => typeof v === 'number' && v > 0)
+    .filter(([, v]) => typeof v === 'number' && Number.isFinite(v) && (v > 0 || (keepZeros && v === 0)))
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const top = all.slice(0, limit).map(([code, value]) => ({ code, name: name(code), value }));
   if (others !== undefined && all.length > limit) {
