@@ -55,5 +55,9 @@ describe('values', () => {
     expect(numberIn({ rate: 0.5 })).toBeNull();
     expect(numberIn(Number.NaN)).toBeNull();
     expect(numberIn(undefined, 'rate')).toBeNull();
+    // a count record has no key for what did not happen today
+    expect(numberIn({ grid: 3 }, 'fire')).toBe(0);
+    expect(numberIn({}, 'fire')).toBe(0);
+    expect(numberIn({ rate: 0.5 }, 'other')).toBeNull();
   });
 });
