@@ -61,6 +61,20 @@ export const routes: RouteRecordRaw[] = [
     meta: { access: 'principal' },
   },
   {
+    path: '/console/:scope/themes',
+    name: 'console-themes',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'themes' }),
+    meta: { access: 'principal' },
+  },
+  {
+    path: '/console/:scope/themes/:id',
+    name: 'console-theme',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'themes', themeId: r.params.id }),
+    meta: { access: 'principal' },
+  },
+  {
     path: '/console/:scope/appeals/:id',
     name: 'console-appeal',
     component: ConsoleView,
@@ -101,7 +115,7 @@ export function decide(
   const scope = typeof to.params.scope === 'string' ? to.params.scope : null;
   if (scope !== null && (!parseScope(scope) || !s.canRead(scope)))
     return {
-      name: to.name === 'console-appeal' ? 'console-appeals' : String(to.name),
+      name: to.name === 'console-appeal' ? 'console-appeals' : to.name === 'console-theme' ? 'console-themes' : String(to.name),
       params: { scope: home },
       query: to.query as Record<string, string>,
       replace: true,

@@ -2,6 +2,7 @@
 import { accountsEn, accountsZh } from './messages-accounts.ts';
 import { analysisEn, analysisZh } from './messages-analysis.ts';
 import { appealsEn, appealsZh } from './messages-appeals.ts';
+import { editorEn, editorZh } from './messages-editor.ts';
 import { alertsEn, alertsZh } from './messages-alerts.ts';
 import { themesEn, themesZh } from './messages-themes.ts';
 import { widgetsEn, widgetsZh } from './messages-widgets.ts';
@@ -158,6 +159,7 @@ const zh = {
   ...appealsZh,
   ...alertsZh,
   ...themesZh,
+  ...editorZh,
   ...widgetsZh,
 };
 
@@ -315,6 +317,7 @@ const en: Messages = {
   ...appealsEn,
   ...alertsEn,
   ...themesEn,
+  ...editorEn,
   ...widgetsEn,
 };
 
