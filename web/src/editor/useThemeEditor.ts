@@ -118,7 +118,7 @@ export function useThemeEditor(id: MaybeRefOrGetter<string>) {
   /** Adds a widget of `type` in the first free area; returns its id, or null when the grid is full. */
   function addWidget(type: WidgetType, title?: string): string | null {
     const t = draft.value;
-    if (!t) return null;
+    if (!t || !editable.value) return null;
     const pos = firstFreeArea(
       t.grid,
       t.widgets.map((w) => w.pos),
