@@ -139,4 +139,35 @@ describe('live channel /live', () => {
     const snap = await watch(c, { scope: 'district:440310' });
     expect(snap).toHaveProperty('data.metrics.scope', 'district:440310');
   });
+
+  it('a client cut off by the network gets, on recovery, what changed while it was away', async () => {
+    const scope = 'community:' + KENGZI.code;
+    const c: Client = io(`${url}/live`, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: adminCookie },
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 1000,
+      randomizationFactor: 0,
+    });
+    clients.push(c);
+    await new Promise<void>((r) => c.once('connect', () => r()));
+    const snap = await watch(c, { scope });
+    if (!('data' in snap)) throw new Error('watch failed');
+    const before = snap.data.metrics['appeals.today'];
+    // recovery starts from the last broadcast the client got: one tick is enough
+    await new Promise<void>((r) => c.once('live:tick', () => r()));
+    // the connection drops (as when a cable is pulled), not a goodbye: the session can be recovered
+    const gone = new Promise<string>((r) => c.once('disconnect', (why) => r(why)));
+    app.live.nsp.sockets.get(c.id!)!.conn.close();
+    expect(await gone).toBe('transport close');
+    const back = new Promise<void>((r) => c.once('connect', () => r())); // in a second
+    const patch = nextPatch(c, scope);
+    await post(app, [appealCreated(Date.now() - 1000, { where: KENGZI })]);
+    await new Promise((r) => setTimeout(r, 300)); // ticks pass with nobody watching
+    await back;
+    expect(c.recovered).toBe(true);
+    const p = await patch;
+    expect(p.seq).toBe(snap.data.seq + 1);
+    expect(p.changes['appeals.today']).toBe(before + 1);
+  });
 });

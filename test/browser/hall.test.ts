@@ -31,6 +31,11 @@ async function open(url: string, viewport = { width: 1920, height: 1080 }): Prom
   return b.page;
 }
 
+/** Closes the browsers opened since `from` (4K pages are heavy on a shared machine). */
+async function closeFrom(from: number): Promise<void> {
+  for (const b of browsers.splice(from)) await b.close();
+}
+
 /** Waits until the theme is drawn: its layout, and live figures in its first KPI, if any. */
 async function drawn(page: Page, id: string): Promise<void> {
   await page.waitForSelector(`[data-layout="${id}"]`, { timeout: 30_000 });
@@ -51,7 +56,9 @@ afterAll(async () => {
 });
 
 const variant = (base: string, scope: string): Theme =>
-  BUILTIN_THEMES.find((t) => !t.owner && (t.id === base || t.id.startsWith(`${base}-`)) && t.levels.includes(scope.split(':')[0] as never))!;
+  BUILTIN_THEMES.find(
+    (t) => !t.owner && (t.id === base || t.id.startsWith(`${base}-`)) && t.levels.includes(scope.split(':')[0] as never),
+  )!;
 
 describe('themes on the wall', () => {
   it('the root opens the hall of the screen, in rotation', async () => {
@@ -120,6 +127,7 @@ describe('themes on the wall', () => {
 
 describe('rotation', () => {
   it('two displays of a hall show the theme the shared clock says, and change together', async () => {
+    await closeFrom(1);
     const entries = [
       { themeId: 'video', seconds: 10 },
       { themeId: 'grid', seconds: 10 },
@@ -130,7 +138,10 @@ describe('rotation', () => {
     const playlist = (await res.json()) as Playlist;
     const a = await open(`${server.url}/hall/${STREET}`, { width: 1920, height: 1080 });
     const b = await open(`${server.url}/hall/${STREET}`, { width: 1280, height: 720 });
-    for (const p of [a, b]) await p.waitForSelector('[data-testid="rotation"][data-index="0"], [data-testid="rotation"][data-index="1"], [data-testid="rotation"][data-index="2"]');
+    for (const p of [a, b])
+      await p.waitForSelector(
+        '[data-testid="rotation"][data-index="0"], [data-testid="rotation"][data-index="1"], [data-testid="rotation"][data-index="2"]',
+      );
 
     const sample = (p: Page) =>
       p.evaluate(() => ({
@@ -173,6 +184,7 @@ describe('rotation', () => {
 describe('splicing', () => {
   it('two 4K monitors of a 2×1 wall each draw their half of the whole wall', async () => {
     const q = `/hall/${D}?theme=overview`;
+    const from = browsers.length;
     const whole = await open(`${server.url}${q}`, { width: 7680, height: 2160 });
     const left = await open(`${server.url}${q}&tiles=2x1&tile=0,0`, { width: 3840, height: 2160 });
     const right = await open(`${server.url}${q}&tiles=2x1&tile=1,0`, { width: 3840, height: 2160 });
@@ -199,9 +211,13 @@ describe('splicing', () => {
     expect(w.title[0] + w.title[2]).toBeGreaterThan(7680 - 40);
 
     // pixels: each tile equals its half of the whole wall (clock and popups aside)
-    await whole.evaluate(() => document.querySelectorAll('[data-testid="clock"], .ap').forEach((e) => ((e as HTMLElement).style.visibility = 'hidden')));
+    await whole.evaluate(() =>
+      document.querySelectorAll('[data-testid="clock"], .ap').forEach((e) => ((e as HTMLElement).style.visibility = 'hidden')),
+    );
     for (const p of [left, right])
-      await p.evaluate(() => document.querySelectorAll('[data-testid="clock"], .ap').forEach((e) => ((e as HTMLElement).style.visibility = 'hidden')));
+      await p.evaluate(() =>
+        document.querySelectorAll('[data-testid="clock"], .ap').forEach((e) => ((e as HTMLElement).style.visibility = 'hidden')),
+      );
     const [pw, pl, pr] = [await whole.screenshot(), await left.screenshot(), await right.screenshot()];
     await screenshot(whole, 'splice-7680x2160-whole');
     await screenshot(left, 'splice-2x1-tile-0-0');
@@ -212,6 +228,7 @@ describe('splicing', () => {
     expect(await shareDifferent(ctx, { png: pr, x: 0, y: 0 }, { png: pw, x: 3840, y: 0 }, band)).toBeLessThan(0.01);
     // and the halves are not the same picture
     expect(await shareDifferent(ctx, { png: pl, x: 0, y: 0 }, { png: pr, x: 0, y: 0 }, band)).toBeGreaterThan(0.02);
+    await closeFrom(from);
   });
 });
 
@@ -249,13 +266,13 @@ describe('unattended', () => {
   });
 
   it('every display reports its hall, tile, theme and heap to the administrators', async () => {
-    await open(`${server.url}/hall/${D}?theme=video&tiles=2x1&tile=1,0`, { width: 1280, height: 720 });
+    await open(`${server.url}/hall/${D}?theme=video&tiles=3x1&tile=2,0`, { width: 1280, height: 720 });
     let walls: { display: string; hall: string; tile: string; theme: string | null; heapMB: number | null; connected: boolean }[] = [];
-    for (let i = 0; i < 20 && !walls.some((w) => w.tile === '1,0/2x1'); i++) {
+    for (let i = 0; i < 20 && !walls.some((w) => w.tile === '2,0/3x1'); i++) {
       await new Promise((r) => setTimeout(r, 500));
       walls = ((await (await admin.get('/api/v1/admin/walls')).json()) as { walls: typeof walls }).walls;
     }
-    const w = walls.find((x) => x.tile === '1,0/2x1');
+    const w = walls.find((x) => x.tile === '2,0/3x1');
     expect(w).toMatchObject({ hall: D, theme: 'video', connected: true, display: 'device:demo-wall' });
     expect(w!.heapMB).toBeGreaterThan(1);
   });

@@ -64,6 +64,8 @@ export class LiveChannel {
   private alertChanges: AlertChange[] = [];
   private unsubscribe: () => void;
   private walls = new Map<string, WallReport>();
+  /** Scopes that changed while no socket watched them: patched as soon as one does. */
+  private unsent = new Set<string>();
 
   constructor(
     httpServer: HttpServer,
@@ -112,10 +114,15 @@ export class LiveChannel {
     this.engine.advance();
     this.flushAlerts();
     this.nsp.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
-    for (const scope of this.engine.takeDirty()) {
+    const scopes = new Set(this.engine.takeDirty());
+    for (const s of this.unsent) scopes.add(s);
+    this.unsent.clear();
+    for (const scope of scopes) {
       const room = this.nsp.adapter.rooms.get(scope);
       if (!room || room.size === 0) {
-        this.sent.delete(scope);
+        // Nobody is watching now, but a watcher cut off by the network may come back with its
+        // session recovered (and its figures as last sent): it is owed these changes then.
+        this.unsent.add(scope);
         continue;
       }
       const next = this.engine.snapshot(scope);

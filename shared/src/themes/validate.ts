@@ -135,7 +135,8 @@ function optionIssues(type: WidgetType, options: unknown, bind: readonly MetricK
       // an object metric shows one number from inside it, which must be named
       if (needsField(it.key) && !it.field) say('options/items', `KPI "${it.key}" needs a "field"`);
     }
-  if ((type === 'rolling' || type === 'gauge') && bind[0] && needsField(bind[0]) && !o.field)
+  // (a gauge reads the `rate` inside a share unless told otherwise)
+  if (type === 'rolling' && bind[0] && needsField(bind[0]) && !o.field)
     say('options/field', `metric "${bind[0]}" is an object: name the "field" to show`);
   if (type === 'table' && bind[0] && METRIC_SHAPES[bind[0]] !== o.source)
     say('options/source', `table source "${o.source}" does not match metric "${bind[0]}"`);

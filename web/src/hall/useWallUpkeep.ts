@@ -11,6 +11,7 @@ import { useRoute } from 'vue-router';
 import { WALL_HEARTBEAT_MS } from '@commandhall/shared/live';
 import { LIVE_KEY } from '../live/index.ts';
 import { useAlertsStore } from '../alerts/alerts-store.ts';
+import { useConnectionStore } from '../stores/connection.ts';
 import type { Tile } from '../screen/splice.ts';
 
 export const HEAP_LIMIT_MB = 768;
@@ -76,14 +77,20 @@ export function useWallUpkeep(o: { hall: MaybeRefOrGetter<string>; tile: MaybeRe
   }
   watch(o.themeId, () => {
     if (overSince && quiet()) reload();
+    else beat(); // what is on screen changed
   });
 
   const beats = setInterval(beat, WALL_HEARTBEAT_MS);
   const checks = setInterval(check, CHECK_MS);
-  const first = setTimeout(beat, 2000);
+  // say so at once when the channel comes (back): the administrators' list is current
+  const connection = useConnectionStore();
+  watch(
+    () => connection.state === 'live',
+    (live) => live && beat(),
+    { immediate: true },
+  );
   onScopeDispose(() => {
     clearInterval(beats);
     clearInterval(checks);
-    clearTimeout(first);
   });
 }
