@@ -62,6 +62,7 @@ export const editorZh = {
     widgetType: '组件类型',
     widgetTitle: '标题',
     noTitle: '（无标题）',
+    titleShows: '显示为：{text}',
     position: '位置与大小（格）',
     pos: {
       x: '列',
@@ -217,6 +218,7 @@ export const editorEn: typeof editorZh = {
     widgetType: 'Widget type',
     widgetTitle: 'Title',
     noTitle: '(no title)',
+    titleShows: 'Shows as: {text}',
     position: 'Place and size (cells)',
     pos: {
       x: 'Col',
