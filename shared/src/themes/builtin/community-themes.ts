@@ -1,7 +1,7 @@
 /**
  * Example "x" themes: a community's own, shown only in its hall after the five common ones.
- * 老坑社区 (坑梓街道) is an industrial-park community, so its hall follows enterprise appeals and
- * the safety inspections of its enterprises; 沙坣社区 (碧岭街道) lies on the 坪山河 and follows its
+ * 老坑社区 (龙田街道) is an industrial-park community, so its hall follows enterprise appeals and
+ * the safety inspections of its enterprises; 沙坣社区 (马峦街道) lies on the 坪山河 and follows its
  * river chiefs' patrols. The codes are those tagged in shared/data/community-profiles.json.
  */
 import type { KpiItem, Theme } from '../types.ts';
