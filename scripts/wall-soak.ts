@@ -6,6 +6,14 @@
  *   SIM_SPEED=20 npm start                       # in one terminal: a busy district
  *   node --import tsx scripts/wall-soak.ts http://127.0.0.1:8080 --minutes 30 --interval 60
  *
+ * A compressed day of a hall: the simulator at raised speed, and the hall's themes rotating every
+ * N seconds (its playlist is set through the API, hence the administrator's password); samples
+ * are then taken at the same point of every rotation, so each one sees the same screen:
+ *
+ *   SIM_SPEED=30 ADMIN_PASSWORD=… npm start
+ *   node --import tsx scripts/wall-soak.ts http://127.0.0.1:8080 --hall district:440310 \
+ *     --theme-seconds 20 --admin-password … --minutes 60 --warmup 10
+ *
  * Options: --minutes (default 30), --interval seconds between samples (60), --warmup minutes
  * excluded from the growth figure (5), --path (default /, the district wall), --width/--height of
  * the window (1920×1080), --max-growth percent above which the exit code is 1 (off by default),
@@ -31,6 +39,9 @@ interface Options {
   height: number;
   maxGrowth: number | null;
   jsFlags: string | null;
+  hall: string | null;
+  themeSeconds: number | null;
+  adminPassword: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -44,6 +55,9 @@ function parseArgs(argv: string[]): Options {
     height: 1080,
     maxGrowth: null,
     jsFlags: null,
+    hall: null,
+    themeSeconds: null,
+    adminPassword: process.env.ADMIN_PASSWORD ?? null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -65,10 +79,13 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--height') o.height = num();
     else if (a === '--max-growth') o.maxGrowth = num();
     else if (a === '--js-flags') o.jsFlags = next();
+    else if (a === '--hall') o.hall = next();
+    else if (a === '--theme-seconds') o.themeSeconds = num();
+    else if (a === '--admin-password') o.adminPassword = next();
     else if (a.startsWith('--js-flags=')) o.jsFlags = a.slice('--js-flags='.length);
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--width 1920] [--height 1080] [--max-growth 5] [--js-flags=--jitless]',
+        'usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--hall SCOPE [--theme-seconds 20 --admin-password P]] [--width 1920] [--height 1080] [--max-growth 5] [--js-flags=--jitless]',
       );
       process.exit(0);
     } else if (!o.url && /^https?:\/\//.test(a)) o.url = a;
@@ -76,11 +93,44 @@ function parseArgs(argv: string[]): Options {
   }
   if (!o.url) throw new Error('give the URL of a running Command Hall server, e.g. http://127.0.0.1:8080');
   if (o.interval < 1) throw new Error('--interval must be at least 1 second');
+  if (o.hall) o.path = `/hall/${o.hall}`;
+  if (o.themeSeconds !== null && (!o.hall || !o.adminPassword))
+    throw new Error('--theme-seconds needs --hall and the administrator password (--admin-password or ADMIN_PASSWORD)');
+  if (o.themeSeconds !== null && o.themeSeconds < 10) throw new Error('--theme-seconds must be at least 10');
   return o;
+}
+
+/** Sets the hall's playlist to what it shows by default, `seconds` each; returns the cycle, ms. */
+async function compressRotation(o: Options): Promise<number> {
+  const login = await fetch(new URL('/api/v1/auth/login', o.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: o.adminPassword }),
+  });
+  if (!login.ok) throw new Error(`the administrator could not sign in: ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const hall = encodeURIComponent(o.hall!);
+  const current = (await (await fetch(new URL(`/api/v1/halls/${hall}/playlist`, o.url), { headers: { cookie } })).json()) as {
+    entries: { themeId: string }[];
+  };
+  const entries = current.entries.map((e) => ({ themeId: e.themeId, seconds: o.themeSeconds! }));
+  const res = await fetch(new URL(`/api/v1/halls/${hall}/playlist`, o.url), {
+    method: 'PUT',
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json', origin: o.url },
+    body: JSON.stringify({ entries }),
+  });
+  if (!res.ok) throw new Error(`could not set the playlist: ${res.status} ${await res.text()}`);
+  console.log(`playlist of ${o.hall}: ${entries.map((e) => e.themeId).join(', ')}, ${o.themeSeconds} s each`);
+  return entries.length * o.themeSeconds! * 1000;
 }
 
 interface Sample {
   t: number; // seconds since start
+  theme: string | null;
   heap: number; // bytes
   nodes: number;
   listeners: number;
@@ -97,6 +147,7 @@ async function sample(cdp: CDPSession, page: import('playwright-core').Page, t0:
   const dom = await page.evaluate(() => {
     const store = (window as { __commandHall?: { points?: { points?: unknown[] } } }).__commandHall?.points;
     return {
+      theme: document.querySelector('[data-layout]')?.getAttribute('data-layout') ?? null,
       state: document.querySelector('[data-testid="connection"]')?.getAttribute('data-state') ?? '?',
       today: document.querySelector('[data-testid="kpi-appeals.today"]')?.getAttribute('data-raw') ?? null,
       points: Array.isArray(store?.points) ? store.points.length : null,
@@ -150,6 +201,7 @@ async function main() {
       pageErrors++;
       console.error(`page error: ${e.message}`);
     });
+    const cycle = o.themeSeconds !== null ? await compressRotation(o) : 0;
     const target = new URL(o.path, o.url).toString();
     await page.goto(target);
     await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 60_000 });
@@ -160,7 +212,15 @@ async function main() {
       `wall soak: ${target} at ${o.width}×${o.height}, ${o.minutes} min, a sample every ${o.interval} s, warm-up ${o.warmup} min` +
         (o.jsFlags ? `, V8 flags ${o.jsFlags}` : ''),
     );
-    console.log(' elapsed   heap MB   DOM nodes  listeners  channel  points  appeals today');
+    console.log(' elapsed   heap MB   DOM nodes  listeners  channel  points  appeals today  theme');
+    /** With a compressed rotation: wait for the first theme of the playlist, 5 s in, so samples compare like with like. */
+    const sameScreen = async () => {
+      if (!cycle) return;
+      await page.waitForSelector('[data-testid="rotation"]:not([data-index="0"])', { timeout: cycle + 60_000 });
+      await page.waitForSelector('[data-testid="rotation"][data-index="0"]', { timeout: cycle + 60_000 });
+      await page.waitForTimeout(5000);
+    };
+    await sameScreen();
     const t0 = Date.now();
     const samples: Sample[] = [];
     const end = t0 + o.minutes * 60_000;
@@ -168,11 +228,14 @@ async function main() {
       const s = await sample(cdp, page, t0);
       samples.push(s);
       console.log(
-        `${clock(s.t)}   ${mb(s.heap).padStart(7)}   ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${s.state.padEnd(7)}  ${String(s.points ?? '—').padStart(6)}  ${s.today ?? '—'}`,
+        `${clock(s.t)}   ${mb(s.heap).padStart(7)}   ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${s.state.padEnd(7)}  ${String(s.points ?? '—').padStart(6)}  ${(s.today ?? '—').padStart(13)}  ${s.theme ?? '—'}`,
       );
-      const wait = Math.min(o.interval * 1000, end - Date.now());
-      if (wait <= 0) break;
-      await new Promise((r) => setTimeout(r, wait));
+      // with a rotation, the next sample is at the start of the first cycle after the interval
+      const wait = Math.min(o.interval * 1000 - (cycle ? cycle : 0), end - Date.now());
+      if (end - Date.now() <= 0) break;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else if (!cycle) break;
+      await sameScreen();
     }
 
     const after = samples.filter((s) => s.t >= o.warmup * 60);

@@ -30,8 +30,10 @@ export function capMetrics<T extends MetricsPatch>(m: T): T {
     out['appeals.hourlyToday'] = out['appeals.hourlyToday'].slice(0, SERIES_CAPS.hourly);
   if (Array.isArray(out['appeals.hourlyYesterday']) && out['appeals.hourlyYesterday'].length > SERIES_CAPS.hourly)
     out['appeals.hourlyYesterday'] = out['appeals.hourlyYesterday'].slice(0, SERIES_CAPS.hourly);
-  if (Array.isArray(out['appeals.daily']) && out['appeals.daily'].length > SERIES_CAPS.daily)
-    out['appeals.daily'] = out['appeals.daily'].slice(-SERIES_CAPS.daily);
+  for (const key of ['appeals.daily', 'inspections.daily', 'scans.daily'] as const) {
+    const series = out[key];
+    if (Array.isArray(series) && series.length > SERIES_CAPS.daily) out[key] = series.slice(-SERIES_CAPS.daily);
+  }
   return out;
 }
 
