@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { appeals as appealAnalysis, cellRect, overview as districtWall, validateLayout, type ScreenLayout } from '@commandhall/shared/themes';
+import {
+  appeals as appealAnalysis,
+  cellRect,
+  overview as districtWall,
+  validateLayout,
+  type ScreenLayout,
+} from '@commandhall/shared/themes';
 import { consoleLayout } from '../src/layouts/index.ts';
 
 const base = (widgets: ScreenLayout['widgets']): ScreenLayout => ({
