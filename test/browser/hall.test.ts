@@ -276,4 +276,34 @@ describe('unattended', () => {
     expect(w).toMatchObject({ hall: D, theme: 'video', connected: true, display: 'device:demo-wall' });
     expect(w!.heapMB).toBeGreaterThan(1);
   });
+
+  it('the watchdog reloads a display over its heap bound, at a theme change, once', async () => {
+    const entries = [
+      { themeId: 'video', seconds: 10 },
+      { themeId: 'grid', seconds: 10 },
+    ];
+    expect((await admin.send('PUT', `/api/v1/halls/${STREET}/playlist`, { entries })).status).toBe(200);
+    // a bound of 1 MB: any page is over it
+    const page = await open(`${server.url}/hall/${STREET}?heapLimitMB=1&tiles=4x1&tile=3,0`, { width: 1280, height: 720 });
+    await page.waitForSelector('[data-testid="rotation"]');
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    const at = await page.evaluate(() => (window as any).__commandHall.connection.serverNow() as number);
+    await reloaded;
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBeUndefined();
+    const when = Date.now();
+    // it came at a switch of the rotation (10 s entries), not at the first check
+    const playlist = (await (await admin.get(`/api/v1/halls/${STREET}/playlist`)).json()) as Playlist;
+    expect(rotationAt(playlist, when).since).toBeGreaterThan(at);
+    let walls: { tile: string; reloads: number }[] = [];
+    for (let i = 0; i < 20 && !walls.some((w) => w.tile === '3,0/4x1' && w.reloads === 1); i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      walls = ((await (await admin.get('/api/v1/admin/walls')).json()) as { walls: typeof walls }).walls;
+    }
+    expect(walls.find((w) => w.tile === '3,0/4x1' && w.reloads === 1)).toBeTruthy();
+    // over the bound still, but not again so soon: no reload loop
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.waitForTimeout(25_000);
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  });
 });

@@ -16,8 +16,12 @@ import type { Tile } from '../screen/splice.ts';
 
 export const HEAP_LIMIT_MB = 768;
 const CHECK_MS = 60_000;
+const FIRST_CHECK_MS = 10_000;
 const QUIET_WAIT_MS = 10 * 60_000;
+/** A page that is over the bound again right after a reload would reload forever: not more often than this. */
+const MIN_RELOAD_GAP_MS = 30 * 60_000;
 const RELOADS_KEY = 'commandhall.watchdog.reloads';
+const LAST_RELOAD_KEY = 'commandhall.watchdog.lastReload';
 
 /** JS heap in use, MB; null where the browser does not tell (only Chromium does). */
 export function heapMB(): number | null {
@@ -60,7 +64,10 @@ export function useWallUpkeep(o: { hall: MaybeRefOrGetter<string>; tile: MaybeRe
 
   function reload(): void {
     try {
+      const last = Number(globalThis.localStorage?.getItem(LAST_RELOAD_KEY) ?? 0);
+      if (Date.now() - last < MIN_RELOAD_GAP_MS) return; // the heartbeat shows the heap meanwhile
       globalThis.localStorage?.setItem(RELOADS_KEY, String(reloadsSoFar() + 1));
+      globalThis.localStorage?.setItem(LAST_RELOAD_KEY, String(Date.now()));
     } catch {
       /* counted or not, the reload goes ahead */
     }
@@ -82,6 +89,7 @@ export function useWallUpkeep(o: { hall: MaybeRefOrGetter<string>; tile: MaybeRe
 
   const beats = setInterval(beat, WALL_HEARTBEAT_MS);
   const checks = setInterval(check, CHECK_MS);
+  const firstCheck = setTimeout(check, FIRST_CHECK_MS);
   // say so at once when the channel comes (back): the administrators' list is current
   const connection = useConnectionStore();
   watch(
@@ -92,5 +100,6 @@ export function useWallUpkeep(o: { hall: MaybeRefOrGetter<string>; tile: MaybeRe
   onScopeDispose(() => {
     clearInterval(beats);
     clearInterval(checks);
+    clearTimeout(firstCheck);
   });
 }
