@@ -27,6 +27,14 @@ describe('defaults', () => {
     expect(validateTheme(t)).toEqual([]);
   });
 
+  it("starts an administrator's common theme for the halls of a level, owned by none", () => {
+    const t = newThemeDraft(null, '街道专题', Date.UTC(2026, 0, 1), 'street');
+    expect(t).toMatchObject({ levels: ['street'], name: '街道专题' });
+    expect(t).not.toHaveProperty('owner');
+    expect(t.id).toMatch(/^street-[a-z0-9]+$/);
+    expect(validateTheme(t)).toEqual([]);
+  });
+
   it('offers a community theme no widget that compares communities', () => {
     expect(typesFor(['community'])).not.toContain('ranking');
     expect(typesFor(['district', 'street'])).toContain('ranking');

@@ -105,17 +105,18 @@ export function typesFor(levels: readonly ScopeLevel[]): WidgetType[] {
 export const COMMON_GRID: GridSpec = { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 };
 
 /**
- * A community's new own theme: shown in its hall alone, a title bar to start from, not yet saved.
- * Its id names the community and the moment, so two drafts never collide.
+ * A new theme, not yet saved, with a title bar to start from: a community's own (shown in its hall
+ * alone) when `community` is given, else a common theme for the halls of `level`. Its id names
+ * the community (or level) and the moment, so two drafts never collide.
  */
-export function newThemeDraft(community: string, name: string, now = Date.now()): Theme {
+export function newThemeDraft(community: string | null, name: string, now = Date.now(), level: ScopeLevel = 'community'): Theme {
   return {
     schema: THEME_SCHEMA_VERSION,
-    id: `own-${community}-${now.toString(36)}`,
+    id: community ? `own-${community}-${now.toString(36)}` : `${level}-${now.toString(36)}`,
     name: name.slice(0, 60),
     description: '',
-    levels: ['community'],
-    owner: community,
+    levels: community ? ['community'] : [level],
+    ...(community ? { owner: community } : {}),
     grid: { ...COMMON_GRID },
     widgets: [defaultWidget('title', 'title', { x: 0, y: 0, w: COMMON_GRID.cols, h: 2 })],
   };
