@@ -12,8 +12,9 @@ import LayoutRenderer from '../src/widgets/LayoutRenderer.vue';
 import { overview as districtWall } from '@commandhall/shared/themes';
 import { createAppI18n } from '../src/i18n/index.ts';
 import { useMetricsStore } from '../src/stores/metrics.ts';
-import { useScopesStore, buildScopeIndex, type GeoCollection } from '../src/stores/scopes.ts';
+import { useScopesStore, buildScopeIndex } from '../src/stores/scopes.ts';
 import { snapshot, tickerItem } from './fixtures.ts';
+import { D, geo } from './widget-helpers.ts';
 
 const { FakeMap, FakeMarker, FakePopup, maps, charts } = vi.hoisted(() => {
   const maps: any[] = [];
@@ -123,67 +124,6 @@ vi.mock('../src/charts/echarts.ts', () => ({
   }),
   format: { truncateText: (s: string) => s },
 }));
-
-const square = (x: number, y: number) => ({
-  type: 'Polygon' as const,
-  coordinates: [
-    [
-      [x, y],
-      [x + 0.01, y],
-      [x + 0.01, y + 0.01],
-      [x, y + 0.01],
-      [x, y],
-    ],
-  ],
-});
-const geo: GeoCollection = {
-  type: 'FeatureCollection',
-  features: [
-    {
-      type: 'Feature',
-      properties: { level: 'district', code: '440310', name: '坪山区', nameEn: 'Pingshan District', center: [114.35, 22.7] },
-      geometry: square(114.3, 22.65),
-    },
-    {
-      type: 'Feature',
-      properties: {
-        level: 'street',
-        code: '440310001',
-        name: '坪山街道',
-        nameEn: 'Pingshan Subdistrict',
-        parent: '440310',
-        center: [114.33, 22.7],
-      },
-      geometry: square(114.3, 22.65),
-    },
-    {
-      type: 'Feature',
-      properties: {
-        level: 'community',
-        code: '440310001001',
-        name: '六联社区',
-        nameEn: 'Liulian Community',
-        parent: '440310001',
-        center: [114.32, 22.69],
-      },
-      geometry: square(114.3, 22.65),
-    },
-    {
-      type: 'Feature',
-      properties: {
-        level: 'community',
-        code: '440310004004',
-        name: '田心社区',
-        nameEn: 'Tianxin Community',
-        parent: '440310004',
-        center: [114.41, 22.69],
-      },
-      geometry: square(114.4, 22.65),
-    },
-  ],
-};
-
-const D = 'district:440310';
 
 async function mountWall() {
   const pinia = createPinia();
