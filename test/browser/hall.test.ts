@@ -33,7 +33,10 @@ async function open(url: string, viewport = { width: 1920, height: 1080 }): Prom
 
 /** Closes the browsers opened since `from` (4K pages are heavy on a shared machine). */
 async function closeFrom(from: number): Promise<void> {
-  for (const b of browsers.splice(from)) await b.close();
+  for (const b of browsers.splice(from)) {
+    expect(b.external, 'requests to the internet').toEqual([]);
+    await b.close();
+  }
 }
 
 /** Waits until the theme is drawn: its layout, and live figures in its first KPI, if any. */
@@ -305,5 +308,12 @@ describe('unattended', () => {
     await page.evaluate(() => ((window as any).__sameDocument = true));
     await page.waitForTimeout(25_000);
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  });
+
+  it('loaded nothing from the internet and threw no page error', () => {
+    for (const b of browsers) {
+      expect(b.external).toEqual([]);
+      expect(b.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
+    }
   });
 });
