@@ -114,6 +114,17 @@ describe('accounts (demo mode)', () => {
     await wall.goto(`${server.url}/wall/district:440310`);
     await wall.waitForURL(`**/wall/${COMMUNITY}`);
 
+    // the administrator sees the display running, from its heartbeat
+    await page.reload();
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="wall-row"]')].some((r) =>
+          /liulian-hall.*六联社区.*overview-community/.test(r.textContent ?? ''),
+        ),
+      null,
+      { timeout: 15_000 },
+    );
+
     page.once('dialog', (d) => void d.accept());
     await page.click('[data-testid="device-revoke-liulian-hall"]');
     await wall.waitForURL('**/pair?reason=revoked', { timeout: 15_000 });
