@@ -297,7 +297,7 @@ describe('unattended', () => {
     const when = Date.now();
     // it came at a switch of the rotation (10 s entries), not at the first check
     const playlist = (await (await admin.get(`/api/v1/halls/${STREET}/playlist`)).json()) as Playlist;
-    expect(rotationAt(playlist, when).since).toBeGreaterThan(at);
+    expect(rotationAt(playlist, when)!.since).toBeGreaterThan(at);
     let walls: { tile: string; reloads: number }[] = [];
     for (let i = 0; i < 20 && !walls.some((w) => w.tile === '3,0/4x1' && w.reloads === 1); i++) {
       await new Promise((r) => setTimeout(r, 500));

@@ -68,6 +68,7 @@ describe('editing a new theme', () => {
     await ed.save();
     const sent = api.saveTheme.mock.calls[0][0] as Theme;
     expect(sent.description).toBeUndefined(); // empty optional fields are not sent
+    expect(api.saveTheme.mock.calls[0][1]).toBe(0); // a new theme: refused if someone created it meanwhile
     expect(ed.result.value).toEqual({ version: 1, restoredFrom: undefined });
     expect(ed.isNew.value).toBe(false);
     expect(ed.dirty.value).toBe(false);

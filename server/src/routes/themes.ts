@@ -80,12 +80,30 @@ export default async function themeRoutes(app: FastifyInstance) {
         description:
           'The body is the theme (shared/src/themes/types.ts). 400 `invalid_theme` lists every problem with its path in `details`.',
         params: Type.Object({ id: ThemeId }),
+        querystring: Type.Object(
+          {
+            baseVersion: Type.Optional(
+              Type.String({
+                pattern: '^\\d{1,9}$',
+                description: 'The version the change was made on (0: a new theme); a newer one is 409',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { ...Ok, ...Errors },
       },
     },
     async (req, reply) => {
       try {
-        const saved = app.themes.save(req.principal!, (req.params as { id: string }).id, req.body, req.ip);
+        const base = (req.query as { baseVersion?: string }).baseVersion;
+        const saved = app.themes.save(
+          req.principal!,
+          (req.params as { id: string }).id,
+          req.body,
+          req.ip,
+          base === undefined ? undefined : Number(base),
+        );
         return reply.code(saved.version === 1 ? 201 : 200).send(saved);
       } catch (err) {
         return fail(reply, err);

@@ -79,7 +79,12 @@ export class ThemeService {
     return p.role === 'community_director' && !!theme.owner && s?.level === 'community' && s.code === theme.owner;
   }
 
-  save(p: Principal, id: string, body: unknown, ip: string | null = null): ThemeVersion {
+  /**
+   * Saves the theme as its next version. With `baseVersion` (the version the editor started from;
+   * 0 for a new theme), a save over someone else's newer version is refused (409) instead of
+   * silently undoing it.
+   */
+  save(p: Principal, id: string, body: unknown, ip: string | null = null, baseVersion?: number): ThemeVersion {
     const issues = validateTheme(body);
     if (issues.length)
       throw new ThemeError(400, 'invalid_theme', `the theme has ${issues.length} problem(s): ${issues[0].message}`, issues);
@@ -89,6 +94,14 @@ export class ThemeService {
       throw new ThemeError(400, 'invalid_theme', `owner ${theme.owner} is not a community of this district`);
     const current = this.d.store.latest(id);
     this.authorize(p, ip, 'theme.save', id, (!current || this.canEdit(p, current.theme)) && this.canEdit(p, theme));
+    if (baseVersion !== undefined && (current?.version ?? 0) !== baseVersion)
+      throw new ThemeError(
+        409,
+        'version_conflict',
+        current
+          ? `theme "${id}" is at version ${current.version} now (saved by ${current.savedBy} at ${current.savedAt}), not ${baseVersion}: open it again and redo your change`
+          : `theme "${id}" does not exist yet`,
+      );
     const saved = this.d.store.append(theme, actorOf(p), this.d.now());
     this.done(p, ip, 'theme.save', `theme:${id}`, { version: saved.version }, { kind: 'theme', id, version: saved.version });
     return saved;

@@ -128,6 +128,25 @@ describe('themes API', () => {
     expect(audit.some((e) => e.action === 'theme.rollback' && e.actor === 'user:dir-liulian')).toBe(true);
   });
 
+  it('refuses a save made on an older version than the latest (two editors at once)', async () => {
+    const latest = (await get(app, '/api/v1/themes/liulian-notice')).json().version as number;
+    const stale = await send(
+      app,
+      who.community,
+      'PUT',
+      `/api/v1/themes/liulian-notice?baseVersion=${latest - 1}`,
+      own({ name: '旧版上的修改' }),
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({ code: 'version_conflict' });
+    expect(stale.json().error.message).toContain(`version ${latest} now`);
+    const ok = await send(app, who.community, 'PUT', `/api/v1/themes/liulian-notice?baseVersion=${latest}`, own());
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().version).toBe(latest + 1);
+    // a "new" theme whose id someone took meanwhile
+    expect((await send(app, who.admin, 'PUT', '/api/v1/themes/liulian-notice?baseVersion=0', own())).statusCode).toBe(409);
+  });
+
   it('gives each hall a default playlist of the themes it can show, and saves a new one', async () => {
     const community = (await getAs(app, who.wall, `/api/v1/halls/${COMMUNITY}/playlist`)).json();
     const ids = community.entries.map((e: { themeId: string }) => e.themeId);
@@ -162,7 +181,8 @@ describe('themes API', () => {
     await app.close();
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
     const v = (await get(app, '/api/v1/themes/liulian-notice')).json();
-    expect(v).toMatchObject({ version: 3, restoredFrom: 1 });
+    expect(v).toMatchObject({ version: 4, savedBy: 'user:dir-liulian' });
+    expect((await get(app, '/api/v1/themes/liulian-notice/versions')).json().versions[1]).toMatchObject({ version: 3, restoredFrom: 1 });
     expect((await get(app, `/api/v1/halls/${COMMUNITY}/playlist`)).json().version).toBe(1);
     // the built-ins are not added twice
     const list = (await get(app, '/api/v1/themes')).json().themes as { version: number }[];

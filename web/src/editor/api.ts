@@ -20,7 +20,9 @@ export const getTheme = (id: string) => api<ListedTheme>(themePath(id));
 export const themeVersions = async (id: string): Promise<ThemeVersion[]> =>
   (await api<{ versions: ThemeVersion[] }>(`${themePath(id)}/versions`)).versions;
 
-export const saveTheme = (theme: Theme) => api<ThemeVersion>(themePath(theme.id), { method: 'PUT', body: theme });
+/** `baseVersion`: the version the change was made on (0 for a new theme): a newer one on the server is refused. */
+export const saveTheme = (theme: Theme, baseVersion: number) =>
+  api<ThemeVersion>(themePath(theme.id), { method: 'PUT', body: theme, query: { baseVersion } });
 
 export const rollbackTheme = (id: string, version: number) =>
   api<ThemeVersion>(`${themePath(id)}/rollback`, { method: 'POST', body: { version } });

@@ -156,7 +156,7 @@ export function useThemeEditor(id: MaybeRefOrGetter<string>) {
     error.value = null;
     result.value = null;
     try {
-      accept(await saveTheme(cleanTheme(draft.value)));
+      accept(await saveTheme(cleanTheme(draft.value), saved.value?.version ?? 0));
       await loadVersions(toValue(id));
     } catch (e) {
       error.value = refusal(e);
