@@ -44,7 +44,9 @@ export async function launch(viewport = { width: 1920, height: 1080 }): Promise<
     if (u.protocol === 'data:' || u.protocol === 'blob:') return;
     if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost') external.push(r.url());
   });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) =>
+    errors.push(`pageerror: ${e.message}${e.stack ? ` @ ${e.stack.split('\n').slice(1, 4).join(' | ').trim()}` : ''}`),
+  );
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
   });

@@ -401,7 +401,9 @@ export function gaugeOption(rate: number | null, opts: { lang: Lang; warn?: bool
         endAngle: -35,
         radius: '92%',
         center: ['50%', '58%'],
-        progress: { show: rate !== null, width: 14, roundCap: true, itemStyle: { color } },
+        // always shown (transparent without a rate): ECharts 6 throws when it updates a gauge
+        // whose progress arc was off in the option before
+        progress: { show: true, width: 14, roundCap: true, itemStyle: { color: rate === null ? 'rgba(0, 0, 0, 0)' : color } },
         axisLine: { roundCap: true, lineStyle: { width: 14, color: [[1, 'rgba(143, 169, 200, 0.14)']] } },
         axisTick: { show: false },
         splitLine: { distance: -14, length: 14, lineStyle: { width: 2, color: UI.ground } },
