@@ -219,7 +219,9 @@ describe('gauge', () => {
     const w = mountWidget(WidgetGauge, spec({ warnBelow: 0.9 }), [v]);
     const s = lastOption().series[0];
     expect(s.detail.formatter()).toBe('—');
-    expect(s.progress.show).toBe(false);
+    // the arc stays in the option (see gaugeOption) but draws nothing, at zero
+    expect(s.progress.itemStyle.color).toBe('rgba(0, 0, 0, 0)');
+    expect(s.data[0].value).toBe(0);
     expect(w.get('[data-testid="gauge-g"]').attributes('data-warn')).toBe('false');
   });
 });
