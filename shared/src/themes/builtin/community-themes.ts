@@ -50,7 +50,7 @@ export const industrialPark: Theme = {
       pos: { x: 0, y: 17, w: 14, h: 10 },
       title: 'widget.inspectionsByKind',
       bind: ['inspections.byKind'],
-      options: { taxonomy: 'field', rose: true },
+      options: { taxonomy: 'field' },
     },
     { id: 'map', type: 'map', pos: { x: 14, y: 6, w: 22, h: 14 }, bind: ['map.communities', 'recent'], options: { legend: true } },
     {

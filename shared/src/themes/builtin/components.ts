@@ -84,7 +84,7 @@ export const components: Theme = {
       pos: { x: 36, y: 20, w: 12, h: 7 },
       title: 'widget.scansByPurpose',
       bind: ['scans.byPurpose'],
-      options: { taxonomy: 'field', rose: true },
+      options: { taxonomy: 'field' },
     },
   ],
 };

@@ -51,7 +51,7 @@ export const grid: Theme = {
       pos: { x: 0, y: 16, w: 12, h: 11 },
       title: 'widget.inspectionsByKind',
       bind: ['inspections.byKind'],
-      options: { taxonomy: 'field', rose: true },
+      options: { taxonomy: 'field' },
     },
     { id: 'map', type: 'map', pos: { x: 12, y: 6, w: 24, h: 15 }, bind: ['map.communities', 'recent'], options: { legend: true } },
     {

@@ -58,7 +58,7 @@ export const video: Theme = {
       pos: { x: 36, y: 14, w: 12, h: 7 },
       title: 'widget.alertsByStatus',
       bind: ['alerts.byStatus'],
-      options: { taxonomy: 'alertStatus', rose: true },
+      options: { taxonomy: 'alertStatus' },
     },
     {
       id: 'cameras',
