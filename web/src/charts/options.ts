@@ -53,6 +53,28 @@ export function topEntries(
   return top;
 }
 
+/** A bar's fill: faint at its base, full colour at its end (`right` for bars, `top` for columns). */
+const barGradient = (color: string, towards: 'right' | 'top', baseAlpha: string) => ({
+  type: 'linear',
+  x: 0,
+  y: towards === 'top' ? 1 : 0,
+  x2: towards === 'right' ? 1 : 0,
+  y2: 0,
+  colorStops: [
+    { offset: 0, color: color + baseAlpha },
+    { offset: 1, color },
+  ],
+});
+
+/** The figure at a bar's end. */
+const valueLabel = (position: 'right' | 'top', lang: Lang) => ({
+  show: true,
+  position,
+  color: UI.text,
+  fontSize: 14,
+  fontFamily: FONT_FAMILY,
+  formatter: (p: { value: number }) => formatCompact(p.value, lang),
+});
 /** Horizontal bars, largest on top, value at the end of each bar. */
 export function barOption(items: NamedValue[], opts: { color?: string; lang: Lang; labelWidth?: number }): EChartsCoreOption {
   const color = opts.color ?? OKABE_ITO.sky;
@@ -75,28 +97,8 @@ export function barOption(items: NamedValue[], opts: { color?: string; lang: Lan
         barMaxWidth: 14,
         showBackground: true,
         backgroundStyle: { color: 'rgba(143, 169, 200, 0.08)', borderRadius: 7 },
-        itemStyle: {
-          borderRadius: 7,
-          color: {
-            type: 'linear',
-            x: 0,
-            y: 0,
-            x2: 1,
-            y2: 0,
-            colorStops: [
-              { offset: 0, color: color + '55' },
-              { offset: 1, color },
-            ],
-          },
-        },
-        label: {
-          show: true,
-          position: 'right',
-          color: UI.text,
-          fontSize: 14,
-          fontFamily: FONT_FAMILY,
-          formatter: (p: { value: number }) => formatCompact(p.value, opts.lang),
-        },
+        itemStyle: { borderRadius: 7, color: barGradient(color, 'right', '55') },
+        label: valueLabel('right', opts.lang),
       },
     ],
   };
@@ -455,28 +457,8 @@ export function columnOption(items: NamedValue[], opts: { color?: string; lang: 
         type: 'bar',
         data: items.map((i) => i.value),
         barMaxWidth: 26,
-        itemStyle: {
-          borderRadius: [4, 4, 0, 0],
-          color: {
-            type: 'linear',
-            x: 0,
-            y: 1,
-            x2: 0,
-            y2: 0,
-            colorStops: [
-              { offset: 0, color: color + '40' },
-              { offset: 1, color },
-            ],
-          },
-        },
-        label: {
-          show: true,
-          position: 'top',
-          color: UI.text,
-          fontSize: 14,
-          fontFamily: FONT_FAMILY,
-          formatter: (p: { value: number }) => formatCompact(p.value, opts.lang),
-        },
+        itemStyle: { borderRadius: [4, 4, 0, 0], color: barGradient(color, 'top', '40') },
+        label: valueLabel('top', opts.lang),
       },
     ],
   };
