@@ -179,7 +179,20 @@ describe('the new figures over the live channel', () => {
     });
     expect((await post(app, [component(clock.now() - MIN, 'L1', 'smart_pole', 'fault')])).json().accepted).toBe(1);
     const p = await patch;
-    expect(Object.keys(p.changes).sort()).toEqual(['components.byStatus', 'components.faultsByType', 'components.health', 'poles.status']);
+    expect(Object.keys(p.changes).sort()).toEqual([
+      'components.byStatus',
+      'components.faultsByType',
+      'components.health',
+      'poles.status',
+      'recent',
+    ]);
     expect(p.changes['poles.status']).toEqual({ online: 474, total: 474, faults: 1, rate: 1 });
+    // the change reaches the live ticker: the type and the new status, where the component is
+    expect(p.changes.recent![0]).toMatchObject({
+      type: 'component.status_changed',
+      label: 'smart_pole',
+      status: 'fault',
+      community: LIULIAN.code,
+    });
   });
 });

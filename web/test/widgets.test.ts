@@ -450,3 +450,19 @@ describe('older widgets and odd values', () => {
     ).toContain('暂无数据');
   });
 });
+
+describe('ticker', () => {
+  it('says a city component’s new status: its type and the status, in the chosen language', () => {
+    const items = [
+      tickerItem(1, { type: 'component.status_changed', label: 'manhole_cover', status: 'fault' }),
+      tickerItem(2, { type: 'component.status_changed', label: 'street_light', status: 'normal' }),
+    ];
+    const zh = mountWidget(WidgetTicker, { id: 't', type: 'ticker', bind: ['recent'] }, [items]).text();
+    expect(zh).toContain('部件');
+    expect(zh).toContain('井盖 · 故障');
+    expect(zh).toContain('路灯 · 正常');
+    const en = mountWidget(WidgetTicker, { id: 't', type: 'ticker', bind: ['recent'] }, [items], { lang: 'en' }).text();
+    expect(en).toContain('Manhole cover · Fault');
+    expect(en).toContain('Street light · Normal');
+  });
+});

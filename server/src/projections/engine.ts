@@ -527,6 +527,13 @@ export class ProjectionEngine implements AlertLookup {
     return d && this.alerts.get(d.alertId);
   }
 
+  /** The alert whose confirmation created an appeal (`appealId` of its video_alert.confirmed), if any. */
+  sourceAlertOf(appealId: string): AlertState | undefined {
+    const id = this.alertOfAppeal.get(appealId);
+    const a = id === undefined ? undefined : this.alerts.get(id);
+    return a && a.status === 'confirmed' && a.appealId === appealId ? a : undefined;
+  }
+
   /** An alert's detections with their own statuses, the first one first. */
   detectionsOf(a: AlertState): { id: string; status: AlertStatus }[] {
     return [{ id: a.id, status: a.ownStatus }, ...a.aliases.map((id) => ({ id, status: this.aliases.get(id)!.own }))];
@@ -776,7 +783,9 @@ export class ProjectionEngine implements AlertLookup {
       this.components.set(d.componentId, c);
       this.componentContribute(c, 1);
     }
-    this.touch(c.community);
+    // the ticker says it where the component is held (its first community), as the counts do
+    const item = this.ticker(e, c.community, c.type, status, d.location);
+    for (const agg of this.path(c.community)) agg.pushRecent(item);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { TickerItem } from '@commandhall/shared/metrics';
 import type { Lang } from '../format/number.ts';
 import { codeLabel } from '../i18n/labels.ts';
 
-export type TickerKind = 'appeal' | 'alert' | 'inspection' | 'scan' | 'transition' | 'event';
+export type TickerKind = 'appeal' | 'alert' | 'inspection' | 'scan' | 'component' | 'transition' | 'event';
 
 export function tickerKind(type: string): TickerKind {
   if (type === 'appeal.transitioned') return 'transition';
@@ -11,6 +11,7 @@ export function tickerKind(type: string): TickerKind {
   if (type.includes('alert')) return 'alert';
   if (type.includes('inspection')) return 'inspection';
   if (type.includes('scan') || type.includes('smart_code')) return 'scan';
+  if (type.startsWith('component')) return 'component';
   return 'event';
 }
 
@@ -33,6 +34,11 @@ export function tickerText(
       return t('ticker.inspectionText');
     case 'scan':
       return t('ticker.scanText', { name: codeLabel('componentType', it.label, lang) });
+    case 'component': {
+      // a component's new status: its type and the status word the components widgets use
+      const name = codeLabel('componentType', it.label, lang);
+      return it.status ? t('ticker.componentText', { name, status: t(`field.${it.status}`) }) : name;
+    }
     default:
       return it.label;
   }
