@@ -17,7 +17,8 @@
  * Options: --minutes (default 30), --interval seconds between samples (60), --warmup minutes
  * excluded from the growth figure (5), --path (default /, the district wall), --width/--height of
  * the window (1920×1080), --max-growth percent above which the exit code is 1 (off by default),
- * --js-flags passed to V8 in the page.
+ * --js-flags passed to V8 in the page, --breakdown to take a heap snapshot at the end of the warm-up
+ * and at the end, and print what grew by kind: compiled code, the app's data, the browser's objects.
  *
  * The heap includes the code V8 compiles as it goes. A wall keeps tiering functions up (Maglev,
  * then TurboFan) for half an hour or more after it starts, which shows here as growth that
@@ -28,6 +29,7 @@ import { chromium, type CDPSession } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { takeBreakdown, type HeapBreakdown } from './heap-breakdown.ts';
 
 interface Options {
   url: string;
@@ -42,6 +44,7 @@ interface Options {
   hall: string | null;
   themeSeconds: number | null;
   adminPassword: string | null;
+  breakdown: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -58,6 +61,7 @@ function parseArgs(argv: string[]): Options {
     hall: null,
     themeSeconds: null,
     adminPassword: process.env.ADMIN_PASSWORD ?? null,
+    breakdown: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -82,10 +86,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--hall') o.hall = next();
     else if (a === '--theme-seconds') o.themeSeconds = num();
     else if (a === '--admin-password') o.adminPassword = next();
+    else if (a === '--breakdown') o.breakdown = true;
     else if (a.startsWith('--js-flags=')) o.jsFlags = a.slice('--js-flags='.length);
     else if (a === '--help' || a === '-h') {
       console.log(
-        'usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--hall SCOPE [--theme-seconds 20 --admin-password P]] [--width 1920] [--height 1080] [--max-growth 5] [--js-flags=--jitless]',
+        'usage: wall-soak.ts <server-url> [--minutes 30] [--interval 60] [--warmup 5] [--path /] [--hall SCOPE [--theme-seconds 20 --admin-password P]] [--width 1920] [--height 1080] [--max-growth 5] [--js-flags=--jitless] [--breakdown]',
       );
       process.exit(0);
     } else if (!o.url && /^https?:\/\//.test(a)) o.url = a;
@@ -224,9 +229,11 @@ async function main() {
     const t0 = Date.now();
     const samples: Sample[] = [];
     const end = t0 + o.minutes * 60_000;
+    let atWarm: HeapBreakdown | null = null;
     for (;;) {
       const s = await sample(cdp, page, t0);
       samples.push(s);
+      if (o.breakdown && !atWarm && s.t >= o.warmup * 60) atWarm = await takeBreakdown(cdp);
       console.log(
         `${clock(s.t)}   ${mb(s.heap).padStart(7)}   ${String(s.nodes).padStart(9)}  ${String(s.listeners).padStart(9)}  ${s.state.padEnd(7)}  ${String(s.points ?? '—').padStart(6)}  ${(s.today ?? '—').padStart(13)}  ${s.theme ?? '—'}`,
       );
@@ -255,6 +262,17 @@ async function main() {
       `\nheap after warm-up: ${mb(first)} MB → ${mb(last)} MB over ${span.toFixed(1)} min: growth ${growth >= 0 ? '+' : ''}${growth.toFixed(2)} %` +
         ` (trend ${perHour >= 0 ? '+' : ''}${mb(perHour)} MB/h); DOM nodes ${after[0].nodes} → ${after[after.length - 1].nodes}; page errors ${pageErrors}`,
     );
+    if (atWarm) {
+      const atEnd = await takeBreakdown(cdp);
+      const row = (label: string, a: number, b: number) =>
+        console.log(
+          `  ${label.padEnd(34)} ${mb(a).padStart(7)} → ${mb(b).padStart(7)} MB  (${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(1)} %)`,
+        );
+      console.log('by kind (heap snapshots, own sizes), at the end of the warm-up → at the end:');
+      row('compiled code, bytecode, feedback', atWarm.code, atEnd.code);
+      row('data: objects, arrays, strings…', atWarm.data, atEnd.data);
+      row('outside the JS heap: DOM, layout…', atWarm.outside, atEnd.outside);
+    }
     if (o.maxGrowth !== null && growth > o.maxGrowth) {
       console.log(`growth above the limit of ${o.maxGrowth} %`);
       process.exitCode = 1;
