@@ -7,8 +7,9 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { APPEAL_ACTIONS } from './appeal-actions.ts';
+import { ALERT_STATUSES } from './alert-lifecycle.ts';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends TSchema>(t: T, options?: { description?: string }) => Type.Union([t, Type.Null()], options);
 const Time = (description: string) => Type.String({ format: 'date-time', description });
 const NullableTime = (description: string) => Nullable(Time(description));
 
@@ -98,13 +99,44 @@ export const SuggestionView = Type.Object(
 );
 export type SuggestionView = Static<typeof SuggestionView>;
 
+/**
+ * The video alert whose confirmation created an appeal, in brief (the whole alert is
+ * `GET /api/v1/alerts/:id`). Given only to callers who may see that alert.
+ */
+export const SourceAlert = Type.Object(
+  {
+    id: Type.String({ description: 'Alert id: the id of its first detection' }),
+    algorithm: Type.String({ description: 'Algorithm code from the taxonomy' }),
+    algorithmLabel: Type.String({ description: 'The algorithm’s name (Chinese), as the console shows it' }),
+    algorithmLabelEn: Type.String({ description: 'The algorithm’s name in English' }),
+    community: Type.String({ description: '12-digit community code of the alert' }),
+    cameraId: Type.String(),
+    cameraName: Nullable(Type.String({ description: 'From the camera registry; null for a camera it does not know' })),
+    detectedAt: Time('Its first detection (when the alert was raised)'),
+    status: Type.Enum(ALERT_STATUSES, { description: 'Its lifecycle status now (confirmed, as it created the appeal)' }),
+    hasSnapshot: Type.Boolean({ description: 'A detection of it came with a snapshot' }),
+    snapshotUrl: Nullable(Type.String({ description: 'Snapshot of its latest detection that had one' })),
+  },
+  { description: 'The video alert this appeal was created from, if the caller may see it' },
+);
+export type SourceAlert = Static<typeof SourceAlert>;
+
 export const AppealDetail = Type.Object({
   appeal: AppealFull,
   timeline: Type.Array(TimelineStep),
   suggestion: SuggestionView,
   actions: Type.Array(Type.Enum(APPEAL_ACTIONS), { description: 'What the caller may do now' }),
+  sourceAlert: Type.Optional(
+    Nullable(SourceAlert, {
+      description:
+        'The video alert whose confirmation created this appeal; null for any other appeal, and when the alert lies outside the caller’s area',
+    }),
+  ),
 });
-/** `GET /api/v1/appeals/:id`: the record, its timeline, the suggested unit and what the caller may do. */
+/**
+ * `GET /api/v1/appeals/:id`: the record, its timeline, the suggested unit, what the caller may do
+ * and the video alert it came from.
+ */
 export type AppealDetail = Static<typeof AppealDetail>;
 
 export const AppealList = Type.Object({

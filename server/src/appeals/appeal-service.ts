@@ -2,17 +2,21 @@
  * Appeals for a principal: the list and the detail within its scope (personal fields masked
  * without clearance), and actions turned into events through ingest with the acting person as
  * producer, every attempt written to the audit log. An appeal outside the caller's scope is
- * answered exactly like one that does not exist.
+ * answered exactly like one that does not exist. The detail names the video alert an appeal was
+ * created from only to callers who may see that alert (the alerts API's rule: its community lies
+ * in their area), as the alert may lie elsewhere when an upstream system placed the appeal.
  */
 import { randomUUID } from 'node:crypto';
 import {
   canReadScope,
   defaultDispatchRules,
+  redactAlert,
   type AppealDetail,
   type AppealList,
   type AppealStatus,
   type DispatchRuleSet,
   type DispatchSuggestion,
+  type SourceAlert,
 } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
@@ -23,7 +27,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { CursorError, type AppealRecord } from '../store/appeal-read-model.ts';
 import type { AppealReadModel } from '../store/appeal-read-model.ts';
 import { AppealError, actionEvent, allowedActions, checkAction, type ActionBody, type ActionState } from './actions.ts';
-import { fullOf, maskText, summaryOf, timelineOf } from './view.ts';
+import { fullOf, maskText, sourceAlertOf, summaryOf, timelineOf } from './view.ts';
 import type { ListFilters } from './list-filters.ts';
 
 export interface AppealServiceDeps {
@@ -133,7 +137,15 @@ export class AppealService {
       timeline: timelineOf(events, p),
       suggestion: this.suggest(a),
       actions: allowedActions(p.role, actorOf(p), this.stateOf(a)),
+      sourceAlert: this.sourceAlert(p, a.id),
     };
+  }
+
+  /** The alert whose confirmation created the appeal, if there is one and the principal may see it. */
+  private sourceAlert(p: Principal, appealId: string): SourceAlert | null {
+    const alert = this.deps.engine.sourceAlertOf(appealId);
+    if (!alert || !canReadScope(p, `community:${alert.community}`)) return null;
+    return sourceAlertOf(redactAlert(this.deps.engine.alertView(alert), p));
   }
 
   /** What the checks see: the engine's state (what ingest checks against), else the record's. */

@@ -2,14 +2,18 @@
  * Appeals as the API returns them, from the read model's records: ISO times, the overdue flag at
  * the time of the request, personal fields masked for principals without clearance; timelines as
  * steps that say what happened and never echo the raw event (the creation event carries the
- * reporter). The shapes and their schemas are shared's (`@commandhall/shared/appeal-view`).
+ * reporter); the video alert an appeal came from in brief. The shapes and their schemas are
+ * shared's (`@commandhall/shared/appeal-view`).
  */
 import {
   redactAppeal,
+  taxonomyLabel,
+  type AlertView,
   type AppealFull,
   type AppealStatus,
   type AppealSummary,
   type Clearance,
+  type SourceAlert,
   type TimelineStep,
 } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
@@ -104,4 +108,21 @@ export function timelineOf(events: StoredEvent[], who: Clearance): TimelineStep[
     }
   }
   return steps;
+}
+
+/** The alert an appeal was created from, in brief, from its view (already redacted for the caller). */
+export function sourceAlertOf(v: AlertView): SourceAlert {
+  return {
+    id: v.id,
+    algorithm: v.algorithm,
+    algorithmLabel: taxonomyLabel('algorithm', v.algorithm, 'zh'),
+    algorithmLabelEn: taxonomyLabel('algorithm', v.algorithm, 'en'),
+    community: v.community,
+    cameraId: v.cameraId,
+    cameraName: v.cameraName,
+    detectedAt: v.raisedAt,
+    status: v.status,
+    hasSnapshot: v.snapshotUrl !== null,
+    snapshotUrl: v.snapshotUrl,
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * The appeals API of the console: the list (filters, keyset cursor paging), one appeal with its
- * timeline and the dispatch suggestion, and actions. Everything is bounded by the caller's scope;
- * personal fields are masked without PII clearance; an appeal outside the area is a 404 like an
- * unknown one. Actions are cookie-authenticated writes (CSRF checked by the auth gate), refused
+ * timeline, the dispatch suggestion and the video alert it came from, and actions. Everything is
+ * bounded by the caller's scope; personal fields are masked without PII clearance; an appeal
+ * outside the area is a 404 like an unknown one. Actions are cookie-authenticated writes (CSRF checked by the auth gate), refused
  * for wall devices, checked against the role and the lifecycle, and audited (docs/appeals.md).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -62,8 +62,9 @@ export default async function appealsRoutes(app: FastifyInstance) {
       config: { auth: 'principal' },
       schema: {
         tags: ['appeals'],
-        summary: 'One appeal: the record, its timeline, the suggested unit and what the caller may do',
-        description: 'An appeal outside the caller’s area answers 404, like one that does not exist.',
+        summary: 'One appeal: the record, its timeline, the suggested unit, what the caller may do and the video alert it came from',
+        description:
+          'An appeal outside the caller’s area answers 404, like one that does not exist. sourceAlert is the video alert whose confirmation created the appeal, null for other appeals and when that alert lies outside the caller’s area.',
         params: Type.Object({ id: AppealId }),
         response: { 200: AppealDetail, ...Errors },
       },

@@ -1,6 +1,6 @@
 /**
  * The appeals API as the console uses it: the filtered, scope-bounded, cursor-paged list, one
- * appeal with its timeline, and the actions a person may take. The server masks personal fields
+ * appeal with its timeline and the video alert it came from, and the actions a person may take. The server masks personal fields
  * for people without clearance and refuses what the role or the lifecycle does not allow; the
  * console shows its message as it is.
  */
@@ -27,7 +27,15 @@ export type Appeal = InMs<Api.AppealFull>;
 /** A timeline step with its times in epoch ms. */
 export type TimelineStep = Omit<Api.TimelineStep, 'at' | 'until'> & { at: number; until?: number };
 
-export type AppealDetail = Omit<Api.AppealDetail, 'appeal' | 'timeline'> & { appeal: Appeal; timeline: TimelineStep[] };
+/** The video alert an appeal was created from, with its detection time in epoch ms. */
+export type SourceAlert = Omit<Api.SourceAlert, 'detectedAt'> & { detectedAt: number };
+
+export type AppealDetail = Omit<Api.AppealDetail, 'appeal' | 'timeline' | 'sourceAlert'> & {
+  appeal: Appeal;
+  timeline: TimelineStep[];
+  /** Null when the appeal came from no alert, or from one outside the caller's area. */
+  sourceAlert: SourceAlert | null;
+};
 
 export interface AppealFilters {
   scope: string;
@@ -98,6 +106,7 @@ export async function getAppeal(id: string): Promise<AppealDetail> {
     ...r,
     appeal: normalise(r.appeal),
     timeline: r.timeline.map((s) => ({ ...s, at: ms(s.at), until: s.until === undefined ? undefined : ms(s.until) })),
+    sourceAlert: r.sourceAlert ? { ...r.sourceAlert, detectedAt: ms(r.sourceAlert.detectedAt) } : null,
   };
 }
 

@@ -15,6 +15,15 @@ export const alertsZh = {
     dismissReason: '误报原因（必填）',
     escalatedTo: { community: '社区', street: '已升级至街道', district: '已升级至区' },
     action: { acknowledge: '签收', confirm: '立案派遣', dismiss: '误报排除' },
+    focus: {
+      title: '告警详情',
+      camera: '摄像头',
+      detections: '检测 {n} 次',
+      appeal: '已立案诉求',
+      openAppeal: '查看诉求',
+      reason: '排除原因',
+      close: '关闭',
+    },
   },
 };
 
@@ -34,5 +43,14 @@ export const alertsEn: typeof alertsZh = {
     dismissReason: 'Why it is a false positive (required)',
     escalatedTo: { community: 'Community', street: 'Escalated to the street', district: 'Escalated to the district' },
     action: { acknowledge: 'Acknowledge', confirm: 'Open a case', dismiss: 'False positive' },
+    focus: {
+      title: 'Alert',
+      camera: 'Camera',
+      detections: '{n} detections',
+      appeal: 'Appeal opened',
+      openAppeal: 'Open the appeal',
+      reason: 'Dismissed because',
+      close: 'Close',
+    },
   },
 };

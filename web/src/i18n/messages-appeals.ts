@@ -74,6 +74,12 @@ export const appealsZh = {
       extend_deny: '驳回延期',
     },
     rating: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意', not_rated: '未评价' },
+    source: {
+      title: '来源视频告警',
+      camera: '摄像头',
+      detected: '告警时间',
+      open: '查看告警',
+    },
     step: {
       created: '受理登记',
       extension_requested: '申请延期',
@@ -158,6 +164,12 @@ export const appealsEn: typeof appealsZh = {
       extend_deny: 'Deny extension',
     },
     rating: { satisfied: 'Satisfied', basically_satisfied: 'Mostly satisfied', dissatisfied: 'Dissatisfied', not_rated: 'Not rated' },
+    source: {
+      title: 'Source video alert',
+      camera: 'Camera',
+      detected: 'Raised',
+      open: 'Open the alert',
+    },
     step: {
       created: 'Received',
       extension_requested: 'Extension requested',
