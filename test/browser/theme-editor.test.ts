@@ -3,7 +3,8 @@
  * widget, drags it with the mouse, names it, is stopped by a validation problem when the widget
  * overlaps the title bar and fixes it, saves twice (versions 1 and 2) and rolls back to version 1
  * (version 3, restored from 1), while a wall showing the theme follows each save without a
- * reload. The same director can only look at a common theme. Screenshots at 1600×900 and 1920×1080.
+ * reload. The theme is deleted once no rotation shows it. The same director can only look at a
+ * common theme. Screenshots at 1600×900 and 1920×1080.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -190,6 +191,38 @@ describe('theme editor', () => {
     const others = before.filter((t) => t !== themeId);
     expect(after).toEqual([...others.slice(0, -1), themeId, others[others.length - 1]]);
     await screenshot(page, 'theme-list-1600x900');
+  });
+
+  it('deletes the theme only once the rotation no longer shows it', async () => {
+    const { page } = director;
+    const row = `[data-testid="theme-row"][data-theme="${themeId}"]`;
+    await page.click(`${row} [data-testid="theme-open"]`);
+    await page.waitForSelector('[data-testid="theme-editor"][data-state="ready"]');
+    page.once('dialog', (d) => void d.accept());
+    await page.click('[data-testid="editor-delete"]');
+    await page.waitForSelector('[data-testid="editor-save-error"]');
+    expect(await page.textContent('[data-testid="editor-save-error"]')).toContain('六联社区的轮播中有这个主题');
+    // the browser logs the refusal (409) it was told to expect; nothing else may be there
+    const refused = director.errors.findIndex((e) => e.includes('409'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    director.errors.splice(refused, 1);
+
+    await page.click('[data-testid="editor-back"]');
+    await page.waitForSelector(`[data-testid="playlist-entry"][data-theme="${themeId}"]`);
+    await page.click(`[data-testid="playlist-entry"][data-theme="${themeId}"] [data-testid="playlist-remove"]`);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/playlist') && r.request().method() === 'PUT' && r.ok()),
+      page.click('[data-testid="playlist-save"]'),
+    ]);
+    await page.click(`${row} [data-testid="theme-open"]`);
+    await page.waitForSelector('[data-testid="theme-editor"][data-state="ready"]');
+    page.once('dialog', (d) => void d.accept());
+    await page.click('[data-testid="editor-delete"]');
+    await page.waitForURL(`**/console/${COMMUNITY}/themes`);
+    await page.waitForSelector('[data-testid="theme-row"][data-theme="overview-community"]');
+    expect(await page.$(row)).toBeNull();
+    const res = await page.request.get(`${server.url}/api/v1/themes/${themeId}`);
+    expect(res.status()).toBe(404);
   });
 
   it('shows a common theme to the director read-only', async () => {

@@ -132,6 +132,27 @@ export default async function themeRoutes(app: FastifyInstance) {
     },
   );
 
+  app.delete(
+    '/api/v1/themes/:id',
+    {
+      config: principal,
+      schema: {
+        tags: ['themes'],
+        summary: 'Delete a theme (its versions are kept for the audit trail; saving the id again brings it back)',
+        description: '409 `theme_in_use` when a hall’s saved rotation shows it: `details.halls` names them.',
+        params: Type.Object({ id: ThemeId }),
+        response: { 200: Type.Object({ id: Type.String(), version: Type.Integer() }), ...Errors },
+      },
+    },
+    async (req, reply) => {
+      try {
+        return app.themes.remove(req.principal!, (req.params as { id: string }).id, req.ip);
+      } catch (err) {
+        return fail(reply, err);
+      }
+    },
+  );
+
   app.get(
     '/api/v1/halls/:scope/playlist',
     {

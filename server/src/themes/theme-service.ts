@@ -43,11 +43,14 @@ const SYSTEM = 'system';
 export class ThemeService {
   constructor(private d: ThemeServiceDeps) {}
 
-  /** Adds the built-in themes that are missing (a first start, or a release with new ones); never overwrites edits. */
+  /**
+   * Adds the built-in themes that are missing (a first start, or a release with new ones); never
+   * overwrites edits, and never brings back a built-in an administrator deleted.
+   */
   seed(): number {
     let added = 0;
     for (const t of BUILTIN_THEMES)
-      if (!this.d.store.latest(t.id)) {
+      if (!this.d.store.everSaved(t.id)) {
         this.d.store.append(t, SYSTEM, this.d.now());
         added++;
       }
@@ -128,6 +131,22 @@ export class ThemeService {
       },
     );
     return saved;
+  }
+
+  /**
+   * Deletes a theme (who may edit it may delete it). A theme a hall's saved playlist names is
+   * refused (409) with those halls: take it out of their rotation first. Halls on the default
+   * rotation simply stop showing it.
+   */
+  remove(p: Principal, id: string, ip: string | null = null): { id: string; version: number } {
+    const current = this.get(id);
+    this.authorize(p, ip, 'theme.delete', id, this.canEdit(p, current.theme));
+    const halls = this.d.store.hallsShowing(id);
+    if (halls.length)
+      throw new ThemeError(409, 'theme_in_use', `theme "${id}" is in the rotation of ${halls.join(', ')}: take it out first`, { halls });
+    this.d.store.markDeleted(id, actorOf(p), this.d.now());
+    this.done(p, ip, 'theme.delete', `theme:${id}`, { version: current.version }, { kind: 'theme', id, version: current.version });
+    return { id, version: current.version };
   }
 
   /** The hall's playlist: as saved, else the default for its level and community. */

@@ -1,7 +1,9 @@
 /**
  * Themes and playlists in `themes.sqlite` beside the event log. A theme is never overwritten:
  * each save adds a version, and a rollback adds a version equal to an older one, so the history
- * of what a hall showed stays readable. Playlists keep their latest form only.
+ * of what a hall showed stays readable. Playlists keep their latest form only. A deleted theme
+ * keeps its versions (the audit trail can still name them) behind a tombstone that hides it; saving
+ * the same id again brings it back with the next version number.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -44,6 +46,11 @@ export class ThemeStore {
         saved_at INTEGER NOT NULL,
         saved_by TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS theme_tombstones (
+        id TEXT PRIMARY KEY,
+        deleted_at INTEGER NOT NULL,
+        deleted_by TEXT NOT NULL
+      );
     `);
   }
 
@@ -53,20 +60,47 @@ export class ThemeStore {
       this.db
         .prepare(
           `SELECT t.* FROM theme_versions t JOIN (SELECT id, MAX(version) AS v FROM theme_versions GROUP BY id) m
-           ON t.id = m.id AND t.version = m.v ORDER BY t.id`,
+           ON t.id = m.id AND t.version = m.v
+           WHERE t.id NOT IN (SELECT id FROM theme_tombstones) ORDER BY t.id`,
         )
         .all() as Record<string, unknown>[]
     ).map(versionOf);
   }
 
+  /** The latest version of a theme that is not deleted. */
   latest(id: string): ThemeVersion | null {
+    if (this.deleted(id)) return null;
     const r = this.db.prepare('SELECT * FROM theme_versions WHERE id = ? ORDER BY version DESC LIMIT 1').get(id);
     return r ? versionOf(r as Record<string, unknown>) : null;
   }
 
   version(id: string, version: number): ThemeVersion | null {
+    if (this.deleted(id)) return null;
     const r = this.db.prepare('SELECT * FROM theme_versions WHERE id = ? AND version = ?').get(id, version);
     return r ? versionOf(r as Record<string, unknown>) : null;
+  }
+
+  /** Was a theme of this id ever saved, deleted or not? (The built-ins are seeded only once.) */
+  everSaved(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM theme_versions WHERE id = ? LIMIT 1').get(id) !== undefined;
+  }
+
+  deleted(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM theme_tombstones WHERE id = ?').get(id) !== undefined;
+  }
+
+  /** Hides the theme; its versions stay. */
+  markDeleted(id: string, by: string, at: number): void {
+    this.db
+      .prepare('INSERT INTO theme_tombstones (id, deleted_at, deleted_by) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING')
+      .run(id, at, by);
+  }
+
+  /** Halls whose saved playlist names the theme. */
+  hallsShowing(id: string): string[] {
+    return (this.db.prepare('SELECT scope, entries FROM playlists ORDER BY scope').all() as { scope: string; entries: string }[])
+      .filter((r) => (JSON.parse(r.entries) as PlaylistEntry[]).some((e) => e.themeId === id))
+      .map((r) => r.scope);
   }
 
   /** Every version of a theme, newest first. */
@@ -79,6 +113,7 @@ export class ThemeStore {
   /** Adds the next version atomically (two saves at once get consecutive versions). */
   append(theme: Theme, savedBy: string, at: number, restoredFrom?: number): ThemeVersion {
     const add = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM theme_tombstones WHERE id = ?').run(theme.id);
       const { v } = this.db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM theme_versions WHERE id = ?').get(theme.id) as {
         v: number;
       };

@@ -1,7 +1,7 @@
 /**
  * The themes API: built-in themes seeded once, saving with validation (every problem with its
- * path), versions and rollback, who may change what, hall playlists (default and saved), the
- * audit log, and everything kept across a restart.
+ * path), versions and rollback, who may change what, hall playlists (default and saved), deleting,
+ * the audit log, and everything kept across a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -9,7 +9,7 @@ import { BUILTIN_THEMES, overview, type Theme } from '@commandhall/shared/themes
 import { credsOf, get, makeApp, tempDir, testClock, LIULIAN } from '../helpers.ts';
 import { COMMUNITY, SIBLING, STREET, device, getAs, person, type Who } from '../appeals/fixtures.ts';
 
-const send = (app: FastifyInstance, w: Who, method: 'PUT' | 'POST', url: string, payload: unknown) =>
+const send = (app: FastifyInstance, w: Who, method: 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
   app.inject({
     method,
     url,
@@ -187,5 +187,47 @@ describe('themes API', () => {
     // the built-ins are not added twice
     const list = (await get(app, '/api/v1/themes')).json().themes as { version: number }[];
     expect(list).toHaveLength(BUILTIN_THEMES.length + 1);
+  });
+
+  it('deletes a theme only when no hall’s rotation shows it; a deleted built-in stays deleted', async () => {
+    // only who may edit it
+    for (const w of [who.sibling, who.street, who.wall])
+      expect((await send(app, w, 'DELETE', '/api/v1/themes/liulian-notice')).statusCode).toBe(403);
+    // 六联's saved rotation shows it
+    const inUse = await send(app, who.community, 'DELETE', '/api/v1/themes/liulian-notice');
+    expect(inUse.statusCode).toBe(409);
+    expect(inUse.json().error).toMatchObject({ code: 'theme_in_use', details: { halls: [COMMUNITY] } });
+    await send(app, who.community, 'PUT', `/api/v1/halls/${COMMUNITY}/playlist`, { entries: [{ themeId: 'appeals', seconds: 45 }] });
+    const gone = await send(app, who.community, 'DELETE', '/api/v1/themes/liulian-notice');
+    expect(gone.statusCode, gone.body).toBe(200);
+    expect(gone.json()).toEqual({ id: 'liulian-notice', version: 4 });
+    expect((await get(app, '/api/v1/themes/liulian-notice')).statusCode).toBe(404);
+    expect((await get(app, '/api/v1/themes/liulian-notice/versions')).statusCode).toBe(404);
+    expect((await send(app, who.community, 'DELETE', '/api/v1/themes/liulian-notice')).statusCode).toBe(404);
+    const rotation = [{ themeId: 'liulian-notice', seconds: 30 }];
+    expect((await send(app, who.community, 'PUT', `/api/v1/halls/${COMMUNITY}/playlist`, { entries: rotation })).json().error.message).toBe(
+      'no theme "liulian-notice"',
+    );
+    // a built-in in no saved rotation: halls on the default rotation stop showing it
+    expect((await send(app, who.community, 'DELETE', '/api/v1/themes/grid')).statusCode).toBe(403);
+    expect((await send(app, who.admin, 'DELETE', '/api/v1/themes/grid')).statusCode).toBe(200);
+    const street = (await get(app, `/api/v1/halls/${STREET}/playlist`)).json().entries.map((e: { themeId: string }) => e.themeId);
+    expect(street).toContain('appeals');
+    expect(street).not.toContain('grid');
+    const audit = (await get(app, '/api/v1/admin/audit?limit=500')).json().entries as { action: string; outcome: string; target: string }[];
+    expect(audit.filter((e) => e.action === 'theme.delete' && e.outcome === 'ok').map((e) => e.target)).toEqual(
+      expect.arrayContaining(['theme:liulian-notice', 'theme:grid']),
+    );
+
+    // after a restart: still deleted, the built-in not seeded again; saving the id again brings it back as the next version
+    await app.close();
+    app = await makeApp({ dataDir: tmp.dir, now: clock.now });
+    const ids = ((await get(app, '/api/v1/themes')).json().themes as { theme: Theme }[]).map((v) => v.theme.id);
+    expect(ids).not.toContain('grid');
+    expect(ids).not.toContain('liulian-notice');
+    const again = await send(app, who.admin, 'PUT', '/api/v1/themes/liulian-notice?baseVersion=0', own());
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().version).toBe(5);
+    expect((await get(app, '/api/v1/themes/liulian-notice/versions')).json().versions).toHaveLength(5);
   });
 });

@@ -27,6 +27,9 @@ export const saveTheme = (theme: Theme, baseVersion: number) =>
 export const rollbackTheme = (id: string, version: number) =>
   api<ThemeVersion>(`${themePath(id)}/rollback`, { method: 'POST', body: { version } });
 
+/** Deletes the theme; refused (409) while a hall's saved rotation shows it. */
+export const deleteTheme = (id: string) => api<{ id: string; version: number }>(themePath(id), { method: 'DELETE' });
+
 export const getPlaylist = (hall: string) => api<HallPlaylist>(playlistPath(hall));
 
 export const savePlaylist = (hall: string, entries: PlaylistEntry[]) =>

@@ -1,7 +1,7 @@
 /**
  * One theme in the editor: the version saved on the server (or a new draft), the copy being
  * changed, the validator's problems on every change (the same `validateTheme` as the server's),
- * and saving and rolling back. The draft is replaced, never mutated: each change makes a new
+ * and saving, rolling back and deleting. The draft is replaced, never mutated: each change makes a new
  * theme object holding new objects only for what changed, so the preview redraws only those.
  */
 import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
@@ -14,7 +14,7 @@ import {
   type WidgetType,
 } from '@commandhall/shared/themes';
 import { ApiError } from '../api/http.ts';
-import { getTheme, refusal, rollbackTheme, saveTheme, themeVersions, type ServerRefusal } from './api.ts';
+import { deleteTheme, getTheme, refusal, rollbackTheme, saveTheme, themeVersions, type ServerRefusal } from './api.ts';
 import { dropDraft, findDraft, keepDraft } from './drafts.ts';
 import { editorProblems } from './theme-problems.ts';
 import { defaultSize, defaultWidget, newWidgetId } from './widget-defaults.ts';
@@ -180,6 +180,28 @@ export function useThemeEditor(id: MaybeRefOrGetter<string>) {
     }
   }
 
+  /**
+   * Deletes the saved theme; true when it is gone. The server says why when it refuses; `inUse`
+   * words the refusal of a theme that halls' rotations still show.
+   */
+  async function remove(inUse: (halls: string[]) => string): Promise<boolean> {
+    if (!editable.value || !saved.value) return false;
+    busy.value = true;
+    error.value = null;
+    result.value = null;
+    try {
+      await deleteTheme(toValue(id));
+      dropDraft(toValue(id));
+      return true;
+    } catch (e) {
+      const halls = e instanceof ApiError && e.code === 'theme_in_use' ? (e.details as { halls?: string[] })?.halls : undefined;
+      error.value = halls ? { message: inUse(halls), details: [] } : refusal(e);
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
   return {
     state,
     loadError,
@@ -204,6 +226,7 @@ export function useThemeEditor(id: MaybeRefOrGetter<string>) {
     setPending,
     save,
     rollback,
+    remove,
   };
 }
 
