@@ -9,6 +9,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'shared', include: ['shared/test/**/*.test.ts'] } },
       { test: { name: 'server', include: ['server/test/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
+      { test: { name: 'deploy', include: ['deploy/test/**/*.test.ts'] } },
       {
         extends: './web/vite.config.ts',
         test: { name: 'web', include: ['web/test/**/*.test.ts'], environment: 'happy-dom' },
