@@ -3,10 +3,15 @@ import {
   BUILTIN_THEMES,
   COMMON_THEME_ORDER,
   defaultPlaylist,
+  layoutIssues,
   rotationAt,
+  THEME_ISSUE_CODES,
   themeFitsHall,
   validateTheme,
+  type AnyWidgetSpec,
   type Playlist,
+  type Theme,
+  type ThemeIssue,
 } from '../src/themes/index.ts';
 
 const EPOCH = '2026-11-27T00:00:00.000Z';
@@ -74,5 +79,136 @@ describe('built-in themes', () => {
     expect(themeFitsHall(own, 'community:440310001002')).toBe(false);
     expect(themeFitsHall({ levels: ['district'] }, 'street:440310001')).toBe(false);
     expect(validateTheme(BUILTIN_THEMES[0], { level: 'community' }).map((i) => i.path)).toContain('levels');
+  });
+});
+
+describe('validation problems: a code and params for each kind, the English message as before', () => {
+  const OWNER = '440310001001';
+  const grid = { width: 1920, height: 1080, cols: 12, rows: 6, gap: 12 };
+  const theme = (widgets: unknown[], more: Partial<Theme> = {}): Theme =>
+    ({ schema: 1, id: 'liulian-notice', name: '六联社区通告', levels: ['community'], owner: OWNER, grid, widgets, ...more }) as Theme;
+  const valid = theme([{ id: 'title', type: 'title', pos: { x: 0, y: 0, w: 12, h: 1 }, bind: [] }]);
+  const seen = new Set<string>();
+  const found = (issues: ThemeIssue[]) => {
+    for (const i of issues) seen.add(i.code);
+    return issues;
+  };
+
+  it('a body of the wrong shape: structure, with the schema check’s keyword and English detail', () => {
+    const issues = found(validateTheme({ ...valid, grid: { ...grid, width: 'wide' } }));
+    expect(issues).toEqual([
+      { path: 'grid/width', code: 'structure', params: { keyword: 'type', detail: 'must be integer' }, message: 'must be integer' },
+    ]);
+  });
+
+  it('every widget problem names the widget and what is wrong', () => {
+    const w = (id: string, type: string, x: number, y: number, w: number, h: number, bind: string[] = [], options?: object) => ({
+      id,
+      type,
+      pos: { x, y, w, h },
+      bind,
+      ...(options ? { options } : {}),
+    });
+    const issues = found(
+      validateTheme(
+        theme([
+          w('a', 'sparkle', 0, 0, 2, 2),
+          w('b', 'bar', 0, 0, 4, 2, ['appeals.byMood']),
+          w('c', 'daily', 10, 4, 4, 4, ['appeals.daily']),
+          w('d', 'ranking', 4, 2, 2, 2, ['map.communities']),
+          w('c', 'clock', 6, 2, 1, 1),
+          w('f', 'line', 7, 2, 1, 1),
+          w('g', 'pie', 8, 2, 1, 1, ['appeals.daily']),
+          w('h', 'gauge', 9, 2, 1, 1, ['appeals.onTimeRate']),
+          w('i', 'clock', 10, 2, 1, 1, [], { seconds: 'yes' }),
+          w('j', 'kpis', 11, 2, 1, 1, ['appeals.today', 'appeals.rework'], {
+            items: [
+              { key: 'appeals.open', label: '未办结', format: 'count' },
+              { key: 'appeals.rework', label: '返工', format: 'rate' },
+            ],
+          }),
+          w('k', 'rolling', 0, 3, 1, 1, ['appeals.byStatus'], { label: '状态' }),
+          w('l', 'table', 1, 3, 1, 1, ['recent'], { source: 'alerts' }),
+        ]),
+      ),
+    );
+    const expected: Omit<ThemeIssue, 'message'>[] = [
+      { path: 'widgets/0/type', code: 'unknown_type', params: { id: 'a', type: 'sparkle' } },
+      { path: 'widgets/1/bind/0', code: 'unknown_metric', params: { id: 'b', metric: 'appeals.byMood', index: 0 } },
+      { path: 'widgets/2/pos', code: 'off_grid', params: { id: 'c', x: 10, y: 4, w: 4, h: 4, cols: 12, rows: 6 } },
+      { path: 'widgets/3/type', code: 'wrong_level', params: { id: 'd', type: 'ranking', levels: ['community'] } },
+      { path: 'widgets/4/id', code: 'duplicate_id', params: { id: 'c' } },
+      { path: 'widgets/5/bind', code: 'bind_count', params: { id: 'f', type: 'line', min: 1, max: 2, got: 0 } },
+      {
+        path: 'widgets/6/bind/0',
+        code: 'metric_shape',
+        params: { id: 'g', metric: 'appeals.daily', index: 0, shape: 'daily', type: 'pie', allowed: ['record'] },
+      },
+      { path: 'widgets/7/options', code: 'options_required', params: { id: 'h', type: 'gauge' } },
+      {
+        path: 'widgets/8/options/seconds',
+        code: 'options_invalid',
+        params: { id: 'i', type: 'clock', at: 'options/seconds', keyword: 'type', detail: 'must be boolean' },
+      },
+      { path: 'widgets/9/options/items', code: 'kpi_not_bound', params: { id: 'j', metric: 'appeals.open' } },
+      { path: 'widgets/9/options/items', code: 'kpi_field', params: { id: 'j', metric: 'appeals.rework' } },
+      { path: 'widgets/10/options/field', code: 'rolling_field', params: { id: 'k', metric: 'appeals.byStatus' } },
+      { path: 'widgets/11/options/source', code: 'table_source', params: { id: 'l', source: 'alerts', metric: 'recent' } },
+      { path: 'widgets/1/pos', code: 'overlap', params: { a: 'a', b: 'b' } },
+    ];
+    expect(issues.map(({ message: _, ...rest }) => rest)).toEqual(expected);
+    // the English messages are as they were (the API and the logs show them)
+    const said = Object.fromEntries(issues.map((i) => [`${i.path} ${i.code}`, i.message]));
+    expect(said['widgets/0/type unknown_type']).toMatch(/^widget "a": unknown type "sparkle" \(known: title, kpis/);
+    expect(said['widgets/2/pos off_grid']).toBe('widget "c": 10,4 4×4 runs off the 12×6 grid');
+    expect(said['widgets/3/type wrong_level']).toBe(
+      'widget "d": type "ranking" cannot be shown at community level (it compares communities)',
+    );
+    expect(said['widgets/5/bind bind_count']).toBe('widget "f": type "line" binds 1–2 metric(s), got 0');
+    expect(said['widgets/6/bind/0 metric_shape']).toBe('widget "g": metric "appeals.daily" is a daily, type "pie" needs record');
+    expect(said['widgets/8/options/seconds options_invalid']).toBe('widget "i": options/seconds must be boolean');
+    expect(said['widgets/1/pos overlap']).toBe('widgets "a" and "b" overlap');
+  });
+
+  it('a position that is not whole cells (a layout drawn without the schema check)', () => {
+    const widgets = [{ id: 'z', type: 'clock', pos: { x: 0.5, y: 0, w: 0, h: 1 }, bind: [] }] as unknown as AnyWidgetSpec[];
+    const issues = found(layoutIssues({ id: 'x', name: 'x', grid, widgets }));
+    expect(issues).toEqual([
+      {
+        path: 'widgets/0/pos',
+        code: 'bad_position',
+        params: { id: 'z' },
+        message: 'widget "z": position must be whole grid units with width and height ≥ 1',
+      },
+    ]);
+  });
+
+  it('a community theme at other levels, and a theme for another hall', () => {
+    expect(found(validateTheme({ ...valid, levels: ['street', 'community'] }))).toEqual([
+      {
+        path: 'levels',
+        code: 'owner_levels',
+        params: { levels: ['street', 'community'] },
+        message: "a community's own theme is shown at community level only",
+      },
+    ]);
+    expect(found(validateTheme(valid, { level: 'street', community: '440310001002' }))).toEqual([
+      {
+        path: 'levels',
+        code: 'hall_level',
+        params: { theme: 'liulian-notice', levels: ['community'], level: 'street' },
+        message: 'theme "liulian-notice" is for community halls, not a street hall',
+      },
+      {
+        path: 'owner',
+        code: 'hall_owner',
+        params: { theme: 'liulian-notice', owner: OWNER, community: '440310001002' },
+        message: `theme "liulian-notice" belongs to community ${OWNER}`,
+      },
+    ]);
+  });
+
+  it('every code was met above', () => {
+    expect([...seen].sort()).toEqual([...THEME_ISSUE_CODES].sort());
   });
 });

@@ -104,7 +104,9 @@ describe('theme editor', () => {
     expect(await posOf(page, 'text-1')).toBe('5,0,16,8');
     await page.waitForSelector('[data-testid="editor-problem"]');
     const problems = await page.$$eval('[data-testid="editor-problem"]', (els) => els.map((e) => e.textContent ?? ''));
-    expect(problems.join('\n')).toContain('overlap');
+    // said in the interface language (Chinese), from the problem's code and params
+    expect(problems.join('\n')).toContain('组件“title”与“text-1”重叠');
+    expect(await page.textContent('[data-testid="editor-widget-problems"]')).toContain('组件“title”与“text-1”重叠');
     expect(await page.getAttribute(box('text-1'), 'data-problem')).toBe('true');
     expect(await page.getAttribute(box('title'), 'data-problem')).toBe('true');
     expect(await page.isDisabled('[data-testid="editor-save"]')).toBe(true);
