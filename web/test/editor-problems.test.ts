@@ -161,7 +161,10 @@ describe('the server’s refusal', () => {
       props: { scope: 'community:440310001001', editor },
       global: { plugins: [createPinia(), router(), createAppI18n(lang)] },
     });
-    return wrapper.findAll('[data-testid="editor-save-error-detail"]').map(words);
+    return {
+      headline: wrapper.find('.es-msg').text(),
+      lines: wrapper.findAll('[data-testid="editor-save-error-detail"]').map(words),
+    };
   }
 
   it('lists each problem in the interface language, and an old server’s as it wrote it', () => {
@@ -170,11 +173,17 @@ describe('the server’s refusal', () => {
       { path: 'name', code: 'structure', params: { keyword: 'minLength', detail: 'must not be empty' }, message: 'must not be empty' },
       { path: 'widgets/0/type', message: 'widget "a": unknown type "sparkle"' },
     ];
-    expect(refused('zh-CN', details)).toEqual([
+    const zh = refused('zh-CN', details);
+    expect(zh.headline).toBe('服务器拒绝保存：3 个问题');
+    expect(zh.lines).toEqual([
       'widgets/1/pos 组件“title”与“text-1”重叠',
       '格式不符合要求：name must not be empty',
       'widgets/0/type widget "a": unknown type "sparkle"',
     ]);
-    expect(refused('en', details)[0]).toBe('widgets/1/pos Widgets "title" and "text-1" overlap');
+    const en = refused('en', details);
+    expect(en.headline).toBe('The server refused to save: 3 problem(s)');
+    expect(en.lines[0]).toBe('widgets/1/pos Widgets "title" and "text-1" overlap');
+    // a refusal without problems listed (a conflict, a lost connection) keeps the server's words
+    expect(refused('zh-CN', []).headline).toBe('the theme has 2 problem(s)');
   });
 });

@@ -53,6 +53,7 @@ export const editorZh = {
     noRoom: '画布已满：先缩小或删除一个组件',
     valid: '没有问题，可以保存',
     problems: '{n} 个问题，解决后才能保存',
+    refused: '服务器拒绝保存：{n} 个问题',
     themeFields: '主题',
     issue: {
       structure: '格式不符合要求：{path}',
@@ -233,6 +234,7 @@ export const editorEn: typeof editorZh = {
     noRoom: 'The canvas is full: shrink or delete a widget first',
     valid: 'No problems: ready to save',
     problems: '{n} problem(s) to fix before saving',
+    refused: 'The server refused to save: {n} problem(s)',
     themeFields: 'theme',
     issue: {
       structure: 'Wrong form at {path}',
