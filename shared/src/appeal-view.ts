@@ -8,6 +8,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { APPEAL_ACTIONS } from './appeal-actions.ts';
 import { ALERT_STATUSES } from './alert-lifecycle.ts';
+import { REPORTER_KINDS } from './components.ts';
 
 const Nullable = <T extends TSchema>(t: T, options?: { description?: string }) => Type.Union([t, Type.Null()], options);
 const Time = (description: string) => Type.String({ format: 'date-time', description });
@@ -36,6 +37,7 @@ export const AppealSummary = Type.Object({
       phone: Type.Optional(Type.String({ description: 'Masked (138****1234) without PII clearance' })),
     }),
   ),
+  reporterKind: Type.Enum(REPORTER_KINDS, { description: 'Who raised it: resident or enterprise (涉企诉求)' }),
   unit: Nullable(Type.String({ description: 'Responsible unit, from the last dispatch' })),
   createdAt: Time('Collected'),
   deadline: Time('Current deadline (moved by approved extensions)'),

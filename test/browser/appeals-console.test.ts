@@ -50,6 +50,21 @@ beforeAll(async () => {
         reporter: { name: '张三丰', phone: '13812345678' },
       },
     },
+    {
+      id: `${id}-E.created`,
+      type: 'appeal.created',
+      occurredAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      data: {
+        appealId: `${id}-E`,
+        channel: 'enterprise',
+        nature: 'request',
+        category: '5',
+        title: '园区企业门前道路破损影响货车通行',
+        location: { lon: place.center[0], lat: place.center[1] },
+        communityCode: place.code,
+        reporterKind: 'enterprise',
+      },
+    },
   ]);
   b = await launch({ width: 1600, height: 900 });
 });
@@ -147,6 +162,24 @@ describe('acting on an appeal in the console', () => {
     expect(text).not.toContain('张三丰');
     expect(text).toContain('张**');
     await page.waitForSelector('[data-testid="export-done"]');
+  });
+
+  it('filters enterprise appeals (反映人: 企业), kept in the URL, tagged in the list and named in the detail', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/console/${STREET}/appeals?category=5`);
+    await page.waitForSelector(`[data-testid="appeal-row"][data-id="${id}"]`);
+    await page.selectOption('[data-testid="filter-reporter-kind"]', 'enterprise');
+    await page.waitForURL(/reporterKind=enterprise/);
+    const row = page.locator(`[data-testid="appeal-row"][data-id="${id}-E"]`);
+    await row.waitFor();
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid="appeal-row"][data-id="${id}"]`), id);
+    const kinds = await page.$$eval('[data-testid="appeal-row"]', (trs) => trs.map((tr) => tr.getAttribute('data-reporter-kind')));
+    expect(new Set(kinds)).toEqual(new Set(['enterprise']));
+    expect(await row.locator('[data-testid="appeal-enterprise"]').textContent()).toBe('企业');
+    await row.click();
+    await page.waitForSelector('[data-testid="appeal-reporter-kind"]');
+    expect(await page.textContent('[data-testid="appeal-reporter-kind"]')).toBe('企业');
+    expect(page.url()).toContain('reporterKind=enterprise');
   });
 
   it('imports history from a CSV, naming each bad row by its line', async () => {

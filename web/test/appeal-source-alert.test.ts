@@ -62,6 +62,7 @@ function appeal(id: string, sourceAlert: SourceAlert | null | undefined): ApiApp
       title: '占道经营 · 六联社区',
       location: { lon: 114.325, lat: 22.695 },
       reporter: null,
+      reporterKind: 'resident',
       unit: null,
       createdAt: t,
       deadline: '2026-11-28T02:10:00.000Z',

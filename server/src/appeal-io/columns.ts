@@ -4,7 +4,7 @@
  * (`受理时间`) or both as exported (`受理时间(created_at)`); unknown columns are ignored, which is
  * how the exported `*_name` label columns pass through an import.
  */
-import { taxonomy, type AppealStatus, type Satisfaction } from '@commandhall/shared';
+import { REPORTER_KIND_LABELS, taxonomy, type AppealStatus, type ReporterKind, type Satisfaction } from '@commandhall/shared';
 
 export interface Column {
   key: string;
@@ -30,6 +30,7 @@ export const IMPORT_COLUMNS: readonly Column[] = [
   { key: 'community_code', zh: '社区编码' },
   { key: 'reporter_name', zh: '诉求人' },
   { key: 'reporter_phone', zh: '联系电话' },
+  { key: 'reporter_kind', zh: '反映人类型' },
   { key: 'deadline', zh: '办理时限' },
   { key: 'status', zh: '状态' },
   { key: 'unit', zh: '责任单位' },
@@ -101,6 +102,19 @@ const satisfactionByName = new Map<string, Satisfaction>(
   Object.entries(SATISFACTION_ZH).flatMap(([code, zh]) => [[code, code as Satisfaction] as const, [zh, code as Satisfaction] as const]),
 );
 export const satisfactionOf = (text: string): Satisfaction | undefined => satisfactionByName.get(text.trim());
+
+/** 群众 / 企业: what an export writes for the reporter kind. */
+export const reporterKindZh = (kind: ReporterKind): string => REPORTER_KIND_LABELS[kind].zh;
+
+const reporterKindByName = new Map<string, ReporterKind>(
+  Object.entries(REPORTER_KIND_LABELS).flatMap(([code, l]) => [
+    [code, code as ReporterKind] as const,
+    [l.zh, code as ReporterKind] as const,
+    [l.en.toLowerCase(), code as ReporterKind] as const,
+  ]),
+);
+/** A reporter kind given as its code (`enterprise`), its Chinese name (`企业`) or its English one. */
+export const reporterKindOf = (text: string): ReporterKind | undefined => reporterKindByName.get(text.trim().toLowerCase());
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 

@@ -13,7 +13,7 @@ import { redactAppeal, taxonomyLabel, type Clearance } from '@commandhall/shared
 import type { Geography } from '../geography/index.ts';
 import { allPages, isOverdue, type AppealQuery, type AppealReadModel, type AppealRecord } from '../store/appeal-read-model.ts';
 import type { JobBase } from './jobs.ts';
-import { SATISFACTION_ZH, STATUS_ZH, formatLocalTime, headerLabel } from './columns.ts';
+import { SATISFACTION_ZH, STATUS_ZH, formatLocalTime, headerLabel, reporterKindZh } from './columns.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -80,6 +80,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { key: 'community_name', zh: '社区', width: 12, value: (a, c) => c.geo.area(a.community)?.name ?? a.community },
   { key: 'reporter_name', zh: '诉求人', width: 10, value: (a) => a.reporter?.name ?? null },
   { key: 'reporter_phone', zh: '联系电话', width: 14, value: (a) => a.reporter?.phone ?? null },
+  { key: 'reporter_kind', zh: '反映人类型', width: 10, value: (a) => reporterKindZh(a.reporterKind) },
   { key: 'deadline', zh: '办理时限', width: 20, value: (a) => a.deadline, time: true },
   { key: 'overdue', zh: '是否超期', width: 8, value: (a, c) => (isOverdue(a, c.now) ? '是' : '否') },
   { key: 'status', zh: '状态', width: 10, value: (a) => a.status },

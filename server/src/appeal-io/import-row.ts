@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { canReadScope, type AccessPrincipal, type AppealStatus, type CityEvent, type Satisfaction } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import { MAX_FUTURE_MS, checkEvent } from '../ingest/validate-event.ts';
-import { IMPORT_COLUMNS, codeOf, parseTime, satisfactionOf, statusOf, subcategoryOf } from './columns.ts';
+import { IMPORT_COLUMNS, codeOf, parseTime, reporterKindOf, satisfactionOf, statusOf, subcategoryOf } from './columns.ts';
 
 export const APPEAL_ID_MAX = 64;
 const APPEAL_ID = /^[A-Za-z0-9._:-]+$/;
@@ -119,6 +119,9 @@ export function rowEvents(row: Row, ctx: RowContext): RowEvents {
   const name = maxLength(row, 'reporter_name', 50);
   const phone = text(row, 'reporter_phone');
   if (phone && !PHONE.test(phone)) throw new RowError(`reporter_phone "${phone}" may hold digits, spaces, + and - only (at most 20)`);
+  const kindText = text(row, 'reporter_kind');
+  const reporterKind = kindText ? reporterKindOf(kindText) : 'resident';
+  if (!reporterKind) throw new RowError(`reporter_kind "${kindText}" is not one of resident, enterprise (or 群众, 企业)`);
 
   // place: coordinates, or a community code (its centre stands in for the point)
   const lon = num(row, 'lon');
@@ -179,6 +182,8 @@ export function rowEvents(row: Row, ctx: RowContext): RowEvents {
       location: address ? { ...location, address } : location,
       ...(communityCode ? { communityCode } : {}),
       ...(name || phone ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
+      // resident is the default and goes unsaid: rows imported before this column keep their event ids
+      ...(reporterKind === 'enterprise' ? { reporterKind } : {}),
       ...(deadline !== undefined ? { deadline: iso(deadline) } : {}),
     },
   } as Omit<CityEvent, 'id'>;

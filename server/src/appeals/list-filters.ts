@@ -5,7 +5,7 @@
  * holds exactly the appeals the list shows.
  */
 import { Type } from 'typebox';
-import { APPEAL_STATUSES, isKnown, type AppealStatus } from '@commandhall/shared';
+import { APPEAL_STATUSES, REPORTER_KINDS, isKnown, type AppealStatus, type ReporterKind } from '@commandhall/shared';
 import { APPEAL_SORTS, type AppealQuery, type AppealSort, type SortOrder } from '../store/appeal-read-model.ts';
 import { AppealError } from './actions.ts';
 
@@ -27,6 +27,10 @@ export const FilterProperties = {
   subcategory: Code('Second-level category code'),
   channel: Code('Channel code'),
   nature: Code('Nature code'),
+  // a string, not an enum: an unknown value gets filtersOf's message, which names the kinds
+  reporterKind: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 20, description: `Who raised it: ${REPORTER_KINDS.join(' or ')} (涉企诉求)` }),
+  ),
   overdue: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'Open and past the deadline now' })),
   extension: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('none')], { description: 'An extension request is pending' })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Created at or after (RFC 3339)' })),
@@ -52,6 +56,7 @@ export interface FilterInput {
   subcategory?: string;
   channel?: string;
   nature?: string;
+  reporterKind?: string;
   overdue?: 'true' | 'false' | boolean;
   extension?: 'pending' | 'none';
   from?: string;
@@ -94,6 +99,9 @@ export function filtersOf(q: FilterInput): Filters {
     const code = q[kind];
     if (code !== undefined && !isKnown(kind, code)) throw bad(`unknown ${kind} code "${code}"`);
   }
+  const reporterKind = q.reporterKind;
+  if (reporterKind !== undefined && !(REPORTER_KINDS as readonly string[]).includes(reporterKind))
+    throw bad(`unknown reporterKind "${reporterKind}"; one of ${REPORTER_KINDS.join(', ')}`);
   const time = (name: 'from' | 'to') => {
     const text = q[name];
     if (text === undefined) return undefined;
@@ -110,6 +118,7 @@ export function filtersOf(q: FilterInput): Filters {
     subcategory: q.subcategory,
     channel: q.channel,
     nature: q.nature,
+    reporterKind: reporterKind as ReporterKind | undefined,
     overdue: q.overdue === undefined ? undefined : q.overdue === true || q.overdue === 'true',
     extensionPending: q.extension === undefined ? undefined : q.extension === 'pending',
     createdFrom,

@@ -49,6 +49,7 @@ function viewOf(a: AppealRecord, geo: Geography, now: number, who: Clearance): A
     title: a.title,
     location: { ...a.location },
     reporter: a.reporter && { ...a.reporter },
+    reporterKind: a.reporterKind,
     unit: a.unit,
     createdAt: iso(a.createdAt),
     deadline: iso(a.deadline),

@@ -8,7 +8,7 @@
  * Records carry every field, personal ones included: whoever serves them masks them
  * (`redactAppeal`) for principals without clearance.
  */
-import { OPEN_STATUSES, type AppealStatus, type Satisfaction } from '@commandhall/shared';
+import { OPEN_STATUSES, type AppealStatus, type ReporterKind, type Satisfaction } from '@commandhall/shared';
 import type { StoredEvent } from './event-store.ts';
 
 /** A pending deadline-extension request. */
@@ -39,6 +39,8 @@ export interface AppealRecord {
   location: { lon: number; lat: number; address?: string };
   /** Personal data. */
   reporter: { name?: string; phone?: string } | null;
+  /** Who raised it: `enterprise` for 涉企诉求, else `resident` (also when the event does not say). */
+  reporterKind: ReporterKind;
   /** Responsible unit, from the last dispatch. */
   unit: string | null;
   /** Times are epoch ms. `createdAt` is the creation event's occurredAt. */
@@ -88,6 +90,8 @@ export interface AppealQuery {
   subcategory?: string;
   channel?: string;
   nature?: string;
+  /** Raised by a resident or by an enterprise (涉企诉求). */
+  reporterKind?: ReporterKind;
   /** true: open and past the deadline at `now`; false: everything else. */
   overdue?: boolean;
   /** true: an extension request is pending; false: none is. */

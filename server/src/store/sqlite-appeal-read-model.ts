@@ -11,7 +11,16 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { APPEAL_STATUSES, OPEN_STATUSES, defaultDeadline, parseScope, type AppealStatus, type Satisfaction } from '@commandhall/shared';
+import {
+  APPEAL_STATUSES,
+  OPEN_STATUSES,
+  REPORTER_KINDS,
+  defaultDeadline,
+  parseScope,
+  type AppealStatus,
+  type ReporterKind,
+  type Satisfaction,
+} from '@commandhall/shared';
 import type { StoredEvent } from './event-store.ts';
 import {
   CursorError,
@@ -27,7 +36,7 @@ import {
 } from './appeal-read-model.ts';
 
 /** Bump when the tables or their meaning change: the model is then rebuilt from the log. */
-const SCHEMA_VERSION = '1';
+const SCHEMA_VERSION = '2'; // 2: reporter_kind
 
 /** Status ↔ stored code, in lifecycle order: sorting by status sorts by stage. */
 const STATUS_CODE: Record<AppealStatus, number> = {
@@ -45,6 +54,15 @@ for (const s of APPEAL_STATUSES) {
   STATUS_OF[STATUS_CODE[s]] = s;
 }
 
+/** Reporter kind ↔ stored code: a narrow integer in the table and in the filter index. */
+const REPORTER_KIND_CODE: Record<ReporterKind, number> = { resident: 0, enterprise: 1 };
+const REPORTER_KIND_OF: ReporterKind[] = [];
+for (const k of REPORTER_KINDS) {
+  if (REPORTER_KIND_CODE[k] === undefined)
+    throw new Error(`reporter kind "${k}" has no code in the read model: add it and bump SCHEMA_VERSION`);
+  REPORTER_KIND_OF[REPORTER_KIND_CODE[k]] = k;
+}
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   -- what lists filter and sort on, narrow so that scans and status updates stay cheap
@@ -59,6 +77,7 @@ const SCHEMA = `
     subcategory TEXT,
     channel TEXT NOT NULL,
     nature TEXT NOT NULL,
+    reporter_kind INTEGER NOT NULL DEFAULT 0,
     lon REAL NOT NULL,
     lat REAL NOT NULL,
     unit TEXT,
@@ -105,10 +124,12 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS appeals_pending ON appeals (created_at) WHERE pending_until IS NOT NULL;
   CREATE INDEX IF NOT EXISTS appeals_street_pending ON appeals (street, created_at) WHERE pending_until IS NOT NULL;
   CREATE INDEX IF NOT EXISTS appeals_community_pending ON appeals (community, created_at) WHERE pending_until IS NOT NULL;
+  -- counts of the few enterprise appeals (涉企诉求, reporter_kind 1): they read these rows alone, at any scope level
+  CREATE INDEX IF NOT EXISTS appeals_community_enterprise ON appeals (community, created_at) WHERE reporter_kind = 1;
   CREATE INDEX IF NOT EXISTS appeals_category ON appeals (category, created_at);
   -- counts: every filter column, so that a count reads this index and never the rows
   CREATE INDEX IF NOT EXISTS appeals_filter
-    ON appeals (community, category, status, channel, nature, subcategory, created_at, deadline, open, pending_until);
+    ON appeals (community, category, status, channel, nature, subcategory, reporter_kind, created_at, deadline, open, pending_until);
   -- the timeline: an index into the event log, which holds the events themselves
   CREATE TABLE IF NOT EXISTS appeal_events (rid INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (rid, seq)) WITHOUT ROWID;
 `;
@@ -123,6 +144,7 @@ interface Row {
   subcategory: string | null;
   channel: string;
   nature: string;
+  reporter_kind: number;
   lon: number;
   lat: number;
   unit: string | null;
@@ -175,6 +197,7 @@ function recordOf(r: Row, t: TextRow | undefined): AppealRecord {
     description: t?.description ?? null,
     location,
     reporter,
+    reporterKind: REPORTER_KIND_OF[r.reporter_kind] ?? 'resident',
     unit: r.unit,
     createdAt: r.created_at,
     deadline: r.deadline,
@@ -279,9 +302,10 @@ export class SqliteAppealReadModel implements AppealReadModel {
       ),
       create: db
         .prepare(
-          `INSERT INTO appeals (id, community, street, status, open, category, subcategory, channel, nature, lon, lat,
+          `INSERT INTO appeals (id, community, street, status, open, category, subcategory, channel, nature, reporter_kind, lon, lat,
              created_at, deadline, updated_at, last_seq)
-           VALUES (@id, @community, @street, 0, 1, @category, @subcategory, @channel, @nature, @lon, @lat, @t, @deadline, @t, @seq)
+           VALUES (@id, @community, @street, 0, 1, @category, @subcategory, @channel, @nature, @reporterKind, @lon, @lat, @t, @deadline,
+             @t, @seq)
            ON CONFLICT (id) DO NOTHING RETURNING rid`,
         )
         .pluck(),
@@ -380,6 +404,7 @@ export class SqliteAppealReadModel implements AppealReadModel {
           subcategory: d.subcategory ?? null,
           channel: d.channel,
           nature: d.nature,
+          reporterKind: REPORTER_KIND_CODE[d.reporterKind ?? 'resident'],
           lon: d.location.lon,
           lat: d.location.lat,
           t,
@@ -482,6 +507,12 @@ export class SqliteAppealReadModel implements AppealReadModel {
       ['+nature', q.nature],
     ] as const) {
       if (value !== undefined) add(`${column} = ?`, value);
+    }
+    if (q.reporterKind !== undefined) {
+      const code = REPORTER_KIND_CODE[q.reporterKind];
+      if (code === undefined) throw new Error(`not a reporter kind: ${q.reporterKind}`);
+      // a literal, not a parameter: the count of enterprise appeals may then read their partial index
+      add(`+reporter_kind = ${code}`);
     }
     if (q.overdue === true) add('open = 1 AND deadline <= ?', q.now);
     else if (q.overdue === false) add('(open = 0 OR deadline > ?)', q.now);

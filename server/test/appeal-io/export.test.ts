@@ -9,7 +9,7 @@ import { adminOf, as, person, untilFinished, type Person } from './helpers.ts';
 const HOUR = 3_600_000;
 const MANY = 2100; // more than two read-model pages
 
-function created(appealId: string, at: number, where = LIULIAN, category = '5'): CityEvent {
+function created(appealId: string, at: number, where = LIULIAN, category = '5', enterprise = false): CityEvent {
   return {
     id: `${appealId}.created`,
     type: 'appeal.created',
@@ -23,6 +23,7 @@ function created(appealId: string, at: number, where = LIULIAN, category = '5'):
       description: '请回电13812341234',
       location: { lon: where.lon, lat: where.lat, address: '深圳市坪山区坪山街道六联社区深坪路12号' },
       reporter: { name: '张三丰', phone: '13812341234' },
+      ...(enterprise ? { reporterKind: 'enterprise' } : {}),
     },
   } as CityEvent;
 }
@@ -61,7 +62,7 @@ describe('CSV and Excel export of the appeal list', () => {
       appealMoved(t0 + HOUR, 'E-1', 'resolved'),
       appealMoved(t0 + 2 * HOUR, 'E-1', 'closed', { satisfaction: 'satisfied' }),
       created('E-2', t0 + 3 * HOUR, KENGZI, '3'),
-      created('E-3', t0 + 4 * HOUR),
+      created('E-3', t0 + 4 * HOUR, LIULIAN, '5', true),
     ];
     for (let i = 0; i < MANY; i++) events.push(created(`M-${String(i).padStart(4, '0')}`, t0 - (i + 1) * 60_000, KENGZI, '7'));
     for (let i = 0; i < events.length; i += 1000) expect((await post(app, events.slice(i, i + 1000))).json().rejected).toBe(0);
@@ -109,7 +110,10 @@ describe('CSV and Excel export of the appeal list', () => {
       '办结时间(closed_at)': '2026-11-25 12:00:00',
       '满意度(satisfaction)': '满意',
       '是否超期(overdue)': '否',
+      '反映人类型(reporter_kind)': '群众',
     });
+    expect(rows[0]['反映人类型(reporter_kind)']).toBe('企业');
+    expect(rows.filter((r) => r['反映人类型(reporter_kind)'] === '企业').map((r) => r['诉求编号(appeal_id)'])).toEqual(['E-3']);
 
     const audit = app.auth.store.audit({ action: 'appeals.export', limit: 10, offset: 0 }).entries;
     expect(audit[0]).toMatchObject({
@@ -155,6 +159,11 @@ describe('CSV and Excel export of the appeal list', () => {
     expect(await total({ from: new Date(t0).toISOString(), to: new Date(t0 + 4 * HOUR).toISOString() })).toBe(2);
     expect(await total({ status: ['collected', 'closed'], category: '5' })).toBe(2);
     expect(await total({ overdue: 'false', extension: 'none', category: '3' })).toBe(1);
+    expect(await total({ reporterKind: 'enterprise' })).toBe(1);
+    expect(await total({ reporterKind: 'resident', category: '5' })).toBe(1);
+    const kind = await start(admin, { format: 'csv', reporterKind: 'company' });
+    expect(kind.statusCode).toBe(400);
+    expect(kind.json().error.message).toBe('unknown reporterKind "company"; one of resident, enterprise');
     const bad = await start(admin, { format: 'csv', status: 'lost' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/unknown status "lost"/);
@@ -179,6 +188,8 @@ describe('CSV and Excel export of the appeal list', () => {
     expect(ws.getRow(3).getCell(col('诉求编号(appeal_id)')).value).toBe('E-3');
     expect(ws.getRow(2).getCell(col('诉求人(reporter_name)')).value).toBe('张**');
     expect(ws.getRow(2).getCell(col('联系电话(reporter_phone)')).value).toBe('138****1234');
+    expect(ws.getRow(2).getCell(col('反映人类型(reporter_kind)')).value).toBe('群众');
+    expect(ws.getRow(3).getCell(col('反映人类型(reporter_kind)')).value).toBe('企业');
     const created = ws.getRow(2).getCell(col('受理时间(created_at)')).value as Date;
     expect(created).toBeInstanceOf(Date);
     // Excel keeps wall-clock time: 10:00 in the district

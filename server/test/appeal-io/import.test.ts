@@ -202,6 +202,32 @@ describe('CSV import of historical appeals', () => {
     expect(app.engine.appeals.get('P-1')!.status).toBe('closed');
   });
 
+  it('reads the reporter kind (an export’s 反映人类型 column): enterprise kept, resident the default, anything else refused', async () => {
+    const plain = await importFile(admin, file(row({ appeal_id: 'K-1' })));
+    expect(plain.rows.imported).toBe(1);
+    const before = await eventIds();
+    const header = `${HEADER},反映人类型(reporter_kind)`;
+    const withKind = (...rows: [string, string][]) => Buffer.from([header, ...rows.map(([r, kind]) => `${r},${kind}`)].join('\n') + '\n');
+    const job = await importFile(
+      admin,
+      withKind(
+        [row({ appeal_id: 'K-1' }), '群众'], // as imported before: the default goes unsaid, so nothing changes
+        [row({ appeal_id: 'K-2' }), '企业'],
+        [row({ appeal_id: 'K-3' }), 'enterprise'],
+        [row({ appeal_id: 'K-4' }), 'resident'],
+        [row({ appeal_id: 'K-5' }), '个体户'],
+      ),
+    );
+    expect(job.rows).toEqual({ read: 5, imported: 3, updated: 0, unchanged: 1, rejected: 1 });
+    expect(job.errors).toEqual([
+      { line: 6, appealId: 'K-5', reason: 'reporter_kind "个体户" is not one of resident, enterprise (or 群众, 企业)' },
+    ]);
+    expect((await eventIds()).slice(0, before.length)).toEqual(before);
+    const kinds = await Promise.all(['K-1', 'K-2', 'K-3', 'K-4'].map(async (id) => (await app.appealReadModel.get(id))!.reporterKind));
+    expect(kinds).toEqual(['resident', 'enterprise', 'enterprise', 'resident']);
+    expect(app.engine.appeals.get('K-2')!.enterprise).toBe(true);
+  });
+
   it('keeps a director to the area of their scope; operators and wall devices may not import', async () => {
     const street = await person(app, 'pingshan', 'street_director', 'street:440310001');
     const job = await importFile(street, SAMPLE);

@@ -52,7 +52,15 @@ export const actAs = (app: FastifyInstance, w: Who, id: string, body: Record<str
 export function created(
   at: number,
   appealId: string,
-  o: Partial<{ community: string; category: string; subcategory: string; channel: string; nature: string; deadline: number }> = {},
+  o: Partial<{
+    community: string;
+    category: string;
+    subcategory: string;
+    channel: string;
+    nature: string;
+    deadline: number;
+    reporterKind: 'resident' | 'enterprise';
+  }> = {},
 ): CityEvent {
   const community = o.community ?? LIULIAN.code;
   return {
@@ -70,6 +78,7 @@ export function created(
       location: { lon: LIULIAN.lon, lat: LIULIAN.lat, address: '深圳市坪山区坪山街道六联社区深坪路12号3栋501' },
       communityCode: community,
       reporter: { name: '张三丰', phone: '13812341234' },
+      ...(o.reporterKind ? { reporterKind: o.reporterKind } : {}),
       ...(o.deadline ? { deadline: new Date(o.deadline).toISOString() } : {}),
     },
   };

@@ -52,11 +52,11 @@ describe('appeals list and detail', () => {
       ...toStatus(t - 5 * HOUR, 'L2', 'verified', { category: '3' }),
       ...toStatus(t - 4 * HOUR, 'L3', 'dispatched', { category: '5' }),
       ...toStatus(t - 3 * HOUR, 'L4', 'handling', { category: '5', deadline: t - HOUR }), // overdue
-      ...toStatus(t - 2 * HOUR, 'L5', 'closed', { category: '3', deadline: t - 90 * 60_000 }), // past deadline but closed
-      ...toStatus(t - 10 * DAY, 'L6', 'resolved', { category: '5', channel: 'wechat', deadline: t + 5 * DAY }),
+      ...toStatus(t - 2 * HOUR, 'L5', 'closed', { category: '3', deadline: t - 90 * 60_000, reporterKind: 'resident' }), // past deadline but closed
+      ...toStatus(t - 10 * DAY, 'L6', 'resolved', { category: '5', channel: 'wechat', deadline: t + 5 * DAY, reporterKind: 'enterprise' }),
       // a sibling community of the same street, and another street
       ...toStatus(t - 90 * 60_000, 'S1', 'collected', { community: SIBLING.code }),
-      ...toStatus(t - 30 * 60_000, 'K1', 'collected', { community: KENGZI.code }),
+      ...toStatus(t - 30 * 60_000, 'K1', 'collected', { community: KENGZI.code, reporterKind: 'enterprise' }),
     ]);
     await accepted([
       extension(t - 2 * HOUR, 'L3', 'requested', { until: new Date(t + 30 * DAY).toISOString(), reason: '等待配件，请联系13900001111' }),
@@ -159,6 +159,7 @@ describe('appeals list and detail', () => {
       unit: '坪山街道办',
       overdue: true,
       reworks: 1,
+      reporterKind: 'resident', // the event did not say: a resident's
       createdAt: new Date(t - 3 * HOUR).toISOString(),
       deadline: new Date(t - HOUR).toISOString(),
     });
@@ -184,6 +185,17 @@ describe('appeals list and detail', () => {
       until: new Date(t + 30 * DAY).toISOString(),
     });
     expect(l3.actions).toEqual(['handle', 'return', 'extend_approve', 'extend_deny']);
+    // who raised it is no personal data: everyone sees it, on the detail and on the list
+    expect((await getAs(app, who.communityWall, '/api/v1/appeals/L6')).json().appeal.reporterKind).toBe('enterprise');
+    const rows = (await list(who.community)).json().items as { id: string; reporterKind: string }[];
+    expect(Object.fromEntries(rows.map((a) => [a.id, a.reporterKind]))).toEqual({
+      L1: 'resident',
+      L2: 'resident',
+      L3: 'resident',
+      L4: 'resident',
+      L5: 'resident',
+      L6: 'enterprise',
+    });
   });
 
   it('filters by status (comma-separated or repeated), codes, overdue, extension and creation time', async () => {
@@ -198,6 +210,14 @@ describe('appeals list and detail', () => {
     expect(await ids(w, 'overdue=true')).toEqual(['L4']);
     expect((await ids(w, 'overdue=false')).sort()).toEqual(['L1', 'L2', 'L3', 'L5', 'L6', 'S1']);
     expect(await ids(w, 'extension=pending')).toEqual(['L3']);
+    expect(await ids(w, 'reporterKind=enterprise')).toEqual(['L6']);
+    expect(await ids(w, 'reporterKind=resident')).toEqual(['S1', 'L5', 'L4', 'L3', 'L2', 'L1']);
+    expect(await ids(w, 'reporterKind=enterprise&channel=wechat&status=resolved')).toEqual(['L6']);
+    expect(await ids(w, 'reporterKind=enterprise&status=collected')).toEqual([]);
+    expect(await ids(who.district, 'reporterKind=enterprise')).toEqual(['K1', 'L6']);
+    expect(await ids(who.district, 'reporterKind=enterprise&sort=deadline&order=asc')).toHaveLength(2);
+    expect((await list(who.district, 'reporterKind=enterprise')).json()).toMatchObject({ total: 2, totalExact: true });
+    expect((await list(w, 'reporterKind=resident&limit=2')).json()).toMatchObject({ total: 6, totalExact: true });
     expect(await ids(w, 'extension=none')).not.toContain('L3');
     const from = new Date(t - 5 * HOUR).toISOString();
     const to = new Date(t - 2 * HOUR).toISOString();
@@ -246,6 +266,8 @@ describe('appeals list and detail', () => {
       ['status=collected,bogus', /unknown status "bogus"/],
       ['category=999', /unknown category code "999"/],
       ['channel=pigeon', /unknown channel code "pigeon"/],
+      ['reporterKind=company', /^unknown reporterKind "company"; one of resident, enterprise$/],
+      ['reporterKind=', /reporterKind/],
       ['overdue=yes', /overdue/],
       ['sort=title', /sort/],
       ['order=up', /order/],

@@ -143,6 +143,42 @@ describe('appeals read model', () => {
     expect(byStatus.slice(-6)).toEqual(['P00', 'P05', 'P10', 'P15', 'P20', 'P25']);
   });
 
+  it('keeps who raised an appeal (resident unless the event says enterprise) and filters by it', async () => {
+    const enterprise = (at: number, appealId: string, where = LIULIAN) => {
+      const e = appealCreated(at, { appealId, where });
+      return { ...e, data: { ...e.data, reporterKind: 'enterprise' } } as CityEvent;
+    };
+    await model.apply(
+      stored([
+        appealCreated(T0, { appealId: 'R1' }),
+        enterprise(T0 + HOUR, 'E1'),
+        appealCreated(T0 + 2 * HOUR, { appealId: 'R2' }),
+        enterprise(T0 + 3 * HOUR, 'E2'),
+        appealMoved(T0 + 4 * HOUR, 'E2', 'verified'),
+      ]),
+    );
+    await model.apply(stored([enterprise(T0, 'K1', KENGZI)], KENGZI.code));
+    expect((await model.get('R1'))!.reporterKind).toBe('resident');
+    expect(await model.get('E2')).toMatchObject({ reporterKind: 'enterprise', status: 'verified' });
+    const now = T0 + 5 * HOUR;
+    const page = (q: Partial<Parameters<SqliteAppealReadModel['list']>[0]>) => model.list({ scope: DISTRICT, limit: 100, now, ...q });
+    const ids = async (q: Partial<Parameters<SqliteAppealReadModel['list']>[0]>) => (await page(q)).items.map((a) => a.id);
+    expect(await ids({ reporterKind: 'enterprise' })).toEqual(['E2', 'E1', 'K1']);
+    expect(await ids({ reporterKind: 'resident' })).toEqual(['R2', 'R1']);
+    expect(await ids({ reporterKind: 'enterprise', scope: `community:${LIULIAN.code}` })).toEqual(['E2', 'E1']);
+    expect(await ids({ reporterKind: 'enterprise', scope: `street:${KENGZI.code.slice(0, 9)}` })).toEqual(['K1']);
+    expect(await ids({ reporterKind: 'enterprise', statuses: ['collected'], sort: 'deadline', order: 'asc' })).toEqual(['K1', 'E1']);
+    expect(await page({ reporterKind: 'enterprise', limit: 1 })).toMatchObject({ total: 3, totalExact: true });
+    expect(await page({ reporterKind: 'resident', limit: 1, scope: `street:${LIULIAN.code.slice(0, 9)}` })).toMatchObject({ total: 2 });
+
+    // pages walk the sort's index like any code filter; a count of enterprise appeals reads their partial index alone
+    for (const scope of [DISTRICT, `street:${LIULIAN.code.slice(0, 9)}`, `community:${LIULIAN.code}`]) {
+      const plan = model.explain({ scope, reporterKind: 'enterprise', limit: 50, now });
+      expect(plan.count.join(' | '), scope).toMatch(/USING COVERING INDEX appeals_community_enterprise/);
+      expect(plan.page.join(' | '), scope).not.toMatch(/appeals_community_enterprise/);
+    }
+  });
+
   it('keeps a cursor stable while new appeals arrive, and counts up to a cap', async () => {
     await model.apply(stored(Array.from({ length: 20 }, (_, i) => appealCreated(T0 + i * 1000, { appealId: `C${i}` }))));
     const first = await model.list({ scope: DISTRICT, limit: 5, now: T0, countCap: 12 });

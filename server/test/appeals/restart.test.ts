@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { get, makeApp, post, tempDir, testClock } from '../helpers.ts';
@@ -13,7 +14,15 @@ import { extension, moved, toStatus } from './fixtures.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const QUERIES = ['', 'sort=deadline&order=asc', 'sort=status', 'overdue=true', 'extension=pending', 'status=handling,resolved'];
+const QUERIES = [
+  '',
+  'sort=deadline&order=asc',
+  'sort=status',
+  'overdue=true',
+  'extension=pending',
+  'status=handling,resolved',
+  'reporterKind=enterprise',
+];
 
 /** Every page of a few list queries and the detail of some appeals, as the API answers them. */
 async function snapshot(app: FastifyInstance) {
@@ -139,6 +148,27 @@ describe('appeals read model across restarts', () => {
     await start();
     expect(await app.appealReadModel.get('X-1')).toBeUndefined();
     expect(await snapshot(app)).toEqual(before);
+  });
+
+  it('rebuilds a read model of an older schema from the log: enterprise appeals written before the reporter kind was kept', async () => {
+    await start();
+    await history();
+    await post(app, toStatus(clock.now() - HOUR, 'ENT-1', 'handling', { reporterKind: 'enterprise' }));
+    const before = await snapshot(app);
+    const enterprise = before.lists['reporterKind=enterprise'] as { id: string; reporterKind: string }[];
+    expect(enterprise.length).toBeGreaterThan(1); // the simulator's and ENT-1
+    expect(enterprise.every((a) => a.reporterKind === 'enterprise')).toBe(true);
+    expect(enterprise.map((a) => a.id)).toContain('ENT-1');
+    await app.close();
+
+    // the file as schema 1 left it: no reporter_kind at all
+    const db = new Database(join(tmp.dir, 'appeals.sqlite'));
+    db.exec(`DROP INDEX appeals_filter; DROP INDEX appeals_community_enterprise; ALTER TABLE appeals DROP COLUMN reporter_kind;
+             UPDATE meta SET value = '1' WHERE key = 'schema'`);
+    db.close();
+    await start();
+    expect(await snapshot(app)).toEqual(before);
+    expect((await app.appealReadModel.get('ENT-1'))!.reporterKind).toBe('enterprise');
   });
 
   it('a failed write never fails ingest: the read model catches up before the next batch', async () => {

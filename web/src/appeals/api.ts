@@ -6,6 +6,7 @@
  */
 import { api } from '../api/http.ts';
 import type { AppealStatus } from '@commandhall/shared/appeal-lifecycle';
+import type { ReporterKind } from '@commandhall/shared/components';
 import type { ActionBody } from '@commandhall/shared/appeal-actions';
 import type * as Api from '@commandhall/shared/appeal-view';
 
@@ -43,6 +44,8 @@ export interface AppealFilters {
   category?: string;
   channel?: string;
   nature?: string;
+  /** resident or enterprise (涉企诉求); none: both. */
+  reporterKind?: ReporterKind;
   overdue?: boolean;
   /** pending: an extension request awaits a decision; none: no request pending. */
   extension?: 'pending' | 'none';
@@ -84,6 +87,7 @@ export function listQuery(f: AppealFilters, limit: number, cursor?: string): Rec
     category: f.category,
     channel: f.channel,
     nature: f.nature,
+    reporterKind: f.reporterKind,
     overdue: f.overdue === undefined ? undefined : String(f.overdue),
     extension: f.extension,
     from: f.from ? new Date(dayStart(f.from)).toISOString() : undefined,

@@ -5,6 +5,7 @@
 import { computed } from 'vue';
 import { useRoute, useRouter, type LocationQuery } from 'vue-router';
 import { APPEAL_STATUSES, type AppealStatus } from '@commandhall/shared/appeal-lifecycle';
+import { REPORTER_KINDS, type ReporterKind } from '@commandhall/shared/components';
 import type { AppealFilters } from './api.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -17,12 +18,14 @@ export function filtersFromQuery(scope: string, q: LocationQuery): AppealFilters
   const order = one(q.order);
   const overdue = one(q.overdue);
   const extension = one(q.extension);
+  const reporterKind = one(q.reporterKind);
   return {
     scope,
     status: statuses.length ? statuses : undefined,
     category: one(q.category),
     channel: one(q.channel),
     nature: one(q.nature),
+    reporterKind: (REPORTER_KINDS as readonly string[]).includes(reporterKind ?? '') ? (reporterKind as ReporterKind) : undefined,
     overdue: overdue === 'true' ? true : overdue === 'false' ? false : undefined,
     extension: extension === 'pending' || extension === 'none' ? extension : undefined,
     from: DATE.test(one(q.from) ?? '') ? one(q.from) : undefined,
@@ -35,7 +38,8 @@ export function filtersFromQuery(scope: string, q: LocationQuery): AppealFilters
 export function queryFromFilters(f: Omit<AppealFilters, 'scope'>): Record<string, string> {
   const q: Record<string, string> = {};
   if (f.status?.length) q.status = f.status.join(',');
-  for (const k of ['category', 'channel', 'nature', 'extension', 'from', 'to', 'sort', 'order'] as const) if (f[k]) q[k] = f[k]!;
+  for (const k of ['category', 'channel', 'nature', 'reporterKind', 'extension', 'from', 'to', 'sort', 'order'] as const)
+    if (f[k]) q[k] = f[k]!;
   if (f.overdue !== undefined) q.overdue = String(f.overdue);
   return q;
 }
