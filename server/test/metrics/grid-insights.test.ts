@@ -245,7 +245,15 @@ describe('grid, component, smart-code and enterprise figures', () => {
     expect(broken['components.health']).toEqual({ normal: 0, total: 1, rate: 0 });
     expect(broken['poles.status']).toEqual({ online: 0, total: 1, faults: 0, rate: 0 });
     pole('online', 2);
-    expect(empty.snapshot(DISTRICT)).toEqual(zero);
+    // every figure is back where it started; the ticker keeps both changes, newest first
+    const { recent, ...back } = empty.snapshot(DISTRICT)!;
+    const { recent: none, ...start } = zero;
+    expect(back).toEqual(start);
+    expect(none).toEqual([]);
+    expect(recent.map((r) => [r.id, r.status])).toEqual([
+      ['pole.2', 'normal'],
+      ['pole.1', 'offline'],
+    ]);
     expect(empty.components.size).toBe(0);
   });
 
