@@ -235,7 +235,7 @@ describe('splicing', () => {
     // and the halves are not the same picture
     expect(await shareDifferent(ctx, { png: pl, x: 0, y: 0 }, { png: pr, x: 0, y: 0 }, band)).toBeGreaterThan(0.02);
     await closeFrom(from);
-  }, 300_000); // three pages of 4K and more on software GL: a budget, not a speed check
+  }, 600_000); // three pages of 4K and more on software GL: a budget, not a speed check
 });
 
 describe('unattended', () => {
