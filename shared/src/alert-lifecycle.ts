@@ -128,6 +128,17 @@ export const AlertView = Type.Object({
 });
 export type AlertView = Static<typeof AlertView>;
 
+/** `GET /api/v1/alerts/:id`: the alert, where it is, its detections and what the caller may do. */
+export interface AlertDetail {
+  alert: AlertView;
+  communityName: string;
+  streetName: string;
+  /** Its detections, the first (whose id is the alert's) first, each with its own lifecycle status. */
+  detections: { id: string; status: AlertStatus }[];
+  /** What the caller may do now. */
+  actions: AlertAction[];
+}
+
 /** What happened to an alert, as `alert:update` says. */
 export const ALERT_UPDATE_KINDS = ['raised', 'merged', 'acknowledged', 'confirmed', 'dismissed', 'escalated'] as const;
 export type AlertUpdateKind = (typeof ALERT_UPDATE_KINDS)[number];

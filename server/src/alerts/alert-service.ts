@@ -12,7 +12,7 @@ import {
   canReadScope,
   redactAlert,
   scopeWithin,
-  type AlertAction,
+  type AlertDetail,
   type AlertStatus,
   type AlertView,
   type CityEvent,
@@ -43,16 +43,6 @@ export interface AlertListQuery {
   from?: number;
   limit: number;
   cursor?: string;
-}
-
-export interface AlertDetail {
-  alert: AlertView;
-  communityName: string;
-  streetName: string;
-  /** Its detections, the first (whose id is the alert's) first, each with its own lifecycle status. */
-  detections: { id: string; status: AlertStatus }[];
-  /** What the caller may do now. */
-  actions: AlertAction[];
 }
 
 export interface AlertListView {

@@ -3,16 +3,9 @@
  * acting on it: acknowledge, confirm (it becomes an appeal) or dismiss.
  */
 import { api } from '../api/http.ts';
-import type { AlertAction, AlertStatus, AlertView } from '@commandhall/shared/alert-lifecycle';
+import type { AlertAction, AlertDetail } from '@commandhall/shared/alert-lifecycle';
 
-/** `GET /api/v1/alerts/:id`: the alert, where it is, its detections and what the caller may do. */
-export interface AlertDetail {
-  alert: AlertView;
-  communityName: string;
-  streetName: string;
-  detections: { id: string; status: AlertStatus }[];
-  actions: AlertAction[];
-}
+export type { AlertDetail };
 
 export function getAlert(id: string, signal?: AbortSignal): Promise<AlertDetail> {
   return api<AlertDetail>(`/api/v1/alerts/${encodeURIComponent(id)}`, { signal });
