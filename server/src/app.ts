@@ -17,6 +17,7 @@ import simulator from './plugins/simulator.ts';
 import eventsRoutes from './routes/events.ts';
 import metricsRoutes from './routes/metrics.ts';
 import healthRoutes from './routes/health.ts';
+import prometheus from './plugins/prometheus.ts';
 import authRoutes from './routes/auth.ts';
 import adminRoutes from './routes/admin.ts';
 import cameraRoutes from './routes/cameras.ts';
@@ -56,6 +57,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(live);
   await app.register(themes);
   await app.register(healthRoutes);
+  await app.register(prometheus);
   await app.register(authRoutes);
   await app.register(adminRoutes);
   await app.register(cameraRoutes);

@@ -48,6 +48,12 @@ export const ConfigSchema = Type.Object({
     default: 10,
     description: '…and from the street to the district this many minutes later',
   }),
+  HISTORY_DAYS: Type.Integer({
+    minimum: 1,
+    maximum: 36_600,
+    default: 3660,
+    description: 'Events that happened more than this many days ago are refused at ingest (the history window)',
+  }),
   SNAPSHOT_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'How long alert snapshots are kept' }),
   DEMO_MODE: Type.Union([OnOff], {
     default: 'on',
@@ -104,6 +110,7 @@ const INTEGER_KEYS = [
   'ALERT_MERGE_MINUTES',
   'ALERT_ESCALATE_STREET_MINUTES',
   'ALERT_ESCALATE_DISTRICT_MINUTES',
+  'HISTORY_DAYS',
   'SNAPSHOT_RETENTION_DAYS',
   'SESSION_HOURS',
   'LOGIN_MAX_FAILURES',

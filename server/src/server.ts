@@ -16,7 +16,24 @@ try {
   throw e;
 }
 
-const app = await buildApp({ config });
+/**
+ * Exits with the reason when the start cannot go on (a store that cannot be opened or read): a
+ * supervisor restarts the process, an operator reads why. A process that never listens must not
+ * stay alive looking healthy to `ps`.
+ */
+function cannotStart(e: unknown): never {
+  console.error(`Command Hall cannot start: ${e instanceof Error ? e.message : String(e)}`);
+  if (e instanceof Error && e.cause instanceof Error && e.cause.stack) console.error(e.cause.stack);
+  process.exit(1);
+}
+
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp({ config });
+  await app.ready();
+} catch (e) {
+  cannotStart(e);
+}
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
@@ -40,5 +57,5 @@ try {
   for (const line of app.authBootstrap.notices) console.log(`  ${line}`);
 } catch (e) {
   app.log.error(e);
-  process.exit(1);
+  cannotStart(e);
 }

@@ -7,6 +7,7 @@ import type { CityEvent } from '@commandhall/shared';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { hashToken, newToken } from '../src/auth/tokens.ts';
+import { DEFAULT_GEOGRAPHY_FILE, loadGeography } from '../src/geography/index.ts';
 
 /** A clock tests move by hand. Starts at 2026-11-27 10:00 in Shenzhen (02:00 UTC). */
 export function testClock(start = Date.parse('2026-11-27T02:00:00Z')) {
@@ -66,6 +67,15 @@ export function credsOf(app: FastifyInstance) {
 /** GET as the signed-in administrator. */
 export async function get(app: FastifyInstance, url: string) {
   return app.inject({ method: 'GET', url, headers: { cookie: credsOf(app).cookie } });
+}
+
+const geography = loadGeography(DEFAULT_GEOGRAPHY_FILE);
+
+/** A point inside a community of the default geography (its centre): where its events happen. */
+export function pointOf(community: string): { lon: number; lat: number } {
+  const c = geography.area(community)?.center;
+  if (!c) throw new Error(`no community ${community} in the default geography`);
+  return { lon: c[0], lat: c[1] };
 }
 
 // A point inside 六联社区 (坪山街道): its approximate centre.

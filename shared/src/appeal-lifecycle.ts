@@ -1,3 +1,5 @@
+import { parseInstant } from './time.ts';
+
 /**
  * The appeal (民生诉求) lifecycle. Producers report the status an appeal moved to; a move the
  * machine does not allow is refused with the current state and the allowed moves.
@@ -53,7 +55,9 @@ export function checkExtension(
   state: ExtensionState,
   step: { action: 'requested' | 'approved' | 'denied'; until?: string; reason?: string },
 ): string | null {
-  const until = step.until === undefined ? null : Date.parse(step.until);
+  const parsed = step.until === undefined ? null : parseInstant(step.until);
+  if (parsed !== null && typeof parsed !== 'number') return `"until" "${step.until}" ${parsed.reason}`;
+  const until = parsed;
   switch (step.action) {
     case 'requested':
       if (!EXTENDABLE_STATUSES.has(state.status))

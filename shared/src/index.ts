@@ -1,6 +1,7 @@
 export * from './scope.ts';
 export * from './time.ts';
 export * from './events.ts';
+export * from './event-validity.ts';
 export * from './appeal-lifecycle.ts';
 export * from './alert-lifecycle.ts';
 export * from './metrics.ts';

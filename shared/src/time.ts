@@ -26,3 +26,53 @@ export function dayStartMs(day: number, offsetMin = DEFAULT_UTC_OFFSET_MINUTES):
 export function dayLabel(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
+
+// ---- strict RFC 3339 (the one parser of event times: see event-validity.ts) ----
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Epoch milliseconds of a strict RFC 3339 date-time, or the reason it is not one. Fractions
+ * beyond milliseconds are truncated (the stored text keeps them).
+ */
+export function parseInstant(text: string): number | { reason: string } {
+  const m = RFC3339.exec(text);
+  const example = 'such as 2026-12-01T10:00:00+08:00';
+  if (!m) return { reason: `is not an RFC 3339 date-time with an offset, ${example}` };
+  const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12) return { reason: `has month ${mo}: months are 01–12` };
+  if (day < 1 || day > daysInMonth(year, month)) return { reason: `has day ${d}, which ${y}-${mo} does not have` };
+  if (Number(h) > 23 || Number(mi) > 59) return { reason: `has time ${h}:${mi}: hours are 00–23, minutes 00–59` };
+  if (Number(s) === 60) return { reason: 'is a leap second (:60), which is not accepted: send :59.999 or the next second' };
+  if (Number(s) > 59) return { reason: `has second ${s}: seconds are 00–59` };
+  if (sign && (Number(oh) > 23 || Number(om) > 59)) return { reason: `has offset ${sign}${oh}:${om}, which is not a UTC offset` };
+  const t = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999
+  t.setUTCFullYear(year, month - 1, day);
+  t.setUTCHours(Number(h), Number(mi), Number(s), frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0);
+  const offset = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) : 0;
+  return t.getTime() - offset * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Thrown by `instantOf` on a time that ingest would have refused (a log from an older version). */
+export class InvalidEventTimeError extends Error {
+  constructor(text: string, reason: string) {
+    super(`time ${JSON.stringify(text)} ${reason}`);
+    this.name = 'InvalidEventTimeError';
+  }
+}
+
+/** Epoch ms of an event's time, for projections: the parser ingest used, so accepted events never throw. */
+export function instantOf(text: string): number {
+  const t = parseInstant(text);
+  if (typeof t !== 'number') throw new InvalidEventTimeError(text, t.reason);
+  return t;
+}

@@ -190,7 +190,7 @@ export function rowEvents(row: Row, ctx: RowContext): RowEvents {
 
   const firstId = hashId(appealId, 0, '', created);
   const first = { id: firstId, ...created } as CityEvent;
-  const checked = checkEvent(first, ctx.geo, ctx.now);
+  const checked = checkEvent(first, ctx.geo, { now: ctx.now });
   if (!checked.ok) throw new RowError(checked.reason);
   const community = checked.community!;
   if (!canReadScope(ctx.principal, `community:${community}`))

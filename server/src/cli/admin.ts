@@ -14,6 +14,7 @@ import { loadGeography, DEFAULT_GEOGRAPHY_FILE } from '../geography/index.ts';
 import { AuthStore } from '../auth/auth-store.ts';
 import { AuthService, userView } from '../auth/auth-service.ts';
 import { AuthError } from '../auth/principal.ts';
+import { Quarantine } from '../store/quarantine.ts';
 
 const HELP = `Command Hall administration (works on DATA_DIR)
 
@@ -27,6 +28,9 @@ const HELP = `Command Hall administration (works on DATA_DIR)
   issue-key <name> [--types t1,t2] [--rate <batches per second; 0 unlimited>]
                                                      prints the API key once; types: ${EVENT_TYPES.join(', ')}
   revoke-key <id>
+  quarantine list                                    events a projection could not fold, with their errors
+  quarantine release <seq> [<seq> …] | --all         folds them again at the next start (the projections
+                                                     that skipped them are rebuilt from the log)
 
 Without --password, a password is generated and printed.`;
 
@@ -42,7 +46,7 @@ function parseArgs(args: string[]): { pos: string[]; opts: Record<string, string
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (!a.startsWith('--')) pos.push(a);
-    else if (a === '--pii') opts.pii = true;
+    else if (a === '--pii' || a === '--all') opts[a.slice(2)] = true;
     else opts[a.slice(2)] = args[++i] ?? '';
   }
   return { pos, opts };
@@ -162,6 +166,37 @@ export async function runAdmin(
         need(1, '<id>');
         auth.revokeKey(Number(pos[0]), by);
         io.out(`producer key #${pos[0]} revoked`);
+        break;
+      }
+      case 'quarantine': {
+        const q = new Quarantine(config.DATA_DIR);
+        try {
+          if (pos[0] === 'list') {
+            const entries = q.list();
+            if (!entries.length) io.out('no event is quarantined');
+            for (const e of entries)
+              io.out(
+                `  #${e.seq} ${e.eventId ?? '(unreadable)'} ${e.type ?? ''} [${e.projection}] ${e.releasedAt === null ? 'held' : `RELEASED ${fmt(e.releasedAt)} by ${e.releasedBy}`}\n      ${e.error}`,
+              );
+          } else if (pos[0] === 'release') {
+            const seqs = pos.slice(1).map(Number);
+            if (opts.all !== true && (!seqs.length || seqs.some((n) => !Number.isInteger(n) || n < 1)))
+              throw new AuthError(400, 'usage', 'usage: quarantine release <seq> [<seq> …] | --all');
+            const n = q.release(opts.all === true ? 'all' : seqs, by.actor);
+            store.appendAudit({
+              at: Date.now(),
+              actor: by.actor,
+              action: 'quarantine.release',
+              target: opts.all === true ? 'all' : seqs.join(','),
+              ip: null,
+              outcome: 'ok',
+              details: { released: n },
+            });
+            io.out(`${n} quarantined ${n === 1 ? 'entry' : 'entries'} released: folded again at the next start of the server`);
+          } else throw new AuthError(400, 'usage', 'usage: quarantine list | quarantine release <seq> [<seq> …] | --all');
+        } finally {
+          q.close();
+        }
         break;
       }
       default:

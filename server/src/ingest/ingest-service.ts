@@ -9,7 +9,8 @@ import {
   checkExtension,
   checkTransition,
   componentStatusOf,
-  defaultDeadline,
+  initialDeadline,
+  instantOf,
   type AlertStatus,
   type AppealStatus,
   type ExtensionState,
@@ -20,7 +21,8 @@ import type { Geography } from '../geography/index.ts';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.ts';
 import type { ProjectionEngine } from '../projections/engine.ts';
 import { AlertOverlay, alertStep } from '../projections/alert-rules.ts';
-import { checkEvent } from './validate-event.ts';
+import { checkEvent, type Checked } from './validate-event.ts';
+import { foldEach, type FoldFailures } from '../store/quarantine.ts';
 
 export interface Producer {
   id: string;
@@ -42,6 +44,13 @@ export interface IngestOptions {
   projections?: DurableProjection[];
   /** Where a failing durable projection is reported (the app's logger). */
   onProjectionError?: (name: string, err: unknown) => void;
+  /**
+   * Where an event the in-memory projections cannot fold goes (the quarantine); without it such an
+   * event fails its batch after it was stored, as before.
+   */
+  engineFailures?: FoldFailures;
+  /** Events older than this many days are refused (the history window); shared's default otherwise. */
+  historyDays?: number;
 }
 
 /** How one batch is taken (the console's actions); producers' batches use the defaults. */
@@ -95,7 +104,14 @@ export class IngestService {
     const now = this.now();
     this.engine.advance();
     const results: IngestItemResult[] = raw.map((_, index) => ({ index, id: idOf(raw[index]), status: 'rejected' }));
-    const checked = raw.map((r) => checkEvent(r, this.geo, now));
+    const window = { now, earliest: this.opts.historyDays === undefined ? undefined : now - this.opts.historyDays * 86_400_000 };
+    const checked = raw.map((r): Checked => {
+      try {
+        return checkEvent(r, this.geo, window);
+      } catch (err) {
+        return { ok: false, reason: `could not be checked: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    });
     const ids = checked.flatMap((c) => (c.ok ? [c.event.id] : []));
     const existing = await this.store.existing(ids);
 
@@ -122,9 +138,17 @@ export class IngestService {
         results[i].status = 'duplicate';
         return;
       }
-      // an event about an alert takes the alert's community (known before the state moves on)
-      const community = c.community ?? this.communityOf(c.event, alerts);
-      const reason = this.checkState(c.event, c.community, appealStatus, alerts, extensions, components, batch);
+      let community: string | null;
+      let reason: string | null;
+      try {
+        // an event about an alert takes the alert's community (known before the state moves on)
+        community = c.community ?? this.communityOf(c.event, alerts);
+        reason = this.checkState(c.event, c.community, appealStatus, alerts, extensions, components, batch);
+      } catch (err) {
+        // a bad event rejects itself, never its batch: whatever its check tripped on is its reason
+        results[i].reason = `could not be checked: ${err instanceof Error ? err.message : String(err)}`;
+        return;
+      }
       if (reason) {
         results[i].reason = reason;
         return;
@@ -142,7 +166,8 @@ export class IngestService {
     const stored = toStore.length ? await this.store.append(toStore) : [];
     const storedIds = new Set(stored.map((s) => s.event.id));
     toStore.forEach((t, k) => (results[indexOf[k]].status = storedIds.has(t.event.id) ? 'accepted' : 'duplicate'));
-    for (const s of stored) this.engine.apply(s);
+    if (this.opts.engineFailures) foldEach(stored, this.opts.engineFailures, (s) => this.engine.apply(s));
+    else for (const s of stored) this.engine.apply(s);
     if (stored.length) {
       await this.project(stored);
       for (const l of this.listeners) l(stored);
@@ -204,13 +229,9 @@ export class IngestService {
         const d = e.data;
         const id = d.appealId;
         if (appeals.has(id) || this.engine.appeals.has(id)) return `appeal "${id}" already exists`;
+        const deadline = initialDeadline(e);
         appeals.set(id, 'collected');
-        const t = Date.parse(e.occurredAt);
-        // the engine's rule: a given deadline, else the one from the rules
-        extensions.set(id, {
-          deadline: d.deadline ? Date.parse(d.deadline) : defaultDeadline(t, d.nature, d.category, d.subcategory),
-          pendingUntil: null,
-        });
+        extensions.set(id, { deadline, pendingUntil: null });
         return null;
       }
       case 'appeal.extension': {
@@ -222,7 +243,7 @@ export class IngestService {
         if (!status || !track) return `appeal "${id}" is unknown: send its appeal.created first`;
         const problem = checkExtension({ status, ...track }, d);
         if (problem) return problem;
-        const until = d.until === undefined ? null : Date.parse(d.until);
+        const until = d.until === undefined ? null : instantOf(d.until);
         if (d.action === 'requested') extensions.set(id, { deadline: track.deadline, pendingUntil: until });
         else if (d.action === 'approved') extensions.set(id, { deadline: until ?? track.pendingUntil!, pendingUntil: null });
         else extensions.set(id, { deadline: track.deadline, pendingUntil: null });
@@ -245,7 +266,7 @@ export class IngestService {
             ? `alert "${d.alertId}" already exists`
             : `alert "${d.alertId}" already exists (merged into alert "${known.alertId}")`;
         // without a community the engine would not take it: nothing to merge into either
-        if (community) alerts.raise(d.alertId, d.cameraId, d.algorithm, Date.parse(e.occurredAt), community);
+        if (community) alerts.raise(d.alertId, d.cameraId, d.algorithm, instantOf(e.occurredAt), community);
         return null;
       }
       case 'video_alert.acknowledged':

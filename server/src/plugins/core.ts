@@ -12,6 +12,7 @@ import { SqliteAppealReadModel } from '../store/sqlite-appeal-read-model.ts';
 import type { AppealReadModel } from '../store/appeal-read-model.ts';
 import { ProjectionEngine } from '../projections/engine.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
+import { ENGINE_PROJECTION, LOG_PROJECTION, Quarantine, READ_MODEL_PROJECTION, foldEach } from '../store/quarantine.ts';
 import type { Config } from '../config.ts';
 
 declare module 'fastify' {
@@ -24,6 +25,8 @@ declare module 'fastify' {
     /** One record and a timeline per appeal, for lists, detail, exports and Open311. */
     appealReadModel: AppealReadModel;
     ingest: IngestService;
+    /** Events a projection could not fold: kept aside, listed for the administrator. */
+    quarantine: Quarantine;
   }
 }
 
@@ -43,17 +46,34 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   app.decorate('store', store);
   app.addHook('onClose', () => store.close());
 
+  const quarantine = new Quarantine(opts.config.DATA_DIR, now);
+  app.decorate('quarantine', quarantine);
+  app.addHook('onClose', () => quarantine.close());
+  quarantine.onQuarantined((q) =>
+    app.log.error(
+      { seq: q.seq, eventId: q.eventId, type: q.type, projection: q.projection, error: q.error },
+      'an event could not be folded: it is quarantined and everything after it folds on (see `admin quarantine list`)',
+    ),
+  );
+
   const appeals = new SqliteAppealReadModel(opts.config.DATA_DIR);
   app.decorate('appealReadModel', appeals);
   app.addHook('onClose', () => appeals.close());
   let checkpoint = await appeals.checkpoint();
   const last = await store.lastSeq();
+  const released = quarantine.releasedBy();
   if (checkpoint > last) {
     // ahead of the log: it was built from another one (a restored backup, a swapped data folder)
     app.log.warn({ checkpoint, last }, 'the appeals read model is ahead of the event log: rebuilding it');
     await appeals.reset();
     checkpoint = 0;
+  } else if (checkpoint > 0 && (released.has(READ_MODEL_PROJECTION) || released.has(LOG_PROJECTION))) {
+    app.log.warn('quarantined events were released: rebuilding the appeals read model so that they fold in order');
+    await appeals.reset();
+    checkpoint = 0;
   }
+  // the in-memory projections are rebuilt from the log below in any case
+  quarantine.forgetReleased();
 
   const c = opts.config;
   const engine = new ProjectionEngine(app.geo, {
@@ -65,28 +85,55 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
       escalateToDistrictMs: c.ALERT_ESCALATE_DISTRICT_MINUTES * 60_000,
     },
   });
+  const engineFailures = quarantine.for(ENGINE_PROJECTION);
+  const readModelFailures = quarantine.for(READ_MODEL_PROJECTION);
   const started = performance.now();
   let replayed = 0;
   let caughtUp = 0;
-  await store.replay(0, async (batch) => {
-    for (const e of batch) engine.apply(e);
-    replayed += batch.length;
-    if (batch[batch.length - 1].seq > checkpoint) {
-      await appeals.apply(batch);
-      caughtUp += batch.filter((e) => e.seq > checkpoint).length;
-    }
-  });
+  let at = null as { seq: number; id: string } | null;
+  try {
+    await store.replay(
+      0,
+      async (batch) => {
+        at = { seq: batch[0].seq, id: batch[0].event.id };
+        foldEach(batch, engineFailures, (e) => engine.apply(e));
+        replayed += batch.length;
+        if (batch[batch.length - 1].seq > checkpoint) {
+          await appeals.apply(batch, readModelFailures);
+          caughtUp += batch.filter((e) => e.seq > checkpoint).length;
+        }
+      },
+      (seq, err) => quarantine.add(LOG_PROJECTION, seq, null, null, err),
+    );
+  } catch (err) {
+    // folding failures are quarantined: what lands here is the store itself failing
+    const where = at ? ` in the batch from event #${at.seq} (${at.id})` : '';
+    throw new Error(`replaying the event log failed${where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
   engine.advance();
   engine.takeDirty();
   app.log.info(
-    { events: replayed, readModelCaughtUp: caughtUp, ms: Math.round(performance.now() - started) },
+    {
+      events: replayed,
+      readModelCaughtUp: caughtUp,
+      quarantined: quarantine.count(),
+      ms: Math.round(performance.now() - started),
+    },
     'projections rebuilt from the event log',
   );
   app.decorate('engine', engine);
   app.decorate(
     'ingest',
     new IngestService(store, engine, app.geo, now, {
-      projections: [{ name: 'appeals read model', checkpoint: () => appeals.checkpoint(), apply: (events) => appeals.apply(events) }],
+      historyDays: c.HISTORY_DAYS,
+      engineFailures,
+      projections: [
+        {
+          name: READ_MODEL_PROJECTION,
+          checkpoint: () => appeals.checkpoint(),
+          apply: (events) => appeals.apply(events, readModelFailures),
+        },
+      ],
       onProjectionError: (name, err) => app.log.error({ err, projection: name }, 'a projection failed: it catches up from the log next'),
     }),
   );

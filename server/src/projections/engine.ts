@@ -27,7 +27,8 @@ import {
   communityProfiles,
   componentStatusOf,
   dayLabel,
-  defaultDeadline,
+  initialDeadline,
+  instantOf,
   localDay,
   localHour,
   scopeId,
@@ -313,7 +314,7 @@ export class ProjectionEngine implements AlertLookup {
 
   private appealCreated(e: EventOf<'appeal.created'>, community: string): void {
     const d = e.data;
-    const t = Date.parse(e.occurredAt);
+    const t = instantOf(e.occurredAt);
     const a: AppealState = {
       id: d.appealId,
       status: 'collected',
@@ -322,7 +323,7 @@ export class ProjectionEngine implements AlertLookup {
       channel: d.channel,
       nature: d.nature,
       createdAt: t,
-      deadline: d.deadline ? Date.parse(d.deadline) : defaultDeadline(t, d.nature, d.category, d.subcategory),
+      deadline: initialDeadline(e),
       resolvedAt: null,
       closedAt: null,
       overdue: false,
@@ -367,7 +368,7 @@ export class ProjectionEngine implements AlertLookup {
   private appealTransitioned(e: EventOf<'appeal.transitioned'>): void {
     const a = this.appeals.get(e.data.appealId);
     if (!a) return; // ingest refuses these; a log written by an older version may still hold one
-    const t = Date.parse(e.occurredAt);
+    const t = instantOf(e.occurredAt);
     const from = a.status;
     const to = e.data.to;
     const day = this.localDay(t);
@@ -430,8 +431,7 @@ export class ProjectionEngine implements AlertLookup {
   private appealExtension(e: EventOf<'appeal.extension'>): void {
     const a = this.appeals.get(e.data.appealId);
     if (!a) return;
-    const parsed = e.data.until === undefined ? NaN : Date.parse(e.data.until);
-    const until = Number.isNaN(parsed) ? null : parsed;
+    const until = e.data.until === undefined ? null : instantOf(e.data.until);
     switch (e.data.action) {
       case 'requested':
         if (until === null) return;
@@ -553,7 +553,7 @@ export class ProjectionEngine implements AlertLookup {
   private alertRaised(e: EventOf<'video_alert.raised'>, community: string): void {
     const d = e.data;
     if (this.detection(d.alertId)) return; // ingest refuses a second detection with the same id
-    const t = Date.parse(e.occurredAt);
+    const t = instantOf(e.occurredAt);
     const target = mergeTarget(this, d.cameraId, d.algorithm, t, this.alertPolicy.mergeWindowMs);
     if (target) return this.alertMerged(this.alerts.get(target)!, e, t);
     const a: AlertState = {
@@ -638,7 +638,7 @@ export class ProjectionEngine implements AlertLookup {
     else this.aliases.set(id, { alertId: a.id, own: to });
     if (!step.acts) return; // absorbed: the alert has taken this step already, or gone past it
 
-    const t = Date.parse(e.occurredAt);
+    const t = instantOf(e.occurredAt);
     const from = a.status;
     this.alertUpdate(a, () => {
       a.status = to;
@@ -727,7 +727,7 @@ export class ProjectionEngine implements AlertLookup {
 
   private inspection(e: EventOf<'grid_inspection.reported'>, community: string): void {
     const d = e.data;
-    const day = this.localDay(Date.parse(e.occurredAt));
+    const day = this.localDay(instantOf(e.occurredAt));
     const path = this.path(community);
     // the ticker takes it whatever its day, as it takes appeals: a replay then shows what live did
     const item = d.issuesFound > 0 ? this.ticker(e, community, 'inspection', undefined, d.location) : null;
@@ -748,7 +748,7 @@ export class ProjectionEngine implements AlertLookup {
   }
 
   private scan(e: EventOf<'smart_code.scanned'>, community: string): void {
-    const day = this.localDay(Date.parse(e.occurredAt));
+    const day = this.localDay(instantOf(e.occurredAt));
     const path = this.path(community);
     const item = e.data.purpose === 'report' ? this.ticker(e, community, e.data.componentType, undefined, e.data.location) : null;
     for (const agg of path) {

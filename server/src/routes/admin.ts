@@ -58,6 +58,17 @@ const AuditEntry = Type.Object({
   details: Type.Optional(Type.Unknown()),
 });
 
+const QuarantinedEvent = Type.Object({
+  seq: Type.Integer({ description: 'Position of the event in the log' }),
+  projection: Type.String({ description: 'The projection that could not fold it' }),
+  eventId: Type.Union([Type.String(), Type.Null()], { description: 'Null when the stored row is not readable as an event' }),
+  type: Type.Union([Type.String(), Type.Null()]),
+  error: Type.String(),
+  quarantinedAt: Type.String({ format: 'date-time' }),
+  releasedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Released: folded again at the next start' }),
+  releasedBy: Type.Union([Type.String(), Type.Null()]),
+});
+
 const by = (req: FastifyRequest): Actor => ({ actor: actorOf(req.principal), ip: req.ip });
 const deviceOut = (d: DeviceRow) => d;
 const keyOut = (k: ProducerKeyRow) => k;
@@ -258,6 +269,61 @@ export default async function adminRoutes(app: FastifyInstance) {
         offset: Number(q.offset ?? 0),
       });
       return { total, entries: entries.map((e) => ({ ...e, at: new Date(e.at).toISOString(), details: e.details ?? undefined })) };
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/quarantine',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Events a projection could not fold: kept aside (everything after them folded on), with their errors',
+        response: { 200: Type.Object({ held: Type.Integer(), entries: Type.Array(QuarantinedEvent) }), ...Errors },
+      },
+    },
+    async () => {
+      const iso = (t: number) => new Date(t).toISOString();
+      return {
+        held: app.quarantine.count(),
+        entries: app.quarantine
+          .list()
+          .map((e) => ({ ...e, quarantinedAt: iso(e.quarantinedAt), releasedAt: e.releasedAt === null ? null : iso(e.releasedAt) })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/quarantine/release',
+    {
+      config: admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Releases quarantined events: they are folded again at the next start of the server',
+        body: Type.Object(
+          {
+            seqs: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 10_000 })),
+            all: Type.Optional(Type.Literal(true)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ released: Type.Integer() }), ...Errors },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as { seqs?: number[]; all?: true };
+      if (!body.all === !body.seqs)
+        return reply.code(400).send(errorBody('invalid_request', 'give either "seqs" (the events to release) or "all": true'));
+      const released = app.quarantine.release(body.all ? 'all' : body.seqs!, actorOf(req.principal));
+      app.auth.audit({
+        actor: actorOf(req.principal),
+        ip: req.ip,
+        action: 'quarantine.release',
+        target: body.all ? 'all' : body.seqs!.join(','),
+        outcome: 'ok',
+        details: { released },
+      });
+      return { released };
     },
   );
 }

@@ -10,6 +10,7 @@
  */
 import { OPEN_STATUSES, type AppealStatus, type ReporterKind, type Satisfaction } from '@commandhall/shared';
 import type { StoredEvent } from './event-store.ts';
+import type { FoldFailures } from './quarantine.ts';
 
 /** A pending deadline-extension request. */
 export interface PendingExtension {
@@ -176,7 +177,7 @@ export interface AppealReadModel {
    * checkpoint, atomically. Events at or below the checkpoint are skipped, so that applying a
    * batch twice changes nothing.
    */
-  apply(events: StoredEvent[]): Promise<void>;
+  apply(events: StoredEvent[], failures?: FoldFailures): Promise<void>;
   get(id: string): Promise<AppealRecord | undefined>;
   /** Log seqs of the events about the appeal, in log order (empty for an unknown appeal). */
   timeline(id: string): Promise<number[]>;

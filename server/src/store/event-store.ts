@@ -28,9 +28,14 @@ export interface EventStore {
   append(events: NewEvent[]): Promise<StoredEvent[]>;
   /**
    * Calls `onBatch` with every event after `afterSeq`, in log order, waiting for each call that
-   * returns a promise before reading on. Resolves to the last seq.
+   * returns a promise before reading on. Resolves to the last seq. A row whose body is not an
+   * event goes to `onUnreadable` and is left out (without it, the replay fails naming the row).
    */
-  replay(afterSeq: number, onBatch: (events: StoredEvent[]) => unknown): Promise<number>;
+  replay(
+    afterSeq: number,
+    onBatch: (events: StoredEvent[]) => unknown,
+    onUnreadable?: (seq: number, err: unknown) => void,
+  ): Promise<number>;
   /** The events with these seqs (unknown ones are left out), in log order. */
   read(seqs: number[]): Promise<StoredEvent[]>;
   /** Seq of the newest event; 0 for an empty log. */

@@ -15,13 +15,15 @@ import {
   APPEAL_STATUSES,
   OPEN_STATUSES,
   REPORTER_KINDS,
-  defaultDeadline,
+  initialDeadline,
+  instantOf,
   parseScope,
   type AppealStatus,
   type ReporterKind,
   type Satisfaction,
 } from '@commandhall/shared';
 import type { StoredEvent } from './event-store.ts';
+import type { FoldFailures } from './quarantine.ts';
 import {
   CursorError,
   DEFAULT_COUNT_CAP,
@@ -358,26 +360,45 @@ export class SqliteAppealReadModel implements AppealReadModel {
     return this.cp;
   }
 
-  async apply(events: StoredEvent[]): Promise<void> {
-    this.applySync(events);
+  async apply(events: StoredEvent[], failures?: FoldFailures): Promise<void> {
+    this.applySync(events, failures);
   }
 
-  /** The synchronous core of apply (SQLite works synchronously). */
-  applySync(events: StoredEvent[]): void {
+  /**
+   * The synchronous core of apply (SQLite works synchronously). A batch folds in one transaction;
+   * if an event in it cannot be folded and `failures` is given, the batch is folded again event by
+   * event, each in its own transaction, and the ones that fail go to the quarantine (skipped from
+   * then on) while the rest land.
+   */
+  applySync(events: StoredEvent[], failures?: FoldFailures): void {
     let last = this.cp;
     const todo: StoredEvent[] = [];
     for (const e of events) {
       if (e.seq <= this.cp) continue;
       if (e.seq > last) last = e.seq;
-      if (e.event.type.startsWith('appeal.')) todo.push(e);
+      if (e.event.type.startsWith('appeal.') && !failures?.holds(e.seq)) todo.push(e);
     }
     if (last === this.cp) return;
     // a batch without appeals moves the checkpoint in memory only: replaying it again changes nothing
     if (todo.length) {
-      this.db.transaction(() => {
+      const all = this.db.transaction(() => {
         for (const e of todo) this.fold(e);
         this.s.setCheckpoint.run(String(last));
-      })();
+      });
+      try {
+        all();
+      } catch (err) {
+        if (!failures) throw err;
+        const one = this.db.transaction((e: StoredEvent) => this.fold(e));
+        for (const e of todo) {
+          try {
+            one(e);
+          } catch (foldErr) {
+            failures.failed(e, foldErr);
+          }
+        }
+        this.s.setCheckpoint.run(String(last));
+      }
     }
     this.cp = last;
     this.foldedSinceCheck += todo.length;
@@ -390,7 +411,7 @@ export class SqliteAppealReadModel implements AppealReadModel {
   private fold(stored: StoredEvent): void {
     const e = stored.event;
     const seq = stored.seq;
-    const t = Date.parse(e.occurredAt);
+    const t = instantOf(e.occurredAt);
     let rid: number | undefined;
     switch (e.type) {
       case 'appeal.created': {
@@ -408,7 +429,7 @@ export class SqliteAppealReadModel implements AppealReadModel {
           lon: d.location.lon,
           lat: d.location.lat,
           t,
-          deadline: d.deadline ? Date.parse(d.deadline) : defaultDeadline(t, d.nature, d.category, d.subcategory),
+          deadline: initialDeadline(e),
           seq,
         }) as number | undefined;
         if (rid !== undefined)
@@ -437,7 +458,7 @@ export class SqliteAppealReadModel implements AppealReadModel {
       }
       case 'appeal.extension': {
         const d = e.data;
-        const until = d.until ? Date.parse(d.until) : null;
+        const until = d.until ? instantOf(d.until) : null;
         rid = (
           d.action === 'requested'
             ? this.s.requested.get({ id: d.appealId, until, t, by: d.by ?? stored.producer, reason: d.reason ?? null, seq })

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CityEvent } from '@commandhall/shared';
+import { instantOf, type CityEvent } from '@commandhall/shared';
 import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
 
 const REPLAY_PAGE = 5000;
@@ -18,13 +18,13 @@ interface Row {
   body: string;
 }
 
-const storedOf = (r: Row): StoredEvent => ({
-  seq: r.seq,
-  community: r.community,
-  producer: r.producer,
-  receivedAt: r.received_at,
-  event: JSON.parse(r.body) as CityEvent,
-});
+/** A row as an event; throws when its body is not one (a hand-edited or damaged log). */
+function storedOf(r: Row): StoredEvent {
+  const event = JSON.parse(r.body) as CityEvent;
+  if (typeof event !== 'object' || event === null || typeof event.type !== 'string' || typeof event.id !== 'string')
+    throw new Error('the stored body is not an event (no id or type)');
+  return { seq: r.seq, community: r.community, producer: r.producer, receivedAt: r.received_at, event };
+}
 
 export class SqliteEventStore implements EventStore {
   private db: Database.Database;
@@ -75,7 +75,7 @@ export class SqliteEventStore implements EventStore {
         const r = this.insert.run(
           e.event.id,
           e.event.type,
-          Date.parse(e.event.occurredAt),
+          instantOf(e.event.occurredAt),
           e.receivedAt,
           e.community,
           e.producer,
@@ -87,19 +87,40 @@ export class SqliteEventStore implements EventStore {
     return stored;
   }
 
-  async replay(afterSeq: number, onBatch: (events: StoredEvent[]) => unknown): Promise<number> {
+  async replay(
+    afterSeq: number,
+    onBatch: (events: StoredEvent[]) => unknown,
+    onUnreadable?: (seq: number, err: unknown) => void,
+  ): Promise<number> {
     let last = afterSeq;
     for (;;) {
       const rows = this.page.all(last, REPLAY_PAGE) as Row[];
       if (rows.length === 0) return last;
-      const done = onBatch(rows.map(storedOf));
+      const events: StoredEvent[] = [];
+      for (const r of rows) {
+        try {
+          events.push(storedOf(r));
+        } catch (err) {
+          if (!onUnreadable) throw new Error(`event #${r.seq} of the log cannot be read: ${(err as Error).message}`, { cause: err });
+          onUnreadable(r.seq, err);
+        }
+      }
+      const done = events.length ? onBatch(events) : undefined;
       if (done instanceof Promise) await done;
       last = rows[rows.length - 1].seq;
     }
   }
 
   async read(seqs: number[]): Promise<StoredEvent[]> {
-    return seqs.length ? (this.bySeq.all(JSON.stringify(seqs)) as Row[]).map(storedOf) : [];
+    if (!seqs.length) return [];
+    // a row that cannot be read is in the quarantine (LOG_PROJECTION) already: left out here
+    return (this.bySeq.all(JSON.stringify(seqs)) as Row[]).flatMap((r) => {
+      try {
+        return [storedOf(r)];
+      } catch {
+        return [];
+      }
+    });
   }
 
   async lastSeq(): Promise<number> {

@@ -1,17 +1,22 @@
 /** Events and requests for the video alert tests. */
 import type { FastifyInstance } from 'fastify';
 import type { CityEvent } from '@commandhall/shared';
-import { LIULIAN } from '../helpers.ts';
+import { LIULIAN, pointOf } from '../helpers.ts';
 import type { Who } from '../appeals/fixtures.ts';
 
 export const KENGZI_COMMUNITY = '440310005001';
 
-/** A detection, placed in `community` by its code (LIULIAN's point either way). */
+/**
+ * A detection, placed in `community` by its code, at a point of the community's street (ingest
+ * refuses a code of another street than the point): LIULIAN's point in its street, else the community's centre.
+ */
 export function detection(
   at: number,
   alertId: string,
   o: Partial<{ camera: string; algorithm: string; community: string; snapshotUrl: string; address: string }> = {},
 ): CityEvent {
+  const community = o.community ?? LIULIAN.code;
+  const point = community.slice(0, 9) === LIULIAN.code.slice(0, 9) ? LIULIAN : pointOf(community);
   return {
     id: `${alertId}.raised`,
     type: 'video_alert.raised',
@@ -21,8 +26,8 @@ export function detection(
       cameraId: o.camera ?? 'CAM-440310001001-01',
       algorithm: o.algorithm ?? 'shop_outside',
       confidence: 0.91,
-      location: { lon: LIULIAN.lon, lat: LIULIAN.lat, ...(o.address ? { address: o.address } : {}) },
-      communityCode: o.community ?? LIULIAN.code,
+      location: { lon: point.lon, lat: point.lat, ...(o.address ? { address: o.address } : {}) },
+      communityCode: community,
       ...(o.snapshotUrl ? { snapshotUrl: o.snapshotUrl } : {}),
     },
   };

@@ -1,7 +1,7 @@
 /** Accounts and request helpers for the appeals API tests. */
 import type { FastifyInstance } from 'fastify';
 import type { CityEvent, Role } from '@commandhall/shared';
-import { LIULIAN } from '../helpers.ts';
+import { LIULIAN, pointOf } from '../helpers.ts';
 
 export const DISTRICT = 'district:440310';
 export const STREET = 'street:440310001'; // 坪山街道
@@ -63,6 +63,8 @@ export function created(
   }> = {},
 ): CityEvent {
   const community = o.community ?? LIULIAN.code;
+  // in its community's street (ingest refuses a code of another street than the point)
+  const point = community.slice(0, 9) === LIULIAN.code.slice(0, 9) ? LIULIAN : pointOf(community);
   return {
     id: `${appealId}.created`,
     type: 'appeal.created',
@@ -75,7 +77,7 @@ export function created(
       ...(o.subcategory ? { subcategory: o.subcategory } : {}),
       title: '路灯不亮',
       description: '市民反映路灯不亮，联系电话13812341234，请尽快处理',
-      location: { lon: LIULIAN.lon, lat: LIULIAN.lat, address: '深圳市坪山区坪山街道六联社区深坪路12号3栋501' },
+      location: { lon: point.lon, lat: point.lat, address: '深圳市坪山区坪山街道六联社区深坪路12号3栋501' },
       communityCode: community,
       reporter: { name: '张三丰', phone: '13812341234' },
       ...(o.reporterKind ? { reporterKind: o.reporterKind } : {}),
