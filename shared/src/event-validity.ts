@@ -55,6 +55,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * isolates, and lone surrogates.
  */
 const BAD_TEXT =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function textProblem(value: unknown, path: string): string | null {
