@@ -124,6 +124,11 @@ describe('live channel /live', () => {
     const noAck = new Promise<{ code: string; event: string }>((resolve) => c.once('live:error', resolve));
     c.emit('scope:watch', { scope: 'district:440310' }, undefined as never);
     expect(await noAck).toMatchObject({ code: 'bad_payload', event: 'scope:watch' });
+    // an extra argument before the ack, or none at all: an error ack, not silence
+    const extra = await (c as unknown as Socket).timeout(5000).emitWithAck('scope:watch', { scope: 'district:440310' }, 'b');
+    expect(extra.error).toMatchObject({ code: 'bad_payload', message: expect.stringMatching(/one payload/) });
+    const none = await (c as unknown as Socket).timeout(5000).emitWithAck('scope:watch');
+    expect(none.error.code).toBe('bad_payload');
     const ok = await watch(c, { scope: 'district:440310' });
     expect(ok).toHaveProperty('data.scope', 'district:440310');
   });

@@ -161,8 +161,7 @@ export class LiveChannel {
 
   private onConnection(socket: LiveSocket): void {
     socket.data.watching ??= new Set();
-    socket.on('scope:watch', (req, ack) => {
-      if (!this.checkAck(socket, 'scope:watch', ack)) return;
+    this.handle(socket, 'scope:watch', (req, ack) => {
       const scope = this.validScope(socket, req);
       if (typeof scope !== 'string') return ack({ error: scope });
       const metrics = this.engine.snapshot(scope)!;
@@ -172,16 +171,14 @@ export class LiveChannel {
       socket.data.watching.add(scope);
       ack({ data: { scope, seq: this.seq.get(scope) ?? 0, metrics } });
     });
-    socket.on('scope:unwatch', (req, ack) => {
-      if (!this.checkAck(socket, 'scope:unwatch', ack)) return;
+    this.handle(socket, 'scope:unwatch', (req, ack) => {
       const scope = this.validScope(socket, req);
       if (typeof scope !== 'string') return ack({ error: scope });
       socket.leave(scope);
       socket.data.watching.delete(scope);
       ack({ data: { scope } });
     });
-    socket.on('wall:heartbeat', (hb, ack) => {
-      if (!this.checkAck(socket, 'wall:heartbeat', ack)) return;
+    this.handle(socket, 'wall:heartbeat', (hb, ack) => {
       if (!checkHeartbeat.Check(hb)) {
         const e = [...checkHeartbeat.Errors(hb)][0];
         return ack({
@@ -207,10 +204,31 @@ export class LiveChannel {
     });
   }
 
-  private checkAck(socket: LiveSocket, event: string, ack: unknown): ack is (res: unknown) => void {
-    if (typeof ack === 'function') return true;
-    socket.emit('live:error', { code: 'bad_payload', message: `${event} needs an acknowledgement callback`, event });
-    return false;
+  /**
+   * Listens to a client event that carries one payload and an acknowledgement. The ack is the
+   * last argument whatever came before it: a client that sends more (or fewer) arguments gets an
+   * error ack, and one that sends no ack gets `live:error`, never silence.
+   */
+  private handle(
+    socket: LiveSocket,
+    event: 'scope:watch' | 'scope:unwatch' | 'wall:heartbeat',
+    handler: (payload: unknown, ack: (res: unknown) => void) => void,
+  ): void {
+    (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function') {
+        socket.emit('live:error', { code: 'bad_payload', message: `${event} needs an acknowledgement callback`, event });
+        return;
+      }
+      if (args.length !== 2)
+        return ack({
+          error: {
+            code: 'bad_payload',
+            message: `${event} takes one payload and an acknowledgement; ${args.length - 1} payloads were sent`,
+          },
+        });
+      handler(args[0], ack as (res: unknown) => void);
+    });
   }
 
   private validScope(socket: LiveSocket, req: unknown): string | LiveError {
