@@ -5,7 +5,6 @@
  * The rules are explained in `docs/alerts.md`.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { ALERT_FIELD_LEVELS, maskAddress, type Clearance } from './classification.ts';
 
 export const ALERT_STATUSES = ['raised', 'acknowledged', 'confirmed', 'dismissed'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -101,7 +100,7 @@ const Time = (description: string) => Type.String({ format: 'date-time', descrip
 
 /**
  * An alert as the API and the live channel show it (the same shape in `alerts.queue`, in
- * `alert:update` and from `GET /api/v1/alerts`). Every field has a level in ALERT_FIELD_LEVELS.
+ * `alert:update` and from `GET /api/v1/alerts`). Every field has a treatment in masking.ts (ALERT_MASKING).
  */
 export const AlertView = Type.Object({
   id: Type.String({ description: 'Alert id: the id of its first detection' }),
@@ -154,25 +153,4 @@ export interface AlertUpdate {
   detectionId?: string;
   /** The scopes the update went to: community, street, district. */
   scopes: string[];
-}
-
-/**
- * An alert as a principal may see it: fields whose level in ALERT_FIELD_LEVELS is `personal` are
- * masked without PII clearance (none is today: alerts carry no citizen's data). Never changes its
- * argument.
- */
-export function redactAlert<T extends Partial<AlertView>>(view: T, who: Clearance): T {
-  if (who.pii) return view;
-  let out = view;
-  for (const [field, level] of Object.entries(ALERT_FIELD_LEVELS) as [string, string][]) {
-    if (level !== 'personal') continue;
-    if (field === 'location.address') {
-      if (view.location?.address !== undefined)
-        out = { ...out, location: { ...view.location, address: maskAddress(view.location.address) } };
-      continue;
-    }
-    const value = (view as Record<string, unknown>)[field];
-    if (typeof value === 'string') out = { ...out, [field]: '*'.repeat(Math.min(value.length, 8)) };
-  }
-  return out;
 }

@@ -9,7 +9,7 @@ export * from './live.ts';
 export * from './taxonomy.ts';
 export * from './appeal-rules.ts';
 export * from './access.ts';
-export * from './classification.ts';
+export * from './masking.ts';
 export * from './work-calendar.ts';
 export * from './deadline-rules.ts';
 export * from './dispatch-rules.ts';

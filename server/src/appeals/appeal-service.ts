@@ -10,7 +10,9 @@ import { randomUUID } from 'node:crypto';
 import {
   canReadScope,
   defaultDispatchRules,
+  knownOf,
   redactAlert,
+  redactText,
   type AppealDetail,
   type AppealList,
   type AppealStatus,
@@ -27,7 +29,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { CursorError, type AppealRecord } from '../store/appeal-read-model.ts';
 import type { AppealReadModel } from '../store/appeal-read-model.ts';
 import { AppealError, actionEvent, allowedActions, checkAction, type ActionBody, type ActionState } from './actions.ts';
-import { fullOf, maskText, sourceAlertOf, summaryOf, timelineOf } from './view.ts';
+import { fullOf, sourceAlertOf, summaryOf, timelineOf } from './view.ts';
 import type { ListFilters } from './list-filters.ts';
 
 export interface AppealServiceDeps {
@@ -112,7 +114,7 @@ export class AppealService {
     if (to) details.to = to;
     if (effective.unit !== undefined) details.unit = effective.unit;
     if (effective.until !== undefined) details.until = effective.until;
-    if (effective.reason !== undefined) details.reason = maskText(effective.reason, { pii: false });
+    if (effective.reason !== undefined) details.reason = redactText(effective.reason, { pii: false }, knownOf(a));
     if (result.status !== 'accepted') {
       // the appeal moved between the check and the write (another person, an upstream system)
       audit('failed', { ...details, error: result.reason });
@@ -134,7 +136,7 @@ export class AppealService {
     const now = this.deps.now();
     return {
       appeal: fullOf(a, this.deps.geo, now, p),
-      timeline: timelineOf(events, p),
+      timeline: timelineOf(events, p, knownOf(a)),
       suggestion: this.suggest(a),
       actions: allowedActions(p.role, actorOf(p), this.stateOf(a)),
       sourceAlert: this.sourceAlert(p, a.id),

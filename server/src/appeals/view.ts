@@ -7,6 +7,8 @@
  */
 import {
   redactAppeal,
+  redactTimelineStep,
+  type KnownPersonalData,
   taxonomyLabel,
   type AlertView,
   type AppealFull,
@@ -25,16 +27,16 @@ const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** A record as the caller may see it, without the description. */
 export function summaryOf(a: AppealRecord, geo: Geography, now: number, who: Clearance): AppealSummary {
-  return redactAppeal(viewOf(a, geo, now, who), who);
+  return redactAppeal(viewOf(a, geo, now), who);
 }
 
 /** The record with its description, masked alike. */
 export function fullOf(a: AppealRecord, geo: Geography, now: number, who: Clearance): AppealFull {
-  return redactAppeal({ ...viewOf(a, geo, now, who), description: a.description }, who);
+  return redactAppeal({ ...viewOf(a, geo, now), description: a.description }, who);
 }
 
-/** The API shape before masking (masking twice would mask the masked phone again). */
-function viewOf(a: AppealRecord, geo: Geography, now: number, who: Clearance): AppealSummary {
+/** The API shape before masking. */
+function viewOf(a: AppealRecord, geo: Geography, now: number): AppealSummary {
   return {
     id: a.id,
     community: a.community,
@@ -64,7 +66,7 @@ function viewOf(a: AppealRecord, geo: Geography, now: number, who: Clearance): A
       until: iso(a.extension.until),
       requestedAt: iso(a.extension.requestedAt),
       requestedBy: a.extension.requestedBy,
-      reason: a.extension.reason === null ? null : maskText(a.extension.reason, who),
+      reason: a.extension.reason,
     },
     extensions: a.extensions,
     reworks: a.reworks,
@@ -72,13 +74,8 @@ function viewOf(a: AppealRecord, geo: Geography, now: number, who: Clearance): A
   };
 }
 
-/** Free text masked as a description is (mobile numbers in it) for callers without clearance. */
-export function maskText(text: string, who: Clearance): string {
-  return redactAppeal({ description: text }, who).description!;
-}
-
-/** The appeal's events as steps, in log order; free text masked as the record is. */
-export function timelineOf(events: StoredEvent[], who: Clearance): TimelineStep[] {
+/** The appeal's events as steps, in log order; free text masked as the record's (`known`: its personal values). */
+export function timelineOf(events: StoredEvent[], who: Clearance, known: KnownPersonalData): TimelineStep[] {
   let status: AppealStatus | null = null;
   const steps: TimelineStep[] = [];
   for (const s of events) {
@@ -93,7 +90,7 @@ export function timelineOf(events: StoredEvent[], who: Clearance): TimelineStep[
         const step: TimelineStep = { ...base, to: e.data.to };
         if (status) step.from = status;
         if (e.data.unit !== undefined) step.unit = e.data.unit;
-        if (e.data.note !== undefined) step.note = maskText(e.data.note, who);
+        if (e.data.note !== undefined) step.note = e.data.note;
         if (e.data.satisfaction !== undefined) step.satisfaction = e.data.satisfaction;
         status = e.data.to;
         steps.push(step);
@@ -102,13 +99,13 @@ export function timelineOf(events: StoredEvent[], who: Clearance): TimelineStep[
       case 'appeal.extension': {
         const step: TimelineStep = { ...base, action: e.data.action, by: e.data.by ?? s.producer };
         if (e.data.until !== undefined) step.until = iso(Date.parse(e.data.until));
-        if (e.data.reason !== undefined) step.reason = maskText(e.data.reason, who);
+        if (e.data.reason !== undefined) step.reason = e.data.reason;
         steps.push(step);
         break;
       }
     }
   }
-  return steps;
+  return steps.map((step) => redactTimelineStep(step, who, known));
 }
 
 /** The alert an appeal was created from, in brief, from its view (already redacted for the caller). */

@@ -16,6 +16,7 @@ import {
   alertLevelAt,
   escalationTimes,
   redactAlert,
+  redactTicker,
   DUE_SOON_WINDOW_MS,
   FUNNEL_STEPS,
   HOT_TOP_N,
@@ -980,7 +981,8 @@ export class ProjectionEngine implements AlertLookup {
 
   private ticker(e: CityEvent, community: string, label: string, status: string | undefined, at: { lon: number; lat: number }): TickerItem {
     this.touch(community);
-    const item: TickerItem = { id: e.id, type: e.type, at: e.occurredAt, community, label, lon: at.lon, lat: at.lat };
+    // walls show the ticker: where it happened, to about 100 m (masking.ts), for every screen
+    const item: TickerItem = redactTicker({ id: e.id, type: e.type, at: e.occurredAt, community, label, lon: at.lon, lat: at.lat });
     if (status) item.status = status;
     return item;
   }

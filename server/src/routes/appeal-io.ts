@@ -15,7 +15,7 @@ import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
-import { canReadScope, type Role } from '@commandhall/shared';
+import { canReadScope, redactText, type Clearance, type Role } from '@commandhall/shared';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
@@ -101,18 +101,19 @@ interface ExportBody extends FilterInput {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function importView(j: ImportJob) {
+/** An import job as its owner sees it: a rejected row's reason quotes its cells, masked without clearance. */
+function importView(j: ImportJob, who: Clearance) {
   return {
     id: j.id,
     state: j.state,
     fileName: j.fileName,
     createdAt: iso(j.createdAt)!,
     finishedAt: iso(j.finishedAt),
-    error: j.error,
+    error: j.error === null ? null : redactText(j.error, who),
     progress: j.bytes.total ? Math.min(1, j.bytes.done / j.bytes.total) : j.state === 'done' ? 1 : 0,
     bytes: j.bytes,
     rows: j.rows,
-    errors: j.errors,
+    errors: j.errors.map((e) => ({ ...e, reason: redactText(e.reason, who) })),
     errorsTruncated: j.errorsTruncated,
   };
 }
@@ -169,7 +170,7 @@ export default async function appealIoRoutes(app: FastifyInstance) {
   function jobProgress<J extends JobBase>(
     kind: 'import' | 'export',
     jobs: JobRegistry<J>,
-    view: (j: J) => unknown,
+    view: (j: J, who: Clearance) => unknown,
     schema: TSchema,
     summary: string,
   ): void {
@@ -187,7 +188,7 @@ export default async function appealIoRoutes(app: FastifyInstance) {
       async (req, reply) => {
         const job = jobs.get((req.params as { id: string }).id, actorOf(req.principal));
         if (!job) return reply.code(404).send(noJob(kind));
-        return view(job);
+        return view(job, req.principal!);
       },
     );
   }
@@ -288,7 +289,7 @@ export default async function appealIoRoutes(app: FastifyInstance) {
           }),
         );
       track(run);
-      return reply.code(202).header('location', `/api/v1/appeal-imports/${job.id}`).send(importView(job));
+      return reply.code(202).header('location', `/api/v1/appeal-imports/${job.id}`).send(importView(job, req.principal!));
     },
   );
 

@@ -135,7 +135,7 @@ describe('CSV and Excel export of the appeal list', () => {
     for (const r of rows) {
       expect(r['诉求人(reporter_name)']).toBe('张**');
       expect(r['联系电话(reporter_phone)']).toBe('138****1234');
-      expect(r['地址(address)']).toBe('深圳市坪山区坪山街道六联社区');
+      expect(r['地址(address)']).toBe('深圳市坪山区坪山街道');
       expect(r['诉求内容(description)']).toBe('请回电138****1234');
     }
     expect(file.rawPayload.toString()).not.toContain('13812341234');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { io } from 'socket.io-client';
-import { APPEAL_FIELD_LEVELS, fieldsAt, type Ack, type ScopeSnapshot } from '@commandhall/shared';
+import { APPEAL_MASKING, maskedFields, type Ack, type ScopeSnapshot } from '@commandhall/shared';
 import { makeApp, post, tempDir, testClock } from '../helpers.ts';
 import { created, DISTRICT, STREET } from '../appeals/fixtures.ts';
 import { person, as, untilFinished, type Person } from '../appeal-io/helpers.ts';
@@ -98,7 +98,16 @@ describe('masking on every path', () => {
     }
   });
 
-  it('the classification marks exactly the masked fields personal', () => {
-    expect(fieldsAt(APPEAL_FIELD_LEVELS, 'personal').sort()).toEqual(['location.address', 'reporter.name', 'reporter.phone']);
+  it('the masking policy names the fields it masks', () => {
+    expect(maskedFields(APPEAL_MASKING).sort()).toEqual([
+      'description',
+      'extension.reason',
+      'location.address',
+      'location.lat',
+      'location.lon',
+      'reporter.name',
+      'reporter.phone',
+      'title',
+    ]);
   });
 });
