@@ -82,6 +82,9 @@ function textProblem(value: unknown, path: string): string | null {
   return null;
 }
 
+/** Blank: nothing but white space and invisible format characters (zero-width spaces, joiners). */
+const isBlank = (text: string) => text.replace(/[\s\p{Cf}]/gu, '') === '';
+
 // ---- shape ----
 
 const validators = Object.fromEntries(EVENT_TYPES.map((t) => [t, Compile(EVENT_SCHEMAS[t])])) as Record<
@@ -143,12 +146,12 @@ function meaningProblem(e: CityEvent, at: number): string | null {
     return `/data/subcategory "${d.subcategory}" is not a subcategory of category "${d.category}"`;
   switch (e.type) {
     case 'appeal.created':
-      if (!e.data.title.trim()) return '/data/title is blank';
+      if (isBlank(e.data.title)) return '/data/title is blank';
       return e.data.deadline === undefined ? null : laterTimeProblem('/data/deadline', e.data.deadline, at);
     case 'appeal.extension':
       return e.data.until === undefined ? null : laterTimeProblem('/data/until', e.data.until, at);
     case 'video_alert.dismissed':
-      return e.data.reason.trim() ? null : '/data/reason is blank';
+      return isBlank(e.data.reason) ? '/data/reason is blank' : null;
     case 'grid_inspection.reported':
       return e.data.issuesHandledOnSite > e.data.issuesFound
         ? `/data/issuesHandledOnSite (${e.data.issuesHandledOnSite}) exceeds /data/issuesFound (${e.data.issuesFound})`

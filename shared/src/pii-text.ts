@@ -12,6 +12,9 @@
  * - any other phone: the digits after the country code keep their first 3 and last 4 (7–10 digits:
  *   the last 4 only), as maskPhone does: `0755-28312345` → `075*-****2345`; an extension (`转 123`,
  *   `ext. 123`, `x123`, `#123`, and a 1–4 digit `-123` right after a full landline) is masked whole;
+ * - numbers written digit by digit, with slashes or underscores, or spelled in Chinese numerals
+ *   (`一三八…`, `壹叁捌…`) are judged by their digits: a mobile or an ID as above, 7+ numerals as a phone;
+ * - passport, permit and licence numbers after their name keep their first character;
  * - ID numbers keep their first 4 characters; bank cards their last 4; plates their province,
  *   letter and last 2 (`粤B·D12345` → `粤B·****45`); e-mail and chat ids their first character;
  * - names their family name (`李**`, `欧阳**`, `王**先生`, `Mr. Z**** W**`);
@@ -89,8 +92,10 @@ function maskOnce(text: string, known: KnownPersonalData | undefined): string {
   const norm = normalise(text);
   const mask = new Mask(norm.length);
   // numbers first, in order of preference: a run taken by one (an 18-digit ID) is no other's
-  for (const detect of [idNumbers, bankCards, mobiles, landlines, cuedLocalPhones, plates]) detect(norm, mask);
-  for (const detect of [houseNumbers, dashedHouseNumbers, emails, chatIds, cuedNames, honorificNames, latinNames]) detect(norm, mask);
+  for (const detect of [idNumbers, bankCards, mobiles, landlines, cuedLocalPhones, plates, looseNumbers, spelledNumbers])
+    detect(norm, mask);
+  for (const detect of [houseNumbers, dashedHouseNumbers, emails, chatIds, documentIds, cuedNames, honorificNames, latinNames])
+    detect(norm, mask);
   if (known) maskKnown(text, norm, known, mask);
   return mask.render(text);
 }
@@ -230,6 +235,52 @@ function cuedLocalPhones(norm: string, mask: Mask): void {
   scan(norm, CUED_LOCAL, (m) => hidePhone(norm, mask, m.indices[1][0], m.indices[0][1], undefined, m.indices[2]));
 }
 
+/**
+ * Numbers written loosely, digit by digit or with slashes and underscores (`1 3 8 8 9 3 2 5 7 1 2`,
+ * `138/8932/5712`, `138_8932_5712`): what is left of a run after its separators is judged by its
+ * digits alone: a mobile (with or without 86). Runs the patterns above took are left to them.
+ */
+// no dashes: they join the parts of ids (SIM-1764000000000-12), and dashed phones are matched above
+const LOOSE_RUN = /(?<![0-9])[0-9](?:[ ./_·]{1,2}[0-9]|[0-9]){10,21}(?![0-9])/dg;
+
+function judgeDigits(mask: Mask, offsets: readonly number[], digits: string, idToo: boolean): void {
+  const mobile = /^(?:0086|86)?(1[3-9][0-9]{9})$/.exec(digits);
+  if (mobile) return mask.hideAll(offsets.slice(digits.length - 11).slice(3, 7));
+  if (idToo && /^[1-9][0-9]{14}(?:[0-9]{3})?$/.test(digits)) mask.hideAll(offsets.slice(4));
+}
+
+function looseNumbers(norm: string, mask: Mask): void {
+  scan(norm, LOOSE_RUN, (m) => {
+    const [start, end] = m.indices[0];
+    // written loosely means in small groups; `100000 440300000000` is two numbers side by side
+    if (m[0].split(/[^0-9]+/).some((g) => g.length > 4)) return;
+    const offsets = digitOffsets(norm, start, end);
+    const digits = offsets.map((i) => norm[i]).join('');
+    if (/^(?:0086|86)?1[3-9][0-9]{9}$/.test(digits) && mask.take(start, end)) judgeDigits(mask, offsets, digits, false);
+  });
+}
+
+/** Digits spelled in Chinese numerals (`一三八八九三二五七一二`, `壹叁捌…`, `幺三八…`). */
+const SPELLED_DIGIT: Record<string, string> = Object.fromEntries(
+  ['〇零0', '一幺壹1', '二两贰2', '三叁3', '四肆4', '五伍5', '六陆6', '七柒7', '八捌8', '九玖9'].flatMap((g) =>
+    Array.from(g.slice(0, -1), (c) => [c, g.slice(-1)]),
+  ),
+);
+const SPELLED_RUN = /[〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖](?:[ -]{0,2}[〇零一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖]){6,21}/dg;
+
+/** Seven or more numerals in a row are a number read out (a phone, an ID), never prose: masked as one. */
+function spelledNumbers(norm: string, mask: Mask): void {
+  scan(norm, SPELLED_RUN, (m) => {
+    const [start, end] = m.indices[0];
+    if (!mask.take(start, end)) return;
+    const offsets: number[] = [];
+    for (let i = start; i < end; i++) if (SPELLED_DIGIT[norm[i]]) offsets.push(i);
+    const digits = offsets.map((i) => SPELLED_DIGIT[norm[i]]).join('');
+    if (/^(?:86)?1[3-9][0-9]{9}$/.test(digits) || /^[1-9][0-9]{14}(?:[0-9]{3})?$/.test(digits)) judgeDigits(mask, offsets, digits, true);
+    else hidePhoneDigits(mask, offsets);
+  });
+}
+
 // ---------------------------------------------------------------- addresses
 
 // A house, building, unit, floor or room number before its unit. `*` and digits around it mean it is
@@ -321,6 +372,17 @@ const CHAT_ID =
 
 function chatIds(norm: string, mask: Mask): void {
   scan(norm, CHAT_ID, (m) => {
+    const [start, end] = m.indices[1];
+    for (let i = start + 1; i < end; i++) mask.hide(i);
+  });
+}
+
+/** Passport, travel-permit, driving-licence and similar numbers after their name: the first character kept. */
+const DOCUMENT_ID =
+  /(?:护照|通行证|驾驶证|驾照|军官证|居住证|社保卡|医保卡|证件)(?:号码|号)?[ :]{0,3}(?:是|为)?[ :]{0,3}([A-Za-z]{0,2}[0-9][0-9A-Za-z]{5,17})(?![0-9A-Za-z])/dgi;
+
+function documentIds(norm: string, mask: Mask): void {
+  scan(norm, DOCUMENT_ID, (m) => {
     const [start, end] = m.indices[1];
     for (let i = start + 1; i < end; i++) mask.hide(i);
   });

@@ -29,7 +29,7 @@ export function dayLabel(day: number): string {
 
 // ---- strict RFC 3339 (the one parser of event times: see event-validity.ts) ----
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
 /**
  * Epoch milliseconds of a strict RFC 3339 date-time, or the reason it is not one. Fractions

@@ -38,6 +38,7 @@ describe('parseInstant', () => {
     ['2026-12-01t02:00:00z', Date.UTC(2026, 11, 1, 2)],
     ['2026-12-01T02:00:00.5Z', Date.UTC(2026, 11, 1, 2, 0, 0, 500)],
     ['2026-12-01T02:00:00.123456789Z', Date.UTC(2026, 11, 1, 2, 0, 0, 123)],
+    ['2026-12-01T02:00:00.99999999999Z', Date.UTC(2026, 11, 1, 2, 0, 0, 999)],
     ['2028-02-29T00:00:00-05:30', Date.UTC(2028, 1, 29, 5, 30)],
     ['0099-01-01T00:00:00Z', -59042995200000],
   ])('%s', (text, ms) => {
@@ -110,6 +111,7 @@ describe('validateEvent', () => {
     ['a right-to-left override', appeal({ title: 'abc\u202Edef' }), /U\+202E/],
     ['a lone surrogate', appeal({ description: 'x\uD800y' }), /lone surrogate/],
     ['a blank title', appeal({ title: '   ' }), /title is blank/],
+    ['a title of zero-width spaces', appeal({ title: '\u200b\u3000\u00a0' }), /title is blank/],
     ['an unknown category', appeal({ category: 'zz' }), /not a known category/],
     ['a subcategory of another category', appeal({ subcategory: '3-02' }), /not a subcategory/],
     ['an unknown field', appeal({ colour: 'red' }), /unknown field "colour"/],

@@ -84,7 +84,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: SignInView, meta: { access: 'public' } },
   { path: '/pair', name: 'pair', component: PairView, meta: { access: 'public' } },
   { path: '/admin', redirect: '/admin/users' },
-  { path: '/admin/:section(users|devices|keys|audit)', name: 'admin', component: AdminView, props: true, meta: { access: 'admin' } },
+  { path: '/admin/:section(users|devices|keys|audit|quarantine)', name: 'admin', component: AdminView, props: true, meta: { access: 'admin' } },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 

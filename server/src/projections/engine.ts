@@ -278,6 +278,8 @@ export class ProjectionEngine implements AlertLookup {
   }
 
   apply(stored: StoredEvent): void {
+    // counted as reached even if folding it throws: a quarantined event is behind us, not ahead
+    if (stored.seq > this.lastSeq) this.lastSeq = stored.seq;
     const e = stored.event;
     const community = stored.community;
     switch (e.type) {
@@ -308,7 +310,6 @@ export class ProjectionEngine implements AlertLookup {
         if (community) this.componentChanged(e, community);
         break;
     }
-    if (stored.seq > this.lastSeq) this.lastSeq = stored.seq;
   }
 
   // ---- appeals ----
