@@ -144,4 +144,35 @@ describe('POST /api/v1/events', () => {
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
     expect(app.engine.appeals.get('AP-durable')?.status).toBe('collected');
   });
+
+  it('a leap-second deadline or time rejects its own event with a reason; the batch lands, reads back and survives a restart', async () => {
+    const leapDeadline = appealCreated(clock.now() - 3000, { appealId: 'AP-leap-deadline' }) as { data: Record<string, unknown> };
+    leapDeadline.data.deadline = '2026-12-31T23:59:60Z';
+    const leapTime = { ...appealCreated(clock.now() - 2000, { appealId: 'AP-leap-time' }), occurredAt: '2026-12-31T23:59:60Z' };
+    const nul = appealCreated(clock.now() - 1500, { appealId: 'AP-nul' }) as { data: Record<string, unknown> };
+    nul.data.title = '路灯\u0000不亮';
+    const batch = [
+      appealCreated(clock.now() - 4000, { appealId: 'AP-before' }),
+      leapDeadline,
+      leapTime,
+      nul,
+      { ...appealCreated(clock.now() - 1000, { appealId: 'AP-1970' }), occurredAt: '1970-01-01T00:00:00Z' },
+      { ...appealCreated(clock.now() - 1000, { appealId: 'AP-0000' }), occurredAt: '0000-01-01T00:00:00Z' },
+      appealCreated(clock.now() - 500, { appealId: 'AP-after' }),
+    ];
+    const res = await post(app, batch);
+    expect(res.statusCode, res.body).toBe(207);
+    const results = res.json().results as { status: string; reason?: string }[];
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'accepted']);
+    expect(results[1].reason).toMatch(/^\/data\/deadline .*leap second/);
+    expect(results[2].reason).toMatch(/^occurredAt .*leap second/);
+    expect(results[3].reason).toMatch(/\/data\/title contains a control character \(U\+0000\)/);
+    expect(results[4].reason).toMatch(/before the history/);
+    expect(results[5].reason).toMatch(/before the history/);
+    for (const id of ['AP-before', 'AP-after']) expect((await get(app, `/api/v1/appeals/${id}`)).statusCode).toBe(200);
+    await app.close();
+    app = await makeApp({ dataDir: tmp.dir, now: clock.now });
+    expect(app.quarantine.count()).toBe(0);
+    for (const id of ['AP-before', 'AP-after']) expect((await get(app, `/api/v1/appeals/${id}`)).statusCode).toBe(200);
+  });
 });
