@@ -7,9 +7,16 @@
  * ids, which the importer detects and refuses.
  */
 import { createHash } from 'node:crypto';
-import { canReadScope, type AccessPrincipal, type AppealStatus, type CityEvent, type Satisfaction } from '@commandhall/shared';
+import {
+  MAX_FUTURE_MS,
+  canReadScope,
+  type AccessPrincipal,
+  type AppealStatus,
+  type CityEvent,
+  type Satisfaction,
+} from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
-import { MAX_FUTURE_MS, checkEvent } from '../ingest/validate-event.ts';
+import { checkEvent } from '../ingest/validate-event.ts';
 import { IMPORT_COLUMNS, codeOf, parseTime, reporterKindOf, satisfactionOf, statusOf, subcategoryOf } from './columns.ts';
 
 export const APPEAL_ID_MAX = 64;

@@ -109,7 +109,7 @@ export class IngestService {
       try {
         return checkEvent(r, this.geo, window);
       } catch (err) {
-        return { ok: false, reason: `could not be checked: ${err instanceof Error ? err.message : String(err)}` };
+        return { ok: false, reason: couldNotCheck(err) };
       }
     });
     const ids = checked.flatMap((c) => (c.ok ? [c.event.id] : []));
@@ -146,7 +146,7 @@ export class IngestService {
         reason = this.checkState(c.event, c.community, appealStatus, alerts, extensions, components, batch);
       } catch (err) {
         // a bad event rejects itself, never its batch: whatever its check tripped on is its reason
-        results[i].reason = `could not be checked: ${err instanceof Error ? err.message : String(err)}`;
+        results[i].reason = couldNotCheck(err);
         return;
       }
       if (reason) {
@@ -294,6 +294,9 @@ export class IngestService {
     }
   }
 }
+
+/** The reason of an event whose check threw: it is that event's problem, not its batch's. */
+const couldNotCheck = (err: unknown) => `could not be checked: ${err instanceof Error ? err.message : String(err)}`;
 
 function idOf(raw: unknown): string | null {
   const id = (raw as { id?: unknown } | null)?.id;

@@ -7,8 +7,6 @@
 import { validateEvent, type CityEvent, type ValidityWindow } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 
-export { MAX_FUTURE_MS } from '@commandhall/shared';
-
 export type Checked = { ok: true; event: CityEvent; community: string | null } | { ok: false; reason: string };
 
 /** The street code a community code lies in. */
