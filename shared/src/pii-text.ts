@@ -252,8 +252,14 @@ function judgeDigits(mask: Mask, offsets: readonly number[], digits: string, idT
 function looseNumbers(norm: string, mask: Mask): void {
   scan(norm, LOOSE_RUN, (m) => {
     const [start, end] = m.indices[0];
-    // written loosely means in small groups; `100000 440300000000` is two numbers side by side
-    if (m[0].split(/[^0-9]+/).some((g) => g.length > 4)) return;
+    // written loosely means one separator throughout, digit by digit or as 3-4-4 (after 86 or
+    // 0086): `100000 440300000000` is two numbers side by side, `1990/01/01 10.0` a date and a figure
+    const seps = new Set(m[0].match(/[^0-9]+/g));
+    const groups = m[0]
+      .split(/[^0-9]+/)
+      .map((g) => g.length)
+      .join(',');
+    if (seps.size !== 1 || !/^(?:1(?:,1)+|(?:2,|4,)?3,4,4)$/.test(groups)) return;
     const offsets = digitOffsets(norm, start, end);
     const digits = offsets.map((i) => norm[i]).join('');
     if (/^(?:0086|86)?1[3-9][0-9]{9}$/.test(digits) && mask.take(start, end)) judgeDigits(mask, offsets, digits, false);
