@@ -359,7 +359,7 @@ function findIn(atom: Atom, needle: Needle): string | null {
       return at < 0 ? null : around(s, at, needle.value.length);
     }
     case 'number': {
-      const m = new RegExp(`(?<![\\d.])${needle.value}(?![\\d.])`).exec(s);
+      const m = new RegExp(`(?<![\\dA-Za-z.])${needle.value}(?![\\dA-Za-z.])`).exec(s);
       return m ? around(s, m.index, needle.value.length) : null;
     }
     case 'digits': {
