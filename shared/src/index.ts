@@ -17,3 +17,4 @@ export * from './appeal-actions.ts';
 export * from './appeal-view.ts';
 export * from './components.ts';
 export * from './community-profiles.ts';
+export * from './deciders/index.ts';

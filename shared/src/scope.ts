@@ -40,7 +40,13 @@ export interface ScopeNode {
   children: ScopeNode[];
 }
 
+/**
+ * The code of the street a community belongs to. Community codes extend their street's code by
+ * three digits (GB/T 10114: 440310001001 is a community of street 440310001).
+ */
+export const streetOf = (communityCode: string): string => communityCode.slice(0, 9);
+
 /** Scope path from the district down to a community: the scopes an event's counters update. */
 export function scopePath(districtCode: string, communityCode: string): ScopeId[] {
-  return [scopeId('district', districtCode), scopeId('street', communityCode.slice(0, 9)), scopeId('community', communityCode)];
+  return [scopeId('district', districtCode), scopeId('street', streetOf(communityCode)), scopeId('community', communityCode)];
 }

@@ -24,7 +24,7 @@ import {
   type CityEvent,
   type Role,
 } from '@commandhall/shared';
-import type { AlertState } from '../projections/engine.ts';
+import type { AlertState } from '../modules/alerts/alert-state.ts';
 import { RequestError } from '../util/request-error.ts';
 
 export interface AlertActionBody {

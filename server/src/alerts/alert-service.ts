@@ -16,17 +16,19 @@ import {
   type AlertStatus,
   type AlertView,
   type CityEvent,
+  streetOf,
 } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
-import type { AlertState, ProjectionEngine } from '../projections/engine.ts';
+import type { AlertState } from '../modules/alerts/alert-state.ts';
+import type { CityProjections } from '../modules/city-projections.ts';
 import type { AuditEntry } from '../auth/auth-store.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { AlertError, alertActionEvent, allowedAlertActions, appealFromAlert, checkAlertAction, type AlertActionBody } from './actions.ts';
 import type { CameraSource } from './view.ts';
 
 export interface AlertServiceDeps {
-  engine: ProjectionEngine;
+  engine: CityProjections;
   ingest: IngestService;
   geo: Geography;
   cameras: CameraSource;
@@ -81,7 +83,6 @@ export class AlertService {
     // outside the area the answer is the same whether or not the scope exists
     if (!canReadScope(p, scope)) throw new AlertError(403, 'forbidden', 'this scope is outside your area');
     if (!this.deps.engine.hasScope(scope)) throw new AlertError(404, 'unknown_scope', `unknown scope "${scope}"`);
-    this.deps.engine.advance();
     const statuses = new Set(q.statuses ?? OPEN);
     const onlyOpen = [...statuses].every((s) => OPEN_ALERT_STATUSES.has(s));
     // the open ones are kept sorted per scope; the rest are found among all alerts
@@ -107,7 +108,6 @@ export class AlertService {
   }
 
   detail(p: Principal, id: string): AlertDetail {
-    this.deps.engine.advance();
     return this.detailOf(p, this.visible(p, id));
   }
 
@@ -125,7 +125,6 @@ export class AlertService {
     const actor = actorOf(p);
     const audit = (target: string, outcome: AuditEntry['outcome'], details: Record<string, unknown>) =>
       this.deps.audit({ actor, action: `alert.${body.action}`, target, ip, outcome, details });
-    this.deps.engine.advance();
     let a: AlertState;
     try {
       a = this.visible(p, id);
@@ -189,7 +188,7 @@ export class AlertService {
   }
 
   private detailOf(p: Principal, a: AlertState): AlertDetail {
-    const street = a.community.slice(0, 9);
+    const street = streetOf(a.community);
     return {
       alert: redactAlert(this.deps.engine.alertView(a), p),
       communityName: this.deps.geo.area(a.community)?.name ?? '',

@@ -5,7 +5,7 @@
  */
 import type { AlertView } from '@commandhall/shared';
 import type { CameraLookup } from '../cameras/camera-registry.ts';
-import type { AlertState } from '../projections/engine.ts';
+import type { AlertState } from '../modules/alerts/alert-state.ts';
 
 /** What alerts and the camera figures read from the camera registry. */
 export type CameraSource = Pick<CameraLookup, 'get' | 'onlineRate'>;

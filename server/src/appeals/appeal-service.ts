@@ -22,7 +22,7 @@ import {
 } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
-import type { ProjectionEngine } from '../projections/engine.ts';
+import type { CityProjections } from '../modules/city-projections.ts';
 import type { AuditEntry } from '../auth/auth-store.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -36,7 +36,7 @@ export interface AppealServiceDeps {
   model: AppealReadModel;
   store: EventStore;
   ingest: IngestService;
-  engine: ProjectionEngine;
+  engine: CityProjections;
   geo: Geography;
   now: () => number;
   audit: (e: Omit<AuditEntry, 'id' | 'at'>) => void;

@@ -6,21 +6,17 @@
  * reads its own writes. Batches run one after another so that the state checks and the log agree.
  */
 import {
-  checkExtension,
-  checkTransition,
-  componentStatusOf,
-  initialDeadline,
-  instantOf,
-  type AlertStatus,
-  type AppealStatus,
-  type ExtensionState,
+  AlertOverlay,
+  decideAppeal,
+  decideComponent,
+  type AppealFacts,
+  type ComponentFacts,
   type IngestItemResult,
   type IngestResponse,
 } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.ts';
-import type { ProjectionEngine } from '../projections/engine.ts';
-import { AlertOverlay, alertStep } from '../projections/alert-rules.ts';
+import type { CityProjections } from '../modules/city-projections.ts';
 import { checkEvent, type Checked } from './validate-event.ts';
 import { foldEach, type FoldFailures } from '../store/quarantine.ts';
 
@@ -68,9 +64,6 @@ export interface BatchOptions {
   mustAct?: boolean;
 }
 
-/** Deadline and pending extension of an appeal as a batch leaves them. */
-type ExtensionTrack = Pick<ExtensionState, 'deadline' | 'pendingUntil'>;
-
 export class IngestService {
   private queue: Promise<unknown> = Promise.resolve();
   private listeners: ((events: StoredEvent[]) => void)[] = [];
@@ -80,7 +73,7 @@ export class IngestService {
 
   constructor(
     private store: EventStore,
-    private engine: ProjectionEngine,
+    private engine: CityProjections,
     private geo: Geography,
     private now: () => number,
     private opts: IngestOptions = {},
@@ -102,7 +95,6 @@ export class IngestService {
   private async run(raw: unknown[], producer: Producer, batch: BatchOptions): Promise<IngestResponse> {
     await this.catchUp();
     const now = this.now();
-    this.engine.advance();
     const results: IngestItemResult[] = raw.map((_, index) => ({ index, id: idOf(raw[index]), status: 'rejected' }));
     const window = { now, earliest: this.opts.historyDays === undefined ? undefined : now - this.opts.historyDays * 86_400_000 };
     const checked = raw.map((r): Checked => {
@@ -116,10 +108,7 @@ export class IngestService {
     const existing = await this.store.existing(ids);
 
     // state as this batch will leave it, so that events later in the batch see earlier ones
-    const appealStatus = new Map<string, AppealStatus>();
-    const alerts = new AlertOverlay(this.engine, this.engine.alertPolicy.mergeWindowMs);
-    const extensions = new Map<string, ExtensionTrack>();
-    const components = new Map<string, string | null>();
+    const state = new BatchState(this.engine);
     const seenInBatch = new Set<string>();
     const toStore: NewEvent[] = [];
     const indexOf: number[] = [];
@@ -142,8 +131,8 @@ export class IngestService {
       let reason: string | null;
       try {
         // an event about an alert takes the alert's community (known before the state moves on)
-        community = c.community ?? this.communityOf(c.event, alerts);
-        reason = this.checkState(c.event, c.community, appealStatus, alerts, extensions, components, batch);
+        community = c.community ?? this.communityOf(c.event, state.alerts);
+        reason = this.checkState(c.event, c.community, state, batch);
       } catch (err) {
         // a bad event rejects itself, never its batch: whatever its check tripped on is its reason
         results[i].reason = couldNotCheck(err);
@@ -215,83 +204,57 @@ export class IngestService {
     return null;
   }
 
-  private checkState(
-    e: NewEvent['event'],
-    community: string | null,
-    appeals: Map<string, AppealStatus>,
-    alerts: AlertOverlay,
-    extensions: Map<string, ExtensionTrack>,
-    components: Map<string, string | null>,
-    batch: BatchOptions,
-  ): string | null {
+  /** Runs the event's decider against the batch so far; records what it does; returns why not, if it may not happen. */
+  private checkState(e: NewEvent['event'], community: string | null, state: BatchState, batch: BatchOptions): string | null {
     switch (e.type) {
-      case 'appeal.created': {
-        const d = e.data;
-        const id = d.appealId;
-        if (appeals.has(id) || this.engine.appeals.has(id)) return `appeal "${id}" already exists`;
-        const deadline = initialDeadline(e);
-        appeals.set(id, 'collected');
-        extensions.set(id, { deadline, pendingUntil: null });
-        return null;
-      }
+      case 'appeal.created':
+      case 'appeal.transitioned':
       case 'appeal.extension': {
-        const d = e.data;
-        const id = d.appealId;
-        const known = this.engine.appeals.get(id);
-        const status = appeals.get(id) ?? known?.status;
-        const track = extensions.get(id) ?? (known && { deadline: known.deadline, pendingUntil: known.pendingUntil });
-        if (!status || !track) return `appeal "${id}" is unknown: send its appeal.created first`;
-        const problem = checkExtension({ status, ...track }, d);
-        if (problem) return problem;
-        const until = d.until === undefined ? null : instantOf(d.until);
-        if (d.action === 'requested') extensions.set(id, { deadline: track.deadline, pendingUntil: until });
-        else if (d.action === 'approved') extensions.set(id, { deadline: until ?? track.pendingUntil!, pendingUntil: null });
-        else extensions.set(id, { deadline: track.deadline, pendingUntil: null });
+        const d = decideAppeal(state.appeal(e.data.appealId), e);
+        if (d.reason !== undefined) return d.reason;
+        state.appeals.set(e.data.appealId, d.next);
         return null;
       }
-      case 'appeal.transitioned': {
-        const id = e.data.appealId;
-        const from = appeals.get(id) ?? this.engine.appeals.get(id)?.status;
-        if (!from) return `appeal "${id}" is unknown: send its appeal.created first`;
-        const problem = checkTransition(from, e.data.to);
-        if (problem) return problem;
-        appeals.set(id, e.data.to);
-        return null;
-      }
-      case 'video_alert.raised': {
-        const d = e.data;
-        const known = alerts.detection(d.alertId);
-        if (known)
-          return known.alertId === d.alertId
-            ? `alert "${d.alertId}" already exists`
-            : `alert "${d.alertId}" already exists (merged into alert "${known.alertId}")`;
-        // without a community the engine would not take it: nothing to merge into either
-        if (community) alerts.raise(d.alertId, d.cameraId, d.algorithm, instantOf(e.occurredAt), community);
-        return null;
-      }
+      case 'video_alert.raised':
       case 'video_alert.acknowledged':
       case 'video_alert.confirmed':
       case 'video_alert.dismissed': {
-        const id = e.data.alertId;
-        const to = e.type.slice('video_alert.'.length) as AlertStatus;
-        const step = alertStep(alerts, id, to);
-        if (step.reason !== undefined) return step.reason;
-        if (batch.mustAct && !step.acts) return `alert "${step.alertId}" is "${alerts.facts(step.alertId)!.status}" already`;
-        alerts.move(id, step, to);
+        const d = state.alerts.decide(e);
+        if (d.reason !== undefined) return d.reason;
+        if (batch.mustAct && d.next.kind === 'step' && !d.next.acts)
+          return `alert "${d.next.alertId}" is "${state.alerts.facts(d.next.alertId)!.status}" already`;
+        state.alerts.record(e, d.next, community);
         return null;
       }
       case 'component.status_changed': {
-        // a component not normal keeps its type (components: id → type while not normal, null once normal)
-        const d = e.data;
-        const type = components.has(d.componentId) ? components.get(d.componentId) : this.engine.components.get(d.componentId)?.type;
-        if (type && type !== d.componentType)
-          return `/data/componentType "${d.componentType}" does not match component "${d.componentId}": it is a "${type}" (not back to normal yet)`;
-        components.set(d.componentId, componentStatusOf(d.status) === 'normal' ? null : d.componentType);
+        const d = decideComponent(state.component(e.data.componentId), e);
+        if (d.reason !== undefined) return d.reason;
+        state.components.set(e.data.componentId, d.next.facts);
         return null;
       }
       default:
         return null;
     }
+  }
+}
+
+/** The aggregates as the batch so far leaves them, over the projections': what later events are judged against. */
+class BatchState {
+  readonly appeals = new Map<string, AppealFacts>();
+  /** Components the batch named: their facts while not normal, null once normal. */
+  readonly components = new Map<string, ComponentFacts | null>();
+  readonly alerts: AlertOverlay;
+
+  constructor(private engine: CityProjections) {
+    this.alerts = new AlertOverlay(engine, engine.alertPolicy.mergeWindowMs);
+  }
+
+  appeal(id: string): AppealFacts | undefined {
+    return this.appeals.get(id) ?? this.engine.appeals.get(id);
+  }
+
+  component(id: string): ComponentFacts | undefined {
+    return this.components.has(id) ? (this.components.get(id) ?? undefined) : this.engine.components.get(id);
   }
 }
 

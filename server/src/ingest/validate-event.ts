@@ -4,13 +4,10 @@
  * and a given community code that agrees with the point's street. Returns a reason a person can
  * act on, never a stack of schema jargon.
  */
-import { validateEvent, type CityEvent, type ValidityWindow } from '@commandhall/shared';
+import { streetOf, validateEvent, type CityEvent, type ValidityWindow } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 
 export type Checked = { ok: true; event: CityEvent; community: string | null } | { ok: false; reason: string };
-
-/** The street code a community code lies in. */
-const streetOf = (community: string) => community.slice(0, 9);
 
 export function checkEvent(raw: unknown, geo: Geography, window: ValidityWindow): Checked {
   const valid = validateEvent(raw, window);

@@ -22,7 +22,8 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '@commandhall/shared';
-import type { AlertChange, ProjectionEngine } from '../projections/engine.ts';
+import type { CityProjections } from '../modules/city-projections.ts';
+import type { AlertChange } from '../modules/alerts/alert-state.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 const checkWatch = Compile(WatchRequest);
@@ -69,7 +70,7 @@ export class LiveChannel {
 
   constructor(
     httpServer: HttpServer,
-    private engine: ProjectionEngine,
+    private engine: CityProjections,
     private opts: LiveChannelOptions,
   ) {
     this.unsubscribe = engine.onAlertChange((c) => {
@@ -111,10 +112,9 @@ export class LiveChannel {
 
   /** Builds and sends one patch per changed, watched scope. Public so tests can drive it. */
   tick(): void {
-    this.engine.advance();
+    const scopes = this.engine.tick();
     this.flushAlerts();
     this.nsp.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
-    const scopes = new Set(this.engine.takeDirty());
     for (const s of this.unsent) scopes.add(s);
     this.unsent.clear();
     for (const scope of scopes) {

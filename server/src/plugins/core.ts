@@ -10,7 +10,7 @@ import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { SqliteAppealReadModel } from '../store/sqlite-appeal-read-model.ts';
 import type { AppealReadModel } from '../store/appeal-read-model.ts';
-import { ProjectionEngine } from '../projections/engine.ts';
+import { CityProjections } from '../modules/city-projections.ts';
 import { IngestService } from '../ingest/ingest-service.ts';
 import { ENGINE_PROJECTION, LOG_PROJECTION, Quarantine, READ_MODEL_PROJECTION, foldEach } from '../store/quarantine.ts';
 import type { Config } from '../config.ts';
@@ -21,7 +21,7 @@ declare module 'fastify' {
     clock: () => number;
     geo: Geography;
     store: EventStore;
-    engine: ProjectionEngine;
+    engine: CityProjections;
     /** One record and a timeline per appeal, for lists, detail, exports and Open311. */
     appealReadModel: AppealReadModel;
     ingest: IngestService;
@@ -76,7 +76,7 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   quarantine.forgetReleased();
 
   const c = opts.config;
-  const engine = new ProjectionEngine(app.geo, {
+  const engine = new CityProjections(app.geo, {
     utcOffsetMinutes: c.UTC_OFFSET_MINUTES,
     now,
     alerts: {
@@ -110,8 +110,7 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     const where = at ? ` in the batch from event #${at.seq} (${at.id})` : '';
     throw new Error(`replaying the event log failed${where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
-  engine.advance();
-  engine.takeDirty();
+  engine.tick(); // a start patches nobody: the first watchers get snapshots
   app.log.info(
     {
       events: replayed,

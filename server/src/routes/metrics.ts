@@ -43,7 +43,6 @@ export default async function metricsRoutes(app: FastifyInstance) {
       const { scope } = req.params as { scope: string };
       if (!canReadScope(req.principal!, scope)) return reply.code(403).send(errorBody('forbidden', 'this scope is outside your area'));
       if (!app.engine.hasScope(scope)) return reply.code(404).send(errorBody('unknown_scope', `unknown scope "${scope}"`));
-      app.engine.advance();
       return { scope, seq: app.live.currentSeq(scope), metrics: app.engine.snapshot(scope) };
     },
   );

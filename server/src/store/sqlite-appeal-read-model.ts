@@ -21,6 +21,7 @@ import {
   type AppealStatus,
   type ReporterKind,
   type Satisfaction,
+  streetOf,
 } from '@commandhall/shared';
 import type { StoredEvent } from './event-store.ts';
 import type { FoldFailures } from './quarantine.ts';
@@ -420,7 +421,7 @@ export class SqliteAppealReadModel implements AppealReadModel {
         rid = this.s.create.get({
           id: d.appealId,
           community: stored.community,
-          street: stored.community.slice(0, 9),
+          street: streetOf(stored.community),
           category: d.category,
           subcategory: d.subcategory ?? null,
           channel: d.channel,

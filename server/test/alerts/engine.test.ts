@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CityEvent } from '@commandhall/shared';
-import type { AlertChange, ProjectionEngine } from '../../src/projections/engine.ts';
+import type { CityProjections } from '../../src/modules/city-projections.ts';
+import type { AlertChange } from '../../src/modules/alerts/alert-state.ts';
 import type { StoredEvent } from '../../src/store/event-store.ts';
 import {
   DISTRICT,
@@ -22,7 +23,7 @@ import {
   newEngine,
   stateOf,
 } from '../metrics/engine-harness.ts';
-import { ProjectionEngine as Engine } from '../../src/projections/engine.ts';
+import { CityProjections as Engine } from '../../src/modules/city-projections.ts';
 
 const COMMUNITY = `community:${LIULIAN.code}`;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -113,15 +114,15 @@ function feed(events: CityEvent[], end: number, engineOpts: ConstructorParameter
   return { engine, clock, changes, log };
 }
 
-function replayAt(log: StoredEvent[], now: number, engineOpts: ConstructorParameters<typeof Engine>[1]['alerts'] = {}): ProjectionEngine {
+function replayAt(log: StoredEvent[], now: number, engineOpts: ConstructorParameters<typeof Engine>[1]['alerts'] = {}): CityProjections {
   const engine = new Engine(geo, { utcOffsetMinutes: 480, now: () => now, alerts: engineOpts });
   for (const s of log) engine.apply(s);
   engine.advance();
   return engine;
 }
 
-const alertsOf = (e: ProjectionEngine) => [...e.alerts.values()].sort((a, b) => a.id.localeCompare(b.id));
-const fullState = (e: ProjectionEngine) => ({ ...stateOf(e), alerts: alertsOf(e) });
+const alertsOf = (e: CityProjections) => [...e.alerts.values()].sort((a, b) => a.id.localeCompare(b.id));
+const fullState = (e: CityProjections) => ({ ...stateOf(e), alerts: alertsOf(e) });
 
 describe('merging repeated detections', () => {
   const t0 = at(0, 10);
@@ -244,7 +245,7 @@ describe('escalation', () => {
     expect(changes.map((c) => c.kind)).toEqual(['raised']);
 
     clock.set(t0 + 5 * MIN);
-    engine.takeDirty();
+    engine.index.takeDirty();
     engine.advance();
     expect(engine.alerts.get('A')!).toMatchObject({ level: 'street', escalatedAt: t0 + 5 * MIN });
     expect(changes.map((c) => [c.kind, c.alert.level, c.alert.escalated])).toEqual([
@@ -252,7 +253,7 @@ describe('escalation', () => {
       ['escalated', 'street', true],
     ]);
     expect(changes[1].alert.escalatedAt).toBe(iso(t0 + 5 * MIN));
-    expect(engine.takeDirty()).toEqual(new Set([COMMUNITY, STREET_PINGSHAN, DISTRICT]));
+    expect(engine.tick()).toEqual(new Set([COMMUNITY, STREET_PINGSHAN, DISTRICT]));
     expect(levels()).toEqual({ community: { community: 0, street: 1, district: 0 }, escalated: [1, 1, 1, 0] });
 
     clock.set(t0 + 15 * MIN - 1);

@@ -1,11 +1,11 @@
 /**
- * Drives a ProjectionEngine directly, with a hand-moved clock: events as the log would hold them,
+ * Drives a CityProjections directly, with a hand-moved clock: events as the log would hold them,
  * fed "live" (the clock at each event's time, as ingest does) or replayed at one instant (as a
  * restart does).
  */
 import type { CityEvent } from '@commandhall/shared';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE } from '../../src/geography/index.ts';
-import { ProjectionEngine } from '../../src/projections/engine.ts';
+import { CityProjections } from '../../src/modules/city-projections.ts';
 import type { StoredEvent } from '../../src/store/event-store.ts';
 
 export const geo = loadGeography(DEFAULT_GEOGRAPHY_FILE);
@@ -105,12 +105,12 @@ export function clockAt(start: number) {
   return { now: () => t, set: (ms: number) => void (t = ms) };
 }
 
-export function newEngine(clock: { now: () => number }): ProjectionEngine {
-  return new ProjectionEngine(geo, { utcOffsetMinutes: 480, now: clock.now });
+export function newEngine(clock: { now: () => number }): CityProjections {
+  return new CityProjections(geo, { utcOffsetMinutes: 480, now: clock.now });
 }
 
 /** Feeds the log as it happened: the clock at each event's time, the engine advanced first. */
-export function live(log: StoredEvent[], end: number): { engine: ProjectionEngine; clock: ReturnType<typeof clockAt> } {
+export function live(log: StoredEvent[], end: number): { engine: CityProjections; clock: ReturnType<typeof clockAt> } {
   const clock = clockAt(log.length ? log[0].receivedAt : end);
   const engine = newEngine(clock);
   for (const s of log) {
@@ -125,7 +125,7 @@ export function live(log: StoredEvent[], end: number): { engine: ProjectionEngin
 }
 
 /** Replays the whole log at one instant, as a restart does. */
-export function replay(log: StoredEvent[], now: number): ProjectionEngine {
+export function replay(log: StoredEvent[], now: number): CityProjections {
   const engine = newEngine(clockAt(now));
   for (const s of log) engine.apply(s);
   engine.advance();
@@ -133,7 +133,7 @@ export function replay(log: StoredEvent[], now: number): ProjectionEngine {
 }
 
 /** Everything the engine exposes, comparable with toEqual. */
-export function stateOf(engine: ProjectionEngine) {
+export function stateOf(engine: CityProjections) {
   return {
     scopes: Object.fromEntries(engine.scopes().map((s) => [s, engine.snapshot(s)])),
     appeals: [...engine.appeals.values()].sort((a, b) => a.id.localeCompare(b.id)),

@@ -4,7 +4,7 @@
  * but the pending count. Each step is checked live, then the whole log is replayed.
  */
 import { describe, expect, it } from 'vitest';
-import type { ProjectionEngine } from '../../src/projections/engine.ts';
+import type { CityProjections } from '../../src/modules/city-projections.ts';
 import { appeal, at, clockAt, DISTRICT, LIULIAN, logOf, newEngine, replay, stateOf } from './engine-harness.ts';
 import type { StoredEvent } from '../../src/store/event-store.ts';
 
@@ -36,7 +36,7 @@ function stepper(start: number) {
   };
 }
 
-const figures = (engine: ProjectionEngine) => {
+const figures = (engine: CityProjections) => {
   const m = engine.snapshot(DISTRICT)!;
   return {
     overdue: m['appeals.overdue'],
@@ -50,22 +50,24 @@ describe('deadline extensions', () => {
   it('approval moves an overdue appeal’s deadline into the future: no longer overdue; denial changes only the pending count', () => {
     // X: created D 08:00, due D 12:00, dispatched 09:00. At 13:00 it is overdue (12:00 ≤ 13:00).
     const s = stepper(at(0, 8));
-    const X = appeal('X', { where: LIULIAN, category: '5', createdAt: at(0, 8), deadline: at(0, 12) }).to('dispatched', at(0, 9), {
-      unit: UNIT,
-    });
+    const X = appeal('X', { where: LIULIAN, category: '5', createdAt: at(0, 8), deadline: at(0, 12) })
+      .to('verified', at(0, 8, 30))
+      .to('dispatched', at(0, 9), {
+        unit: UNIT,
+      });
     s.feed(X, 0);
     s.tick(at(0, 13));
     expect(figures(s.engine)).toEqual({ overdue: 1, dueSoon: 0, pending: 0, units: [{ unit: UNIT, overdue: 1, open: 1 }] });
 
     // 13:00 request until D+1 12:00: pending 1, still overdue (nothing moves before a decision)
     X.extension('requested', at(0, 13), at(1, 12));
-    s.feed(X, 2);
+    s.feed(X, 3);
     expect(s.engine.appeals.get('X')).toMatchObject({ pendingUntil: at(1, 12), deadline: at(0, 12), overdue: true });
     expect(figures(s.engine)).toMatchObject({ overdue: 1, pending: 1 });
 
     // 14:00 approved with no `until`: the deadline becomes the requested D+1 12:00 (22 h away) → not overdue, not due soon
     X.extension('approved', at(0, 14));
-    s.feed(X, 3);
+    s.feed(X, 4);
     expect(s.engine.appeals.get('X')).toMatchObject({ pendingUntil: null, deadline: at(1, 12), overdue: false, dueSoon: false });
     expect(figures(s.engine)).toEqual({ overdue: 0, dueSoon: 0, pending: 0, units: [] });
 
@@ -79,13 +81,13 @@ describe('deadline extensions', () => {
 
     // D+1 12:30 request until D+2 12:00, 13:00 denied: deadline unchanged, still overdue, nothing pending
     X.extension('requested', at(1, 12, 30), at(2, 12)).extension('denied', at(1, 13));
-    s.feed(X, 4);
+    s.feed(X, 5);
     expect(s.engine.appeals.get('X')).toMatchObject({ pendingUntil: null, deadline: at(1, 12), overdue: true });
     expect(figures(s.engine)).toMatchObject({ overdue: 1, pending: 0 });
 
     // 13:30 request until D+2 12:00; 14:00 approved with its own later `until` D+3 12:00: that one wins
     X.extension('requested', at(1, 13, 30), at(2, 12)).extension('approved', at(1, 14), at(3, 12));
-    s.feed(X, 6);
+    s.feed(X, 7);
     expect(s.engine.appeals.get('X')).toMatchObject({ deadline: at(3, 12), overdue: false });
     expect(figures(s.engine)).toEqual({ overdue: 0, dueSoon: 0, pending: 0, units: [] });
 
@@ -96,6 +98,7 @@ describe('deadline extensions', () => {
     // Y: due D 08:00; at 16:00 an extension to D 10:00 is approved: 10:00 has passed as well
     const s = stepper(at(0, 7));
     const Y = appeal('Y', { where: LIULIAN, category: '5', createdAt: at(0, 7), deadline: at(0, 8) })
+      .to('verified', at(0, 7, 15))
       .to('dispatched', at(0, 7, 30), { unit: UNIT })
       .extension('requested', at(0, 15), at(0, 10))
       .extension('approved', at(0, 16));
@@ -109,6 +112,7 @@ describe('deadline extensions', () => {
     // Z: due D 22:00 (due soon from 18:00). At 17:00 an extension to D+1 22:00 is approved.
     const s = stepper(at(0, 9));
     const Z = appeal('Z', { where: LIULIAN, category: '5', createdAt: at(0, 9), deadline: at(0, 22) })
+      .to('verified', at(0, 9, 30))
       .to('dispatched', at(0, 10), { unit: UNIT })
       .extension('requested', at(0, 16), at(1, 22))
       .extension('approved', at(0, 17));
@@ -138,6 +142,7 @@ describe('deadline extensions', () => {
   it('closing the appeal takes it out of overdue; a pending request still counts until decided', () => {
     const s = stepper(at(0, 9));
     const V = appeal('V', { where: LIULIAN, category: '5', createdAt: at(0, 9), deadline: at(0, 10) })
+      .to('verified', at(0, 9, 5))
       .to('dispatched', at(0, 9, 10), { unit: UNIT })
       .extension('requested', at(0, 11), at(1, 10))
       .to('handling', at(0, 11, 30))
@@ -146,7 +151,7 @@ describe('deadline extensions', () => {
     s.feed(V, 0);
     expect(figures(s.engine)).toEqual({ overdue: 0, dueSoon: 0, pending: 1, units: [] });
     V.extension('denied', at(0, 13));
-    s.feed(V, 6);
+    s.feed(V, 7);
     expect(figures(s.engine)).toMatchObject({ pending: 0 });
     expect(stateOf(replay(s.log, s.clock.now()))).toEqual(stateOf(s.engine));
   });

@@ -19,7 +19,7 @@ import {
   STREET_PINGSHAN,
   type Logged,
 } from './engine-harness.ts';
-import { ProjectionEngine } from '../../src/projections/engine.ts';
+import { CityProjections } from '../../src/modules/city-projections.ts';
 
 // "Now" is day D (2026-11-27) 16:00 local.
 const NOW = at(0, 16);
@@ -138,7 +138,7 @@ const profilesOf = (codes: (c: string) => boolean) => {
   }
   return { sum, components, total: Object.values(components).reduce((a, b) => a + b, 0) };
 };
-const held = (engine: ProjectionEngine) => [...engine.components].sort(([a], [b]) => (a < b ? -1 : 1));
+const held = (engine: CityProjections) => [...engine.components].sort(([a], [b]) => (a < b ? -1 : 1));
 
 describe('grid, component, smart-code and enterprise figures', () => {
   const { engine } = live(LOG, NOW);
@@ -215,7 +215,7 @@ describe('grid, component, smart-code and enterprise figures', () => {
   });
 
   it('without a registry entry a scope counts no components, and a component that breaks there counts while it is not normal', () => {
-    const empty = new ProjectionEngine(geo, {
+    const empty = new CityProjections(geo, {
       utcOffsetMinutes: 480,
       now: () => NOW,
       profiles: { version: 1, note: 'none', district: '440310', communities: [] },

@@ -1,7 +1,7 @@
 /** The bounded duration histogram behind the stage medians. */
 import { describe, expect, it } from 'vitest';
-import { BUCKETS, DurationStats, bucketMinutes, bucketOf } from '../../src/projections/log-histogram.ts';
-import { DurationWindow, RiseCounter } from '../../src/projections/day-windows.ts';
+import { BUCKETS, DurationStats, bucketMinutes, bucketOf } from '../../src/core/counters/log-histogram.ts';
+import { DurationWindow, RiseCounter } from '../../src/core/counters/day-windows.ts';
 
 const MIN = 60_000;
 

@@ -1,9 +1,9 @@
 /**
- * The two decisions about video alerts that ingest and the engine must make alike: does a new
- * detection merge into an open alert, and what does a lifecycle event naming a detection do. Both
- * read the state through `AlertLookup`: the engine answers from its projections, ingest from an
- * overlay of the batch so far over the engine (`AlertOverlay`). Neither reads the clock, so a
- * replay decides exactly as the live run did.
+ * The video alert decider: does a new detection raise an alert or merge into an open one, and what
+ * does a lifecycle event naming a detection do. It reads the state through `AlertLookup`: the alert
+ * projection answers from its state, ingest from an overlay of the batch so far over the
+ * projection (`AlertOverlay`). It never reads the clock, so a replay decides exactly as the live
+ * run did.
  *
  * Every `video_alert.raised` is a detection with its own id. The first detection of an alert gives
  * the alert its id; a later one that merges becomes an alias of it. Each detection keeps its own
@@ -17,7 +17,10 @@
  *
  * For an alert with a single detection the two statuses are the same and nothing is absorbed.
  */
-import { OPEN_ALERT_STATUSES, checkAlertTransition, type AlertStatus } from '@commandhall/shared';
+import { OPEN_ALERT_STATUSES, checkAlertTransition, type AlertStatus } from '../alert-lifecycle.ts';
+import type { EventOf } from '../events.ts';
+import { instantOf } from '../time.ts';
+import type { Decision } from './decision.ts';
 
 /** What the decisions need to know about an alert. */
 export interface AlertFacts {
@@ -72,9 +75,40 @@ export function alertStep(look: AlertLookup, detectionId: string, to: AlertStatu
   return { alertId: d.alertId, acts: checkAlertTransition(alert.status, to) === null };
 }
 
+export type AlertEvent =
+  EventOf<'video_alert.raised'> | EventOf<'video_alert.acknowledged'> | EventOf<'video_alert.confirmed'> | EventOf<'video_alert.dismissed'>;
+
+/** What an alert event does: raise a new alert, merge into an open one, or step one (acting or absorbed). */
+export type AlertNext =
+  | { kind: 'raised'; at: number }
+  | { kind: 'merged'; into: string; at: number }
+  | { kind: 'step'; alertId: string; acts: boolean; to: AlertStatus };
+
+/** The lifecycle status a step event moves to. */
+export const stepStatus = (type: Exclude<AlertEvent['type'], 'video_alert.raised'>): AlertStatus =>
+  type.slice('video_alert.'.length) as AlertStatus;
+
+export function decideAlert(look: AlertLookup, e: AlertEvent, mergeWindowMs: number): Decision<AlertNext> {
+  const id = e.data.alertId;
+  if (e.type === 'video_alert.raised') {
+    const known = look.detection(id);
+    if (known)
+      return {
+        reason:
+          known.alertId === id ? `alert "${id}" already exists` : `alert "${id}" already exists (merged into alert "${known.alertId}")`,
+      };
+    const at = instantOf(e.occurredAt);
+    const into = mergeTarget(look, e.data.cameraId, e.data.algorithm, at, mergeWindowMs);
+    return { next: into === null ? { kind: 'raised', at } : { kind: 'merged', into, at } };
+  }
+  const to = stepStatus(e.type);
+  const step = alertStep(look, id, to);
+  return step.reason !== undefined ? step : { next: { kind: 'step', alertId: step.alertId, acts: step.acts, to } };
+}
+
 /**
- * The alerts as a batch leaves them, over the engine's: ingest records each accepted event here so
- * that later events of the same batch are judged against it.
+ * The alerts as a batch leaves them, over the projection's: ingest records each accepted event here
+ * so that later events of the same batch are judged against it.
  */
 export class AlertOverlay implements AlertLookup {
   private detections = new Map<string, DetectionRef>();
@@ -98,34 +132,38 @@ export class AlertOverlay implements AlertLookup {
     return this.open.get(pair) ?? this.base.openAlerts(pair);
   }
 
-  /** Records a new detection; returns the alert it merged into, or null when it raised a new one. */
-  raise(id: string, cameraId: string, algorithm: string, at: number, community: string): string | null {
-    const target = mergeTarget(this, cameraId, algorithm, at, this.mergeWindowMs);
-    if (target) {
-      const f = this.facts(target)!;
-      this.alerts.set(target, { ...f, lastDetectedAt: Math.max(f.lastDetectedAt, at) });
-      this.detections.set(id, { alertId: target, own: 'raised' });
-      return target;
-    }
-    const pair = pairKey(cameraId, algorithm);
-    this.alerts.set(id, { status: 'raised', cameraId, algorithm, raisedAt: at, lastDetectedAt: at, community });
-    this.detections.set(id, { alertId: id, own: 'raised' });
-    this.open.set(pair, [...this.openAlerts(pair), id]);
-    return null;
+  /** Decides an event against the batch so far (`record` what it does once it is accepted). */
+  decide(e: AlertEvent): Decision<AlertNext> {
+    return decideAlert(this, e, this.mergeWindowMs);
   }
 
-  /** Records a step `alertStep` allowed. */
-  move(detectionId: string, step: { alertId: string; acts: boolean }, to: AlertStatus): void {
-    this.detections.set(detectionId, { alertId: step.alertId, own: to });
-    if (!step.acts) return;
-    const f = this.facts(step.alertId)!;
-    this.alerts.set(step.alertId, { ...f, status: to });
-    if (!OPEN_ALERT_STATUSES.has(to)) {
-      const pair = pairKey(f.cameraId, f.algorithm);
-      this.open.set(
-        pair,
-        this.openAlerts(pair).filter((id) => id !== step.alertId),
-      );
+  /** Records what an accepted event does, for the events after it in the batch. */
+  record(e: AlertEvent, next: AlertNext, community: string | null): void {
+    const id = e.data.alertId;
+    // a detection without a community is not taken by the projection: nothing merges into it either
+    if (next.kind !== 'step' && !community) return;
+    if (next.kind === 'merged') {
+      const f = this.facts(next.into)!;
+      this.alerts.set(next.into, { ...f, lastDetectedAt: Math.max(f.lastDetectedAt, next.at) });
+      this.detections.set(id, { alertId: next.into, own: 'raised' });
+    } else if (next.kind === 'raised') {
+      const { cameraId, algorithm } = (e as EventOf<'video_alert.raised'>).data;
+      const pair = pairKey(cameraId, algorithm);
+      this.alerts.set(id, { status: 'raised', cameraId, algorithm, raisedAt: next.at, lastDetectedAt: next.at, community: community! });
+      this.detections.set(id, { alertId: id, own: 'raised' });
+      this.open.set(pair, [...this.openAlerts(pair), id]);
+    } else {
+      this.detections.set(id, { alertId: next.alertId, own: next.to });
+      if (!next.acts) return;
+      const f = this.facts(next.alertId)!;
+      this.alerts.set(next.alertId, { ...f, status: next.to });
+      if (!OPEN_ALERT_STATUSES.has(next.to)) {
+        const pair = pairKey(f.cameraId, f.algorithm);
+        this.open.set(
+          pair,
+          this.openAlerts(pair).filter((x) => x !== next.alertId),
+        );
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 /** Deadlines by due time: they turn appeals overdue with no event. */
-import { MinHeap } from '../util/min-heap.ts';
+import { MinHeap } from '../../util/min-heap.ts';
 
 export interface Timer {
   at: number;
