@@ -1,8 +1,11 @@
 /**
- * Who may read which scope. Shared so that the console's scope picker offers exactly what the
- * server allows; the server is still the one that enforces it.
+ * Who may read which scope, and who may do what: the roles, their capabilities and the appeal and
+ * alert actions each may take. Shared so that the console offers exactly what the server allows;
+ * the server is still the one that enforces it.
  */
 import { parseScope, type ScopeLevel, type ScopeNode } from './scope.ts';
+import type { AppealAction } from './appeal-actions.ts';
+import type { AlertAction } from './alert-lifecycle.ts';
 
 export const ROLES = ['admin', 'district_director', 'street_director', 'community_director', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,6 +20,78 @@ export const ROLE_LEVEL: Record<Role, ScopeLevel | null> = {
 };
 
 export type PrincipalKind = 'user' | 'device';
+
+/** Who acts: a person's role, or a wall device. */
+export type Actor = Role | 'device';
+
+/** How messages name each actor, in the plural. */
+export const ACTOR_NAMES: Record<Actor, string> = {
+  admin: 'administrators',
+  device: 'wall displays',
+  operator: 'operators',
+  community_director: 'community directors',
+  street_director: 'street directors',
+  district_director: 'district directors',
+};
+
+const DIRECTORS: readonly Role[] = ['district_director', 'street_director', 'community_director'];
+
+/**
+ * What each capability needs. Administrators manage accounts, devices and themes, not cases; wall
+ * devices only read. Everything is within the actor's own scope.
+ */
+const CAPABILITIES = {
+  /** Import appeal history from CSV or Excel. */
+  'appeals.import': ['admin', ...DIRECTORS],
+  /** Act on appeals (which actions: APPEAL_ACTIONS_OF). */
+  'appeals.act': ['operator', ...DIRECTORS],
+  /** Act on video alerts (which actions: ALERT_ACTIONS_OF). */
+  'alerts.act': ['operator', ...DIRECTORS],
+  /** Accounts, devices, producer keys, the audit log and the quarantine. */
+  'admin.manage': ['admin'],
+} satisfies Record<string, readonly Actor[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+/** Whether an actor has a capability (within its scope). */
+export function can(actor: Actor, capability: Capability): boolean {
+  return (CAPABILITIES[capability] as readonly Actor[]).includes(actor);
+}
+
+const APPEAL_OPERATOR: readonly AppealAction[] = [
+  'verify',
+  'dispatch',
+  'handle',
+  'resolve',
+  'close',
+  'return',
+  'reject',
+  'reopen',
+  'extend_request',
+];
+/** Directors also decide extension requests (never their own: the server checks who asked). */
+const APPEAL_DIRECTOR: readonly AppealAction[] = [...APPEAL_OPERATOR, 'extend_approve', 'extend_deny'];
+
+/** The appeal actions each actor may take (within its scope). */
+export const APPEAL_ACTIONS_OF: Record<Actor, ReadonlySet<AppealAction>> = {
+  admin: new Set(),
+  device: new Set(),
+  operator: new Set(APPEAL_OPERATOR),
+  community_director: new Set(APPEAL_DIRECTOR),
+  street_director: new Set(APPEAL_DIRECTOR),
+  district_director: new Set(APPEAL_DIRECTOR),
+};
+
+const ALERT_ALL: ReadonlySet<AlertAction> = new Set(['acknowledge', 'confirm', 'dismiss']);
+/** The alert actions each actor may take (within its scope). */
+export const ALERT_ACTIONS_OF: Record<Actor, ReadonlySet<AlertAction>> = {
+  admin: new Set(),
+  device: new Set(),
+  operator: ALERT_ALL,
+  community_director: ALERT_ALL,
+  street_director: ALERT_ALL,
+  district_director: ALERT_ALL,
+};
 
 /** What access checks need to know about whoever is asking. */
 export interface AccessPrincipal {

@@ -22,7 +22,9 @@ import {
   type AlertAction,
   type AlertStatus,
   type CityEvent,
-  type Role,
+  ACTOR_NAMES,
+  ALERT_ACTIONS_OF,
+  type Actor,
 } from '@commandhall/shared';
 import type { AlertState } from '../modules/alerts/alert-state.ts';
 import { RequestError } from '../util/request-error.ts';
@@ -37,50 +39,30 @@ export interface AlertActionBody {
 /** Why a request about alerts cannot be answered, as an HTTP answer. */
 export class AlertError extends RequestError {}
 
-const ALL: ReadonlySet<AlertAction> = new Set(ALERT_ACTIONS);
-/** Actions each role may take (within its scope). */
-export const ROLE_ALERT_ACTIONS: Record<Role | 'device', ReadonlySet<AlertAction>> = {
-  admin: new Set(),
-  device: new Set(),
-  operator: ALL,
-  community_director: ALL,
-  street_director: ALL,
-  district_director: ALL,
-};
-
-const ROLE_NAMES: Record<Role | 'device', string> = {
-  admin: 'administrators',
-  device: 'wall displays',
-  operator: 'operators',
-  community_director: 'community directors',
-  street_director: 'street directors',
-  district_director: 'district directors',
-};
-
 /** The actions that make sense for an alert in this status, whoever asks. */
 export function possibleAlertActions(status: AlertStatus): AlertAction[] {
   return ALERT_ACTIONS.filter((a) => checkAlertTransition(status, ALERT_ACTION_STATUS[a]) === null);
 }
 
-export function allowedAlertActions(role: Role | 'device', status: AlertStatus): AlertAction[] {
-  return possibleAlertActions(status).filter((a) => ROLE_ALERT_ACTIONS[role].has(a));
+export function allowedAlertActions(role: Actor, status: AlertStatus): AlertAction[] {
+  return possibleAlertActions(status).filter((a) => ALERT_ACTIONS_OF[role].has(a));
 }
 
 /**
  * Checks the body (400), the role (403), then the alert's status (409, naming the status and the
  * moves allowed from it). Returns the status the action takes the alert to.
  */
-export function checkAlertAction(role: Role | 'device', status: AlertStatus, body: AlertActionBody): AlertStatus {
+export function checkAlertAction(role: Actor, status: AlertStatus, body: AlertActionBody): AlertStatus {
   if (body.action === 'dismiss' && !body.reason?.trim())
     throw new AlertError(400, 'reason_required', 'dismiss needs a reason: why the alert is a false positive');
   if (body.reason !== undefined && body.action !== 'dismiss')
     throw new AlertError(400, 'invalid_request', `"reason" does not apply to ${body.action}; it goes with dismiss (use "note")`);
-  if (!ROLE_ALERT_ACTIONS[role].has(body.action)) {
-    const mine = [...ROLE_ALERT_ACTIONS[role]];
+  if (!ALERT_ACTIONS_OF[role].has(body.action)) {
+    const mine = [...ALERT_ACTIONS_OF[role]];
     throw new AlertError(
       403,
       'forbidden',
-      `${ROLE_NAMES[role]} may not ${body.action} alerts${mine.length ? ` (allowed: ${mine.join(', ')})` : ': the role is read-only for alerts'}`,
+      `${ACTOR_NAMES[role]} may not ${body.action} alerts${mine.length ? ` (allowed: ${mine.join(', ')})` : ': the role is read-only for alerts'}`,
     );
   }
   const to = ALERT_ACTION_STATUS[body.action];

@@ -23,7 +23,9 @@ import {
   type AppealStatus,
   type CityEvent,
   type ExtensionState,
-  type Role,
+  ACTOR_NAMES,
+  APPEAL_ACTIONS_OF,
+  type Actor,
 } from '@commandhall/shared';
 import { RequestError } from '../util/request-error.ts';
 
@@ -67,38 +69,6 @@ for (const [action, rule] of Object.entries(ACTION_RULES)) {
   }
 }
 
-const OPERATOR: readonly AppealAction[] = [
-  'verify',
-  'dispatch',
-  'handle',
-  'resolve',
-  'close',
-  'return',
-  'reject',
-  'reopen',
-  'extend_request',
-];
-const DIRECTOR: readonly AppealAction[] = [...OPERATOR, 'extend_approve', 'extend_deny'];
-
-/** Actions each role may take (within its scope). */
-export const ROLE_ACTIONS: Record<Role | 'device', ReadonlySet<AppealAction>> = {
-  admin: new Set(),
-  device: new Set(),
-  operator: new Set(OPERATOR),
-  community_director: new Set(DIRECTOR),
-  street_director: new Set(DIRECTOR),
-  district_director: new Set(DIRECTOR),
-};
-
-const ROLE_NAMES: Record<Role | 'device', string> = {
-  admin: 'administrators',
-  device: 'wall displays',
-  operator: 'operators',
-  community_director: 'community directors',
-  street_director: 'street directors',
-  district_director: 'district directors',
-};
-
 /** What the checks need to know about the appeal now. */
 export interface ActionState extends ExtensionState {
   /** Who asked for the pending extension (`user:alice`, or the producer), if one is pending. */
@@ -119,8 +89,8 @@ export function possibleActions(s: ActionState): AppealAction[] {
 }
 
 /** The actions this actor (role, audit name) may take now. */
-export function allowedActions(role: Role | 'device', actor: string, s: ActionState): AppealAction[] {
-  return possibleActions(s).filter((a) => ROLE_ACTIONS[role].has(a) && !(a === 'extend_approve' && s.requestedBy === actor));
+export function allowedActions(role: Actor, actor: string, s: ActionState): AppealAction[] {
+  return possibleActions(s).filter((a) => APPEAL_ACTIONS_OF[role].has(a) && !(a === 'extend_approve' && s.requestedBy === actor));
 }
 
 const quoted = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
@@ -135,7 +105,7 @@ function stateDetails(s: ActionState) {
  * that the appeal's state allows it (409, naming the current state and the allowed moves).
  * Returns the appeal's next status for transitions.
  */
-export function checkAction(role: Role | 'device', actor: string, s: ActionState, body: ActionBody): AppealStatus | null {
+export function checkAction(role: Actor, actor: string, s: ActionState, body: ActionBody): AppealStatus | null {
   const { action } = body;
   const rule = ACTION_RULES[action];
   const extra = (field: keyof ActionBody, allowed: AppealAction[]) => {
@@ -150,12 +120,12 @@ export function checkAction(role: Role | 'device', actor: string, s: ActionState
   if (action === 'extend_request' && body.until === undefined)
     throw new AppealError(400, 'invalid_request', 'extend_request needs "until", the deadline asked for');
 
-  if (!ROLE_ACTIONS[role].has(action)) {
-    const mine = [...ROLE_ACTIONS[role]];
+  if (!APPEAL_ACTIONS_OF[role].has(action)) {
+    const mine = [...APPEAL_ACTIONS_OF[role]];
     throw new AppealError(
       403,
       'forbidden',
-      `${ROLE_NAMES[role]} may not ${action} appeals${mine.length ? ` (allowed: ${mine.join(', ')})` : ': the role is read-only for appeals'}`,
+      `${ACTOR_NAMES[role]} may not ${action} appeals${mine.length ? ` (allowed: ${mine.join(', ')})` : ': the role is read-only for appeals'}`,
     );
   }
 

@@ -6,6 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { ROLES, can, type Actor, type Capability, type Role } from '@commandhall/shared/access';
 import { api, ApiError } from '../api/http.ts';
 import { deviceToken, DEVICE_TOKEN_PATTERN } from '../api/device-token.ts';
 
@@ -34,12 +35,24 @@ export const useSessionStore = defineStore('session', () => {
   let retry: ReturnType<typeof setTimeout> | null = null;
 
   const allowed = computed(() => new Set(me.value?.allowedScopes ?? []));
-  const isAdmin = computed(() => me.value?.kind === 'user' && me.value.role === 'admin');
+  /** Who acts, for the capability table; null for nobody, or a role this version does not know. */
+  const actor = computed<Actor | null>(() => {
+    const m = me.value;
+    if (!m) return null;
+    if (m.kind === 'device') return 'device';
+    return (ROLES as readonly string[]).includes(m.role) ? (m.role as Role) : null;
+  });
+  const isAdmin = computed(() => may('admin.manage'));
   const isPerson = computed(() => me.value?.kind === 'user');
   const isDevice = computed(() => me.value?.kind === 'device' && !me.value.demo);
   const isDemo = computed(() => !!me.value?.demo);
   /** The scope this principal starts at: its own area. */
   const home = computed(() => me.value?.scope ?? null);
+
+  /** Whether this principal has a capability (shared's table; the server checks too). */
+  function may(capability: Capability): boolean {
+    return actor.value !== null && can(actor.value, capability);
+  }
 
   function canRead(scope: string): boolean {
     return allowed.value.has(scope);
@@ -112,7 +125,7 @@ export const useSessionStore = defineStore('session', () => {
     return refresh();
   }
 
-  return { me, status, version, isAdmin, isPerson, isDevice, isDemo, home, canRead, refresh, ready, login, logout, pair, unpair };
+  return { me, status, version, isAdmin, isPerson, isDevice, isDemo, home, may, canRead, refresh, ready, login, logout, pair, unpair };
 });
 
 export type SessionStore = ReturnType<typeof useSessionStore>;

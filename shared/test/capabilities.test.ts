@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ALERT_ACTIONS,
+  ALERT_ACTIONS_OF,
+  APPEAL_ACTIONS,
+  APPEAL_ACTIONS_OF,
+  ROLES,
+  can,
+  type Actor,
+  type Capability,
+} from '../src/index.ts';
+
+const ACTORS: Actor[] = [...ROLES, 'device'];
+const who = (cap: Capability) => ACTORS.filter((a) => can(a, cap));
+
+describe('the capability table', () => {
+  it('administrators manage and import, but act on no case; walls only read', () => {
+    expect(who('admin.manage')).toEqual(['admin']);
+    expect(who('appeals.import')).toEqual(['admin', 'district_director', 'street_director', 'community_director']);
+    expect(who('appeals.act')).toEqual(['district_director', 'street_director', 'community_director', 'operator']);
+    expect(who('alerts.act')).toEqual(who('appeals.act'));
+    for (const cap of ['admin.manage', 'appeals.import', 'appeals.act', 'alerts.act'] as const) expect(can('device', cap)).toBe(false);
+  });
+
+  it('names only real actions, and gives actions exactly to those who may act', () => {
+    for (const a of ACTORS) {
+      for (const x of APPEAL_ACTIONS_OF[a]) expect(APPEAL_ACTIONS).toContain(x);
+      for (const x of ALERT_ACTIONS_OF[a]) expect(ALERT_ACTIONS).toContain(x);
+      expect(APPEAL_ACTIONS_OF[a].size > 0).toBe(can(a, 'appeals.act'));
+      expect(ALERT_ACTIONS_OF[a].size > 0).toBe(can(a, 'alerts.act'));
+    }
+  });
+
+  it('directors decide extension requests; operators only ask for them', () => {
+    expect(APPEAL_ACTIONS_OF.operator.has('extend_request')).toBe(true);
+    expect(APPEAL_ACTIONS_OF.operator.has('extend_approve')).toBe(false);
+    for (const d of ['district_director', 'street_director', 'community_director'] as const) {
+      expect([...APPEAL_ACTIONS_OF[d]].sort()).toEqual([...APPEAL_ACTIONS].sort());
+      expect([...ALERT_ACTIONS_OF[d]].sort()).toEqual([...ALERT_ACTIONS].sort());
+    }
+  });
+});
