@@ -1,12 +1,12 @@
 /** Whoever a request or a socket acts for: a signed-in person or a paired wall device. */
-import type { AccessPrincipal, Role } from '@commandhall/shared';
+import type { AccessPrincipal, Actor } from '@commandhall/shared';
 
 export interface Principal extends AccessPrincipal {
   kind: 'user' | 'device';
   id: number;
   /** Username or device name: what the audit log records. */
   name: string;
-  role: Role | 'device';
+  role: Actor;
   /** Clearance to see personal data unmasked. Devices never have it. */
   pii: boolean;
   /** How the principal was recognised: CSRF applies to `session` only. */
