@@ -5,8 +5,7 @@
  * rewrite history.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqlite } from '../store/open-sqlite.ts';
 import type { EventType, Role } from '@commandhall/shared';
 
 export interface UserRow {
@@ -97,11 +96,10 @@ export class AuthStore {
   readonly db: Database.Database;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'auth.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.exec(`
+    this.db = openSqlite(dataDir, 'auth', {
+      pragmas: ['foreign_keys = ON'],
+      migrations: [
+        `
       CREATE TABLE IF NOT EXISTS users (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         username TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -152,7 +150,9 @@ export class AuthStore {
       CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    `);
+    `,
+      ],
+    });
   }
 
   close(): void {

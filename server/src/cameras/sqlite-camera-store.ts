@@ -3,8 +3,7 @@
  * administrators edit, not facts of the district's record, so they live outside the log.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqlite } from '../store/open-sqlite.ts';
 import type { CameraStatus } from '@commandhall/shared/cameras';
 import type { CameraRecord, CameraStore } from './camera-store.ts';
 
@@ -29,10 +28,9 @@ export class SqliteCameraStore implements CameraStore {
   private livenessStmt: Database.Statement;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'cameras.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
+    this.db = openSqlite(dataDir, 'cameras', {
+      migrations: [
+        `
       CREATE TABLE IF NOT EXISTS cameras (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
@@ -47,7 +45,9 @@ export class SqliteCameraStore implements CameraStore {
         updated_at INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS cameras_community ON cameras (community);
-    `);
+    `,
+      ],
+    });
     this.insertStmt = this.db.prepare(
       `INSERT INTO cameras (id, name, lon, lat, address, community, status, last_heartbeat_at, status_since, created_at, updated_at)
        VALUES (@id, @name, @lon, @lat, @address, @community, @status, @lastHeartbeatAt, @statusSince, @createdAt, @updatedAt)

@@ -4,6 +4,7 @@
  * temporary name and renamed, so a crash never leaves half an image under a real name.
  */
 import Database from 'better-sqlite3';
+import { openSqlite } from '../store/open-sqlite.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
@@ -38,9 +39,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
     mkdirSync(dataDir, { recursive: true });
     this.root = join(dataDir, 'snapshots');
     mkdirSync(this.root, { recursive: true });
-    this.db = new Database(join(dataDir, 'snapshots.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
+    this.db = openSqlite(dataDir, 'snapshots', {
+      migrations: [
+        `
       CREATE TABLE IF NOT EXISTS snapshots (
         id TEXT PRIMARY KEY,
         camera_id TEXT NOT NULL,
@@ -55,7 +56,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
       );
       CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);
       CREATE INDEX IF NOT EXISTS snapshots_sha ON snapshots (sha256);
-    `);
+    `,
+      ],
+    });
   }
 
   async get(id: string): Promise<SnapshotRecord | null> {

@@ -14,8 +14,7 @@
  * (otherwise a replay after the crash would fold what it skipped before).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqlite } from './open-sqlite.ts';
 import type { StoredEvent } from './event-store.ts';
 
 /** The in-memory projections (figures, appeal and alert states): rebuilt from the log on every start. */
@@ -78,11 +77,10 @@ export class Quarantine {
     dataDir: string,
     private now: () => number = Date.now,
   ) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'quarantine.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+    this.db = openSqlite(dataDir, 'quarantine', {
+      pragmas: ['synchronous = FULL'],
+      migrations: [
+        `
       CREATE TABLE IF NOT EXISTS quarantine (
         seq INTEGER NOT NULL,
         projection TEXT NOT NULL,
@@ -93,7 +91,9 @@ export class Quarantine {
         released_at INTEGER,
         released_by TEXT,
         PRIMARY KEY (seq, projection)
-      )`);
+      )`,
+      ],
+    });
     for (const e of this.list()) if (e.releasedAt === null) this.hold(e.projection, e.seq);
   }
 

@@ -9,8 +9,7 @@
  * docs/appeals.md for the indexes and measured times at 1,000,000 appeals.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqlite } from './open-sqlite.ts';
 import {
   APPEAL_STATUSES,
   OPEN_STATUSES,
@@ -251,13 +250,16 @@ export class SqliteAppealReadModel implements AppealReadModel {
   private s!: ReturnType<SqliteAppealReadModel['prepare']>;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'appeals.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -131072'); // 128 MiB: the hot index pages of a million rows
-    this.db.pragma('temp_store = MEMORY');
-    this.db.pragma('mmap_size = 1073741824'); // reads without a system call per page
+    this.db = openSqlite(dataDir, 'appeals', {
+      pragmas: [
+        'synchronous = NORMAL', // a projection: what a crash loses is folded again from the log
+        'cache_size = -131072', // 128 MiB: the hot index pages of a million rows
+        'temp_store = MEMORY',
+        'mmap_size = 1073741824', // reads without a system call per page
+      ],
+      // a read model is rebuilt from the log when its schema changes (SCHEMA_VERSION in meta), not migrated
+      migrations: [],
+    });
     this.open();
   }
 

@@ -3,8 +3,7 @@
  * power cut, not just a process crash: a 2xx from ingest promises exactly that.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqlite } from './open-sqlite.ts';
 import { instantOf, type CityEvent } from '@commandhall/shared';
 import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
 
@@ -34,11 +33,10 @@ export class SqliteEventStore implements EventStore {
   private bySeq: Database.Statement;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'events.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.exec(`
+    this.db = openSqlite(dataDir, 'events', {
+      pragmas: ['synchronous = FULL'],
+      migrations: [
+        `
       CREATE TABLE IF NOT EXISTS events (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -51,7 +49,9 @@ export class SqliteEventStore implements EventStore {
       );
       -- no secondary index: nothing queries the log but replay, and each index costs every insert
       DROP INDEX IF EXISTS events_type_time;
-    `);
+    `,
+      ],
+    });
     this.insert = this.db.prepare(
       `INSERT INTO events (id, type, occurred_at, received_at, community, producer, body)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,

@@ -6,8 +6,7 @@
  * the same id again brings it back with the next version number.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { openSqlite } from '../store/open-sqlite.ts';
 import type { Playlist, PlaylistEntry, Theme, ThemeVersion } from '@commandhall/shared/themes';
 
 const versionOf = (r: Record<string, unknown>): ThemeVersion => {
@@ -25,10 +24,9 @@ export class ThemeStore {
   private db: Database.Database;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'themes.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
+    this.db = openSqlite(dataDir, 'themes', {
+      migrations: [
+        `
       CREATE TABLE IF NOT EXISTS theme_versions (
         id TEXT NOT NULL,
         version INTEGER NOT NULL,
@@ -51,7 +49,9 @@ export class ThemeStore {
         deleted_at INTEGER NOT NULL,
         deleted_by TEXT NOT NULL
       );
-    `);
+    `,
+      ],
+    });
   }
 
   /** The latest version of every theme. */
