@@ -67,6 +67,7 @@ export interface BatchOptions {
 export class IngestService {
   private queue: Promise<unknown> = Promise.resolve();
   private listeners: ((events: StoredEvent[]) => void)[] = [];
+  private batchListeners: ((result: IngestResponse, seconds: number) => void)[] = [];
   private projections: DurableProjection[];
   /** Durable projections whose last apply failed: caught up from the log before the next batch. */
   private behind = new Set<DurableProjection>();
@@ -86,8 +87,19 @@ export class IngestService {
     this.listeners.push(listener);
   }
 
+  /** Called after each batch that did not fail, with its answer and how long it took (metrics listen here). */
+  onBatch(listener: (result: IngestResponse, seconds: number) => void): void {
+    this.batchListeners.push(listener);
+  }
+
   ingest(raw: unknown[], producer: Producer, batch: BatchOptions = {}): Promise<IngestResponse> {
-    const run = this.queue.then(() => this.run(raw, producer, batch));
+    const run = this.queue.then(async () => {
+      const started = performance.now();
+      const result = await this.run(raw, producer, batch);
+      const seconds = (performance.now() - started) / 1000;
+      for (const l of this.batchListeners) l(result, seconds);
+      return result;
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -67,6 +67,7 @@ export class LiveChannel {
   private walls = new Map<string, WallReport>();
   /** Scopes that changed while no socket watched them: patched as soon as one does. */
   private unsent = new Set<string>();
+  private tickListeners: ((seconds: number) => void)[] = [];
 
   constructor(
     httpServer: HttpServer,
@@ -110,8 +111,27 @@ export class LiveChannel {
     }
   }
 
+  /** Called after each tick with how long it took (metrics listen here). */
+  onTick(listener: (seconds: number) => void): void {
+    this.tickListeners.push(listener);
+  }
+
+  /** Sockets watching each scope on this node (scopes nobody watches left out). */
+  watchers(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [room, sockets] of this.nsp.adapter.rooms) if (this.engine.hasScope(room) && sockets.size > 0) out.set(room, sockets.size);
+    return out;
+  }
+
   /** Builds and sends one patch per changed, watched scope. Public so tests can drive it. */
   tick(): void {
+    const started = performance.now();
+    this.patch();
+    const seconds = (performance.now() - started) / 1000;
+    for (const l of this.tickListeners) l(seconds);
+  }
+
+  private patch(): void {
     const scopes = this.engine.tick();
     this.flushAlerts();
     this.nsp.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
