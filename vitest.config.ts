@@ -12,7 +12,7 @@ export default defineConfig({
       { test: { name: 'deploy', include: ['deploy/test/**/*.test.ts'] } },
       {
         extends: './web/vite.config.ts',
-        test: { name: 'web', include: ['web/test/**/*.test.ts'], environment: 'happy-dom' },
+        test: { name: 'web', include: ['web/test/**/*.test.ts'], environment: 'happy-dom', setupFiles: ['web/test/deployment-setup.ts'] },
       },
       ...(hasChromium
         ? [

@@ -15,6 +15,7 @@ import cameras from './plugins/cameras.ts';
 import web from './plugins/web.ts';
 import simulator from './plugins/simulator.ts';
 import eventsRoutes from './routes/events.ts';
+import deploymentRoutes from './routes/deployment.ts';
 import metricsRoutes from './routes/metrics.ts';
 import healthRoutes from './routes/health.ts';
 import prometheus from './plugins/prometheus.ts';
@@ -64,6 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(snapshotRoutes);
   await app.register(eventsRoutes);
   await app.register(metricsRoutes);
+  await app.register(deploymentRoutes);
   await app.register(appealIoRoutes);
   await app.register(appealsRoutes);
   await app.register(open311Routes);

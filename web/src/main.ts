@@ -13,7 +13,11 @@ import { ioWithDeviceToken, syncLiveWithSession } from './stores/session-sync.ts
 import { useAlertsStore } from './alerts/alerts-store.ts';
 import { feedAlerts } from './alerts/alert-feed.ts';
 import { exposeForTests } from './testing.ts';
+import { loadDeployment } from './deployment.ts';
 import './styles.css';
+
+// the district and its local time come from the server: nothing is drawn before they are known
+await loadDeployment();
 
 const app = createApp(App);
 const pinia = createPinia();

@@ -8,7 +8,7 @@
  */
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { parseScope } from '@commandhall/shared/scope';
-import { DEFAULT_SCOPE } from './stores/scopes.ts';
+import { districtScope } from './deployment.ts';
 import { useSessionStore } from './stores/session.ts';
 
 const HallView = () => import('./views/HallView.vue');
@@ -84,7 +84,13 @@ export const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: SignInView, meta: { access: 'public' } },
   { path: '/pair', name: 'pair', component: PairView, meta: { access: 'public' } },
   { path: '/admin', redirect: '/admin/users' },
-  { path: '/admin/:section(users|devices|keys|audit|quarantine)', name: 'admin', component: AdminView, props: true, meta: { access: 'admin' } },
+  {
+    path: '/admin/:section(users|devices|keys|audit|quarantine)',
+    name: 'admin',
+    component: AdminView,
+    props: true,
+    meta: { access: 'admin' },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
@@ -105,7 +111,7 @@ export function decide(
   if (s.status === 'unpaired') return { name: 'pair', query: { reason: 'revoked' }, replace: true };
   if (s.status === 'anonymous')
     return isWall ? { name: 'pair', replace: true } : { name: 'signin', query: { next: to.fullPath }, replace: true };
-  const home = s.home ?? DEFAULT_SCOPE;
+  const home = s.home ?? districtScope();
   if (access === 'admin' && !s.isAdmin)
     return s.isPerson
       ? { name: 'console', params: { scope: home }, replace: true }

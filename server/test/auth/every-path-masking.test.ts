@@ -318,6 +318,7 @@ const RECIPES: Record<OpKey, Recipe> = {
   'GET /api/v1/scopes': DEFAULT,
   'GET /api/v1/metrics/{scope}': each([DISTRICT, STREET, COMMUNITY], (scope) => ({ params: { scope } })),
   'GET /api/v1/geography': DEFAULT,
+  'GET /api/v1/deployment': DEFAULT,
 
   // --- cameras and snapshots
   'GET /api/v1/cameras': { calls: () => [{}, { query: { scope: COMMUNITY } }] },
@@ -646,11 +647,12 @@ describe('no planted personal datum comes back unmasked, on any path', () => {
       }),
     );
     expect(unread, `readers who could not read:\n${unread.join('\n')}\n\n${table}`).toEqual([]);
-    // nobody without credentials reads anything but health, Prometheus figures and public Open311 documents
+    // nobody without credentials reads anything but health, Prometheus figures, the deployment's
+    // identity (district and offset: what an unpaired wall's clock needs) and public Open311 documents
     const open = answers
       .filter((a) => a.who === 'anonymous' && a.status < 300)
       .map((a) => a.op)
-      .filter((op) => !/^(GET \/(healthz|readyz|metrics$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login)/.test(op));
+      .filter((op) => !/^(GET \/(healthz|readyz|metrics$|api\/v1\/deployment$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login)/.test(op));
     expect([...new Set(open)], 'anonymous got a success from').toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import type { AppealStatus } from '@commandhall/shared/appeal-lifecycle';
 import type { ReporterKind } from '@commandhall/shared/components';
 import type { ActionBody } from '@commandhall/shared/appeal-actions';
 import type * as Api from '@commandhall/shared/appeal-view';
+import { offsetSuffix } from '../deployment.ts';
 
 export type { ActionBody, AppealAction } from '@commandhall/shared/appeal-actions';
 
@@ -76,8 +77,8 @@ function normalise<T extends Api.AppealSummary>(a: T): InMs<T> {
   };
 }
 
-/** District-local day bounds: the district keeps UTC+8 all year. */
-export const dayStart = (d: string) => `${d}T00:00:00+08:00`;
+/** District-local day bounds: the district keeps one UTC offset all year (the deployment's). */
+export const dayStart = (d: string) => `${d}T00:00:00${offsetSuffix()}`;
 export const nextDayStart = (d: string) => new Date(Date.parse(dayStart(d)) + 86_400_000).toISOString();
 
 export function listQuery(f: AppealFilters, limit: number, cursor?: string): Record<string, string | undefined> {

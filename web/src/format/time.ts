@@ -1,17 +1,17 @@
 /**
- * Clock and time labels in the district's time zone (Asia/Shanghai), whatever the zone of the
- * machine driving the wall.
+ * Clock and time labels in the district's local time (the deployment's UTC offset), whatever the
+ * zone of the machine driving the wall. The offset has no daylight saving, so a time is shown by
+ * formatting the instant moved by the offset as if it were UTC: any offset works, named or not.
  */
 import type { Lang } from './number.ts';
-
-export const TIME_ZONE = 'Asia/Shanghai';
+import { deployment } from '../deployment.ts';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 function dtf(lang: Lang, kind: 'date' | 'time' | 'hm' | 'weekday' | 'md'): Intl.DateTimeFormat {
   const k = `${lang}|${kind}`;
   let f = cache.get(k);
   if (!f) {
-    const base = { timeZone: TIME_ZONE } as const;
+    const base = { timeZone: 'UTC' } as const;
     const opts: Intl.DateTimeFormatOptions =
       kind === 'date'
         ? { ...base, year: 'numeric', month: '2-digit', day: '2-digit' }
@@ -28,14 +28,17 @@ function dtf(lang: Lang, kind: 'date' | 'time' | 'hm' | 'weekday' | 'md'): Intl.
   return f;
 }
 
+/** The instant as the district's wall clock reads it, as a UTC instant (for the UTC formatters). */
+const local = (d: Date | number) => (typeof d === 'number' ? d : d.getTime()) + deployment().utcOffsetMinutes * 60_000;
+
 /** "2025/11/27" (zh-CN) or "11/27/2025" (en). */
-export const formatDate = (d: Date | number, lang: Lang) => dtf(lang, 'date').format(d);
+export const formatDate = (d: Date | number, lang: Lang) => dtf(lang, 'date').format(local(d));
 /** "14:05:09". */
-export const formatClock = (d: Date | number, lang: Lang) => dtf(lang, 'time').format(d);
+export const formatClock = (d: Date | number, lang: Lang) => dtf(lang, 'time').format(local(d));
 /** "14:05". */
-export const formatHM = (d: Date | number, lang: Lang) => dtf(lang, 'hm').format(d);
+export const formatHM = (d: Date | number, lang: Lang) => dtf(lang, 'hm').format(local(d));
 /** "星期四" / "Thursday". */
-export const formatWeekday = (d: Date | number, lang: Lang) => dtf(lang, 'weekday').format(d);
+export const formatWeekday = (d: Date | number, lang: Lang) => dtf(lang, 'weekday').format(local(d));
 
 /** A `YYYY-MM-DD` day label → "11/27" or "11/27" (short axis label, either language). */
 export function formatDayShort(day: string): string {

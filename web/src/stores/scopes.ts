@@ -8,7 +8,6 @@ import { computed, ref, shallowRef } from 'vue';
 import { parseScope, type ScopeLevel, type ScopeNode } from '@commandhall/shared/scope';
 import type { Lang } from '../format/number.ts';
 
-export const DEFAULT_SCOPE = 'district:440310';
 export const GEO_URL = '/geo/pingshan.geojson';
 
 export interface GeoProps {
