@@ -5,8 +5,8 @@ import { IMMEDIATE_ELIGIBLE_NATURES, type CityEvent, type EventOf, type IngestRe
 import { snapshotIdOf } from '@commandhall/shared/cameras';
 import { DistrictSimulator } from '../src/simulator/district-simulator.ts';
 import { BOX_COLOUR, SNAPSHOT_HEIGHT, SNAPSHOT_WIDTH, renderSnapshot } from '../src/simulator/snapshot-image.ts';
-import { seedSimulatorCameras } from '../src/cameras/seed.ts';
-import { simulatorLink } from '../src/cameras/simulator-link.ts';
+import { seedSimulatorCameras } from '../src/simulator/camera-seed.ts';
+import { simulatorLink } from '../src/simulator/camera-link.ts';
 import type { CameraStatusChange } from '../src/cameras/camera-registry.ts';
 import { credsOf, get, makeApp, post, tempDir, testClock } from './helpers.ts';
 

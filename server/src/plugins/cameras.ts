@@ -1,18 +1,15 @@
 /**
  * App services for the video platform: the camera registry (`app.cameras`) and the snapshot store
  * (`app.snapshots`), on DATA_DIR beside the event log, each closed in onClose. Timers take silent
- * cameras offline and prune old snapshots. For the default deployment (simulator or demo mode on)
- * the simulator's cameras are registered, and the simulator is connected to the camera API so that
- * it plays the video platform: snapshots with its alerts, heartbeats, outages now and then.
+ * cameras offline and prune old snapshots. (The simulator's cameras are registered, and the
+ * simulator connected to the camera API, by the simulator's own plugin.)
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { CameraRegistry } from '../cameras/camera-registry.ts';
 import { SqliteCameraStore } from '../cameras/sqlite-camera-store.ts';
-import { seedSimulatorCameras } from '../cameras/seed.ts';
 import { SqliteSnapshotStore } from '../snapshots/sqlite-snapshot-store.ts';
 import { SnapshotService } from '../snapshots/snapshot-service.ts';
-import { simulatorLink } from '../cameras/simulator-link.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,11 +43,6 @@ async function cameras(app: FastifyInstance) {
   const snapshots = new SnapshotService(snapshotStore, registry, app.clock);
   app.decorate('snapshots', snapshots);
 
-  if (c.SIMULATOR === 'on' || c.DEMO_MODE === 'on') {
-    const added = await seedSimulatorCameras(registry, app.geo, c.SIM_SEED);
-    if (added) app.log.info({ cameras: added }, "registered the simulator's cameras");
-  }
-
   const report = (what: string) => (err: unknown) => app.log.error({ err }, what);
   const sweep = setInterval(() => void registry.sweep().catch(report('camera sweep failed')), Math.min(10_000, offlineAfterMs / 6));
   const prune = setInterval(
@@ -66,12 +58,6 @@ async function cameras(app: FastifyInstance) {
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     clearInterval(prune);
-  });
-
-  // registered before the simulator plugin: this runs before its onReady starts the backfill
-  app.addHook('onReady', async () => {
-    const key = app.authBootstrap.simulatorKey;
-    if (app.simulator && key) app.simulator.connectCameras(simulatorLink(app, key, offlineAfterMs));
   });
 }
 

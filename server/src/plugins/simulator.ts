@@ -3,12 +3,19 @@
  * (by inject: the same route, validation and store as any producer, no back door). On an empty log
  * it first writes the history of the last SIM_BACKFILL_DAYS days; otherwise it resumes open appeals
  * and components not back to normal.
+ *
+ * The default deployment's cameras are the simulator's (with the simulator or demo mode on): they
+ * are registered here, and the simulator plays the video platform through the camera API
+ * (snapshots with its alerts, heartbeats, outages now and then). No other part of the server
+ * imports the simulator.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { OPEN_STATUSES, type CityEvent, type IngestResponse } from '@commandhall/shared';
 import { DistrictSimulator } from '../simulator/district-simulator.ts';
 import { progressBar } from '../simulator/progress-bar.ts';
+import { seedSimulatorCameras } from '../simulator/camera-seed.ts';
+import { simulatorLink } from '../simulator/camera-link.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +25,10 @@ declare module 'fastify' {
 
 async function simulator(app: FastifyInstance) {
   const c = app.config;
+  if (c.SIMULATOR === 'on' || c.DEMO_MODE === 'on') {
+    const added = await seedSimulatorCameras(app.cameras, app.geo, c.SIM_SEED);
+    if (added) app.log.info({ cameras: added }, "registered the simulator's cameras");
+  }
   if (c.SIMULATOR !== 'on') {
     app.decorate('simulator', null);
     return;
@@ -49,6 +60,7 @@ async function simulator(app: FastifyInstance) {
   app.decorate('simulator', sim);
 
   app.addHook('onReady', async () => {
+    sim.connectCameras(simulatorLink(app, key, c.CAMERA_OFFLINE_SECONDS * 1000));
     // not awaited: the server listens at once and the history fills in behind it
     void (async () => {
       if ((await app.store.count()) === 0 && c.SIM_BACKFILL_DAYS > 0) {
@@ -67,4 +79,4 @@ async function simulator(app: FastifyInstance) {
   app.addHook('preClose', async () => sim.stop());
 }
 
-export default fp(simulator, { name: 'simulator', dependencies: ['core', 'auth'] });
+export default fp(simulator, { name: 'simulator', dependencies: ['core', 'auth', 'cameras'] });

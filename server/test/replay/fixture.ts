@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { NewEvent } from '../../src/store/event-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
-import { seedSimulatorCameras } from '../../src/cameras/seed.ts';
+import { seedSimulatorCameras } from '../../src/simulator/camera-seed.ts';
 import { get, makeApp } from '../helpers.ts';
 
 export const FIXTURE_DIR = join(import.meta.dirname, 'fixtures');

@@ -4,8 +4,8 @@
  * can be stored and their heartbeats count. Missing ones are added; edited ones are left alone.
  */
 import type { Geography } from '../geography/index.ts';
-import { districtLayout } from '../simulator/district-layout.ts';
-import type { CameraRegistry } from './camera-registry.ts';
+import { districtLayout } from './district-layout.ts';
+import type { CameraRegistry } from '../cameras/camera-registry.ts';
 
 export const SEED_ACTOR = { actor: 'system:simulator', ip: null };
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { SnapshotUploaded } from '@commandhall/shared/cameras';
-import type { CameraLink } from '../simulator/district-simulator.ts';
+import type { CameraLink } from './district-simulator.ts';
 
 export function simulatorLink(app: FastifyInstance, key: string, offlineAfterMs: number): CameraLink {
   const authorization = `Bearer ${key}`;
