@@ -10,227 +10,12 @@
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from './open-sqlite.ts';
-import {
-  APPEAL_STATUSES,
-  OPEN_STATUSES,
-  REPORTER_KINDS,
-  initialDeadline,
-  instantOf,
-  parseScope,
-  type AppealStatus,
-  type ReporterKind,
-  type Satisfaction,
-  streetOf,
-} from '@commandhall/shared';
+import { OPEN_STATUSES, initialDeadline, instantOf, streetOf } from '@commandhall/shared';
 import type { StoredEvent } from './event-store.ts';
+import { REPORTER_KIND_CODE, SCHEMA, SCHEMA_VERSION, STATUS_CODE, recordOf, type Row, type TextRow } from './appeal-read-model-schema.ts';
+import { planQuery } from './appeal-query-plan.ts';
 import type { FoldFailures } from './quarantine.ts';
-import {
-  CursorError,
-  DEFAULT_COUNT_CAP,
-  MAX_PAGE,
-  decodeCursor,
-  encodeCursor,
-  type AppealPage,
-  type AppealQuery,
-  type AppealReadModel,
-  type AppealRecord,
-  type AppealSort,
-} from './appeal-read-model.ts';
-
-/** Bump when the tables or their meaning change: the model is then rebuilt from the log. */
-const SCHEMA_VERSION = '2'; // 2: reporter_kind
-
-/** Status ↔ stored code, in lifecycle order: sorting by status sorts by stage. */
-const STATUS_CODE: Record<AppealStatus, number> = {
-  collected: 0,
-  verified: 1,
-  dispatched: 2,
-  handling: 3,
-  resolved: 4,
-  closed: 5,
-  rejected: 6,
-};
-const STATUS_OF: AppealStatus[] = [];
-for (const s of APPEAL_STATUSES) {
-  if (STATUS_CODE[s] === undefined) throw new Error(`appeal status "${s}" has no code in the read model: add it and bump SCHEMA_VERSION`);
-  STATUS_OF[STATUS_CODE[s]] = s;
-}
-
-/** Reporter kind ↔ stored code: a narrow integer in the table and in the filter index. */
-const REPORTER_KIND_CODE: Record<ReporterKind, number> = { resident: 0, enterprise: 1 };
-const REPORTER_KIND_OF: ReporterKind[] = [];
-for (const k of REPORTER_KINDS) {
-  if (REPORTER_KIND_CODE[k] === undefined)
-    throw new Error(`reporter kind "${k}" has no code in the read model: add it and bump SCHEMA_VERSION`);
-  REPORTER_KIND_OF[REPORTER_KIND_CODE[k]] = k;
-}
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  -- what lists filter and sort on, narrow so that scans and status updates stay cheap
-  CREATE TABLE IF NOT EXISTS appeals (
-    rid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    community TEXT NOT NULL,
-    street TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    open INTEGER NOT NULL,
-    category TEXT NOT NULL,
-    subcategory TEXT,
-    channel TEXT NOT NULL,
-    nature TEXT NOT NULL,
-    reporter_kind INTEGER NOT NULL DEFAULT 0,
-    lon REAL NOT NULL,
-    lat REAL NOT NULL,
-    unit TEXT,
-    created_at INTEGER NOT NULL,
-    deadline INTEGER NOT NULL,
-    verified_at INTEGER,
-    dispatched_at INTEGER,
-    resolved_at INTEGER,
-    closed_at INTEGER,
-    updated_at INTEGER NOT NULL,
-    satisfaction TEXT,
-    pending_until INTEGER,
-    pending_since INTEGER,
-    pending_by TEXT,
-    pending_reason TEXT,
-    extensions INTEGER NOT NULL DEFAULT 0,
-    reworks INTEGER NOT NULL DEFAULT 0,
-    reopens INTEGER NOT NULL DEFAULT 0,
-    last_seq INTEGER NOT NULL
-  );
-  -- the free text and the personal data, written once, read for the rows of a page
-  CREATE TABLE IF NOT EXISTS appeal_texts (
-    rid INTEGER PRIMARY KEY,
-    title TEXT NOT NULL,
-    description TEXT,
-    address TEXT,
-    reporter_name TEXT,
-    reporter_phone TEXT
-  );
-  -- one index per scope level × sort: rows come out in page order (rid rides along in each)
-  CREATE INDEX IF NOT EXISTS appeals_created ON appeals (created_at);
-  CREATE INDEX IF NOT EXISTS appeals_street_created ON appeals (street, created_at);
-  CREATE INDEX IF NOT EXISTS appeals_community_created ON appeals (community, created_at);
-  CREATE INDEX IF NOT EXISTS appeals_deadline ON appeals (deadline);
-  CREATE INDEX IF NOT EXISTS appeals_street_deadline ON appeals (street, deadline);
-  CREATE INDEX IF NOT EXISTS appeals_community_deadline ON appeals (community, deadline);
-  CREATE INDEX IF NOT EXISTS appeals_status ON appeals (status, created_at);
-  CREATE INDEX IF NOT EXISTS appeals_street_status ON appeals (street, status, created_at);
-  CREATE INDEX IF NOT EXISTS appeals_community_status ON appeals (community, status, created_at);
-  -- the few open appeals among the many closed ones: overdue lists never wade through history
-  CREATE INDEX IF NOT EXISTS appeals_open ON appeals (deadline) WHERE open = 1;
-  CREATE INDEX IF NOT EXISTS appeals_street_open ON appeals (street, deadline) WHERE open = 1;
-  CREATE INDEX IF NOT EXISTS appeals_community_open ON appeals (community, deadline) WHERE open = 1;
-  CREATE INDEX IF NOT EXISTS appeals_pending ON appeals (created_at) WHERE pending_until IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS appeals_street_pending ON appeals (street, created_at) WHERE pending_until IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS appeals_community_pending ON appeals (community, created_at) WHERE pending_until IS NOT NULL;
-  -- counts of the few enterprise appeals (涉企诉求, reporter_kind 1): they read these rows alone, at any scope level
-  CREATE INDEX IF NOT EXISTS appeals_community_enterprise ON appeals (community, created_at) WHERE reporter_kind = 1;
-  CREATE INDEX IF NOT EXISTS appeals_category ON appeals (category, created_at);
-  -- counts: every filter column, so that a count reads this index and never the rows
-  CREATE INDEX IF NOT EXISTS appeals_filter
-    ON appeals (community, category, status, channel, nature, subcategory, reporter_kind, created_at, deadline, open, pending_until);
-  -- the timeline: an index into the event log, which holds the events themselves
-  CREATE TABLE IF NOT EXISTS appeal_events (rid INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (rid, seq)) WITHOUT ROWID;
-`;
-
-interface Row {
-  rid: number;
-  id: string;
-  community: string;
-  street: string;
-  status: number;
-  category: string;
-  subcategory: string | null;
-  channel: string;
-  nature: string;
-  reporter_kind: number;
-  lon: number;
-  lat: number;
-  unit: string | null;
-  created_at: number;
-  deadline: number;
-  verified_at: number | null;
-  dispatched_at: number | null;
-  resolved_at: number | null;
-  closed_at: number | null;
-  updated_at: number;
-  satisfaction: string | null;
-  pending_until: number | null;
-  pending_since: number | null;
-  pending_by: string | null;
-  pending_reason: string | null;
-  extensions: number;
-  reworks: number;
-  reopens: number;
-  last_seq: number;
-}
-
-interface TextRow {
-  rid: number;
-  title: string;
-  description: string | null;
-  address: string | null;
-  reporter_name: string | null;
-  reporter_phone: string | null;
-}
-
-function recordOf(r: Row, t: TextRow | undefined): AppealRecord {
-  const location: AppealRecord['location'] = { lon: r.lon, lat: r.lat };
-  if (t && t.address !== null) location.address = t.address;
-  let reporter: AppealRecord['reporter'] = null;
-  if (t && (t.reporter_name !== null || t.reporter_phone !== null)) {
-    reporter = {};
-    if (t.reporter_name !== null) reporter.name = t.reporter_name;
-    if (t.reporter_phone !== null) reporter.phone = t.reporter_phone;
-  }
-  return {
-    id: r.id,
-    community: r.community,
-    street: r.street,
-    status: STATUS_OF[r.status],
-    category: r.category,
-    subcategory: r.subcategory,
-    channel: r.channel,
-    nature: r.nature,
-    title: t?.title ?? '',
-    description: t?.description ?? null,
-    location,
-    reporter,
-    reporterKind: REPORTER_KIND_OF[r.reporter_kind] ?? 'resident',
-    unit: r.unit,
-    createdAt: r.created_at,
-    deadline: r.deadline,
-    verifiedAt: r.verified_at,
-    dispatchedAt: r.dispatched_at,
-    resolvedAt: r.resolved_at,
-    closedAt: r.closed_at,
-    updatedAt: r.updated_at,
-    satisfaction: r.satisfaction as Satisfaction | null,
-    extension:
-      r.pending_until === null
-        ? null
-        : {
-            until: r.pending_until,
-            requestedAt: r.pending_since ?? r.updated_at,
-            requestedBy: r.pending_by ?? '',
-            reason: r.pending_reason,
-          },
-    extensions: r.extensions,
-    reworks: r.reworks,
-    reopens: r.reopens,
-    lastSeq: r.last_seq,
-  };
-}
-
-/** Sort → the columns of its key, in order, before the rid tie-breaker. */
-const SORT_COLUMNS: Record<AppealSort, string[]> = {
-  created: ['created_at'],
-  deadline: ['deadline'],
-  status: ['status', 'created_at'],
-};
+import { encodeCursor, type AppealPage, type AppealQuery, type AppealReadModel, type AppealRecord } from './appeal-read-model.ts';
 
 /** Below this many appeals the planner's defaults do well: no statistics are kept. */
 const ANALYZE_FROM = 1000;
@@ -483,7 +268,7 @@ export class SqliteAppealReadModel implements AppealReadModel {
   }
 
   async list(q: AppealQuery): Promise<AppealPage> {
-    const p = this.plan(q);
+    const p = planQuery(q);
     const rows = this.statement(p.sql).all(...p.args, p.limit + 1) as Row[];
     const more = rows.length > p.limit;
     if (more) rows.length = p.limit;
@@ -500,76 +285,6 @@ export class SqliteAppealReadModel implements AppealReadModel {
   }
 
   /** The SQL of a list query and of its count. */
-  private plan(q: AppealQuery) {
-    const sort = q.sort ?? 'created';
-    const order = q.order ?? 'desc';
-    const limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(q.limit)));
-    const scope = parseScope(q.scope);
-    if (!scope) throw new Error(`not a scope: ${q.scope}`);
-    // the district is everything: the log only holds events placed inside it
-    const scopeWhere = scope.level === 'district' ? [] : [`${scope.level} = ?`];
-    const scopeArgs = scope.level === 'district' ? [] : [scope.code];
-    // for counts a street is a range of community codes: what lets them read the filter index alone
-    const countScopeWhere = scope.level === 'street' ? ['community >= ? AND community < ?'] : scopeWhere;
-    const countScopeArgs = scope.level === 'street' ? [`${scope.code}000`, `${scope.code}999~`] : scopeArgs;
-
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const add = (sql: string, ...values: unknown[]) => {
-      where.push(sql);
-      args.push(...values);
-    };
-    if (q.statuses?.length) {
-      const codes = [...new Set(q.statuses.map((s) => STATUS_CODE[s]))];
-      add(codes.length === 1 ? 'status = ?' : `status IN (${codes.map(() => '?').join(', ')})`, ...codes);
-    }
-    // `+column` keeps a page query off the filter index: a page walks an index in page order
-    for (const [column, value] of [
-      ['category', q.category],
-      ['+subcategory', q.subcategory],
-      ['+channel', q.channel],
-      ['+nature', q.nature],
-    ] as const) {
-      if (value !== undefined) add(`${column} = ?`, value);
-    }
-    if (q.reporterKind !== undefined) {
-      const code = REPORTER_KIND_CODE[q.reporterKind];
-      if (code === undefined) throw new Error(`not a reporter kind: ${q.reporterKind}`);
-      // a literal, not a parameter: the count of enterprise appeals may then read their partial index
-      add(`+reporter_kind = ${code}`);
-    }
-    if (q.overdue === true) add('open = 1 AND deadline <= ?', q.now);
-    else if (q.overdue === false) add('(open = 0 OR deadline > ?)', q.now);
-    if (q.extensionPending === true) add('pending_until IS NOT NULL');
-    else if (q.extensionPending === false) add('pending_until IS NULL');
-    if (q.createdFrom !== undefined) add('created_at >= ?', q.createdFrom);
-    if (q.createdTo !== undefined) add('created_at < ?', q.createdTo);
-    if (q.ids) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(q.ids));
-
-    const keyColumns = [...SORT_COLUMNS[sort], 'rid'];
-    const pageWhere = [...scopeWhere, ...where];
-    const pageArgs = [...scopeArgs, ...args];
-    if (q.cursor !== undefined) {
-      const c = decodeCursor(q.cursor, sort, order);
-      if (c.key.length !== keyColumns.length)
-        throw new CursorError('the cursor is not valid: use nextCursor from a previous page as it is');
-      pageWhere.push(`(${keyColumns.join(', ')}) ${order === 'desc' ? '<' : '>'} (${keyColumns.map(() => '?').join(', ')})`);
-      pageArgs.push(...c.key);
-    }
-    const dir = order === 'desc' ? 'DESC' : 'ASC';
-    return {
-      sort,
-      order,
-      limit,
-      keyColumns,
-      sql: `SELECT * FROM appeals ${clause(pageWhere)} ORDER BY ${keyColumns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`,
-      args: pageArgs,
-      cap: q.countCap ?? DEFAULT_COUNT_CAP,
-      countSql: `SELECT count(*) FROM (SELECT 1 FROM appeals ${clause([...countScopeWhere, ...where.map(unplus)])} LIMIT ?)`,
-      countArgs: [...countScopeArgs, ...args],
-    };
-  }
-
   private statement(sql: string): Database.Statement {
     let st = this.statements.get(sql);
     if (!st) {
@@ -587,7 +302,7 @@ export class SqliteAppealReadModel implements AppealReadModel {
 
   /** The query plans of a list query and its count, for the bench and for tuning. */
   explain(q: AppealQuery): { page: string[]; count: string[] } {
-    const p = this.plan(q);
+    const p = planQuery(q);
     const detail = (sql: string, args: unknown[]) =>
       (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
     return { page: detail(p.sql, [...p.args, p.limit + 1]), count: detail(p.countSql, [...p.countArgs, p.cap + 1]) };
@@ -597,6 +312,3 @@ export class SqliteAppealReadModel implements AppealReadModel {
     if (this.db.open) this.db.close();
   }
 }
-
-const unplus = (term: string) => (term.startsWith('+') ? term.slice(1) : term);
-const clause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');

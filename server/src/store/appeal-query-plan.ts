@@ -1,0 +1,80 @@
+/**
+ * How a list query becomes SQL: the page query walks the index of its scope and sort in page
+ * order (keyset paging on the sort key and rid), the count reads the filter indexes, capped.
+ * Pure: the read model prepares and caches what this writes.
+ */
+import { parseScope } from '@commandhall/shared';
+import { CursorError, DEFAULT_COUNT_CAP, MAX_PAGE, decodeCursor, type AppealQuery } from './appeal-read-model.ts';
+import { REPORTER_KIND_CODE, SORT_COLUMNS, STATUS_CODE } from './appeal-read-model-schema.ts';
+
+export function planQuery(q: AppealQuery) {
+  const sort = q.sort ?? 'created';
+  const order = q.order ?? 'desc';
+  const limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(q.limit)));
+  const scope = parseScope(q.scope);
+  if (!scope) throw new Error(`not a scope: ${q.scope}`);
+  // the district is everything: the log only holds events placed inside it
+  const scopeWhere = scope.level === 'district' ? [] : [`${scope.level} = ?`];
+  const scopeArgs = scope.level === 'district' ? [] : [scope.code];
+  // for counts a street is a range of community codes: what lets them read the filter index alone
+  const countScopeWhere = scope.level === 'street' ? ['community >= ? AND community < ?'] : scopeWhere;
+  const countScopeArgs = scope.level === 'street' ? [`${scope.code}000`, `${scope.code}999~`] : scopeArgs;
+
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    args.push(...values);
+  };
+  if (q.statuses?.length) {
+    const codes = [...new Set(q.statuses.map((s) => STATUS_CODE[s]))];
+    add(codes.length === 1 ? 'status = ?' : `status IN (${codes.map(() => '?').join(', ')})`, ...codes);
+  }
+  // `+column` keeps a page query off the filter index: a page walks an index in page order
+  for (const [column, value] of [
+    ['category', q.category],
+    ['+subcategory', q.subcategory],
+    ['+channel', q.channel],
+    ['+nature', q.nature],
+  ] as const) {
+    if (value !== undefined) add(`${column} = ?`, value);
+  }
+  if (q.reporterKind !== undefined) {
+    const code = REPORTER_KIND_CODE[q.reporterKind];
+    if (code === undefined) throw new Error(`not a reporter kind: ${q.reporterKind}`);
+    // a literal, not a parameter: the count of enterprise appeals may then read their partial index
+    add(`+reporter_kind = ${code}`);
+  }
+  if (q.overdue === true) add('open = 1 AND deadline <= ?', q.now);
+  else if (q.overdue === false) add('(open = 0 OR deadline > ?)', q.now);
+  if (q.extensionPending === true) add('pending_until IS NOT NULL');
+  else if (q.extensionPending === false) add('pending_until IS NULL');
+  if (q.createdFrom !== undefined) add('created_at >= ?', q.createdFrom);
+  if (q.createdTo !== undefined) add('created_at < ?', q.createdTo);
+  if (q.ids) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(q.ids));
+
+  const keyColumns = [...SORT_COLUMNS[sort], 'rid'];
+  const pageWhere = [...scopeWhere, ...where];
+  const pageArgs = [...scopeArgs, ...args];
+  if (q.cursor !== undefined) {
+    const c = decodeCursor(q.cursor, sort, order);
+    if (c.key.length !== keyColumns.length) throw new CursorError('the cursor is not valid: use nextCursor from a previous page as it is');
+    pageWhere.push(`(${keyColumns.join(', ')}) ${order === 'desc' ? '<' : '>'} (${keyColumns.map(() => '?').join(', ')})`);
+    pageArgs.push(...c.key);
+  }
+  const dir = order === 'desc' ? 'DESC' : 'ASC';
+  return {
+    sort,
+    order,
+    limit,
+    keyColumns,
+    sql: `SELECT * FROM appeals ${clause(pageWhere)} ORDER BY ${keyColumns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`,
+    args: pageArgs,
+    cap: q.countCap ?? DEFAULT_COUNT_CAP,
+    countSql: `SELECT count(*) FROM (SELECT 1 FROM appeals ${clause([...countScopeWhere, ...where.map(unplus)])} LIMIT ?)`,
+    countArgs: [...countScopeArgs, ...args],
+  };
+}
+
+const unplus = (term: string) => (term.startsWith('+') ? term.slice(1) : term);
+const clause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
