@@ -7,6 +7,10 @@
  * Connected to the camera API (`connectCameras`), it also plays the video platform: it uploads a
  * snapshot drawn for each alert before raising it and puts its URL in the alert, and it sends the
  * cameras' heartbeats every 30 s, leaving a few cameras silent now and then so that they go offline.
+ *
+ * Over 400 lines, on purpose: one class holds the run's state (clock, queue, the random stream
+ * every script draws from in a fixed order, so that a seed always plays the same district). The
+ * scripts themselves are in appeal-script.ts, alert-script.ts and component-script.ts.
  */
 import {
   communitiesTagged,
@@ -15,28 +19,25 @@ import {
   taxonomy,
   type CityEvent,
   type CommunityProfiles,
-  type ComponentEventStatus,
   type ComponentStatus,
   type InspectionKind,
-  type ScanPurpose,
   type IngestResponse,
 } from '@commandhall/shared';
 import type { Geography, AreaInfo } from '../geography/index.ts';
 import { MinHeap } from '../util/min-heap.ts';
 import { appealScript, iso, type Scheduled } from './appeal-script.ts';
+import { alertScript } from './alert-script.ts';
+import { componentEvent, componentIdOf, faultScript, hashOf, poleOutage } from './component-script.ts';
 import {
   ALERTS_PER_DAY,
-  ALERT_OUTCOME_MIX,
   CAMERA_OUTAGES_PER_DAY,
   CAMERA_OUTAGE_MINUTES,
   COMPONENT_FAULTS_PER_DAY,
-  DISMISS_REASONS,
   ENTERPRISE_EXTRA_SHARE,
   ENTERPRISE_INSPECTIONS_IN_INDUSTRIAL,
   ENTERPRISE_SHARE_ELSEWHERE,
   ENTERPRISE_SHARE_INDUSTRIAL,
   FAULT_PRONENESS,
-  FAULT_SCAN_SHARE,
   FAULT_TO_REPAIR_HOURS,
   HEARTBEAT_EVERY_MS,
   HOURLY_CURVE,
@@ -45,13 +46,10 @@ import {
   INSPECTION_KIND_MIX,
   ISSUE_CHANCE,
   POLE_OUTAGES_PER_DAY,
-  POLE_OUTAGE_MINUTES,
   REPAIR_HOURS,
-  REPAIR_SCAN_SHARE,
   RIVER_PATROLS_IN_COMMUNITY,
   RIVER_PATROLS_IN_STREET,
   SCANS_PER_DAY,
-  SLOW_ACK_SHARE,
 } from './district-mix.ts';
 import { Random, WeightedPicker } from './random.ts';
 import { districtLayout, pointIn, type SimCamera } from './district-layout.ts';
@@ -59,25 +57,6 @@ import { renderSnapshot } from './snapshot-image.ts';
 
 /** Inspector ids by inspection kind: grid inspector, river chief, safety officer, fire inspector. */
 const INSPECTOR_PREFIX: Record<InspectionKind, string> = { grid: 'GRID', river: 'RIVER', enterprise: 'SAFE', fire: 'FIRE' };
-
-interface SimComponent {
-  id: string;
-  type: string;
-  community: string;
-  where: { lon: number; lat: number };
-}
-
-/** A simulated component's id (its smart code): community, type and number within the registry's count. */
-export function componentIdOf(community: string, type: string, n: number): string {
-  return `CP-${community}-${type}-${n}`;
-}
-
-/** FNV-1a of a string: a seed per component. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -326,7 +305,12 @@ export class DistrictSimulator {
       );
     }
     const alerts = rng.poisson(ALERTS_PER_DAY * share);
-    for (let i = 0; i < alerts; i++) out.push(...this.alertScript(rng, `VA-${tag}-${i.toString(36)}`, at(), speed));
+    for (let i = 0; i < alerts; i++) {
+      const t0 = at(); // drawn before the camera, as the run has always drawn them
+      const cam = rng.pick(this.cameras);
+      const c = this.geo.area(cam.community)!;
+      out.push(...alertScript(rng, `VA-${tag}-${i.toString(36)}`, t0, speed, cam, c, this.streetName(c)));
+    }
     const inspections = rng.poisson(INSPECTIONS_PER_DAY * share);
     for (let i = 0; i < inspections; i++) {
       const kind = rng.weighted(INSPECTION_KIND_MIX);
@@ -390,33 +374,23 @@ export class DistrictSimulator {
     return this.community(rng);
   }
 
-  /**
-   * A component breaks (sometimes reported by scanning its smart code), is taken into repair
-   * and is back to normal; half the repairs are closed with an inspection scan.
-   */
+  /** A registered component breaks, is repaired and is back (component-script.ts). */
   private faultScript(rng: Random, id: string, t0: number, speed: number): Scheduled[] {
     const [community, type] = this.faultPlaces.pick(rng).split('|');
     const componentId = componentIdOf(community, type, rng.int(1, this.registered.get(`${community}|${type}`)!));
-    const where = this.componentPoint(componentId, community);
-    const t1 = t0 + (rng.between(FAULT_TO_REPAIR_HOURS[0], FAULT_TO_REPAIR_HOURS[1]) * HOUR) / speed;
-    const t2 = t1 + (rng.between(REPAIR_HOURS[0], REPAIR_HOURS[1]) * HOUR) / speed;
-    const out: Scheduled[] = [];
-    const c = { id: componentId, type, community, where };
-    if (rng.chance(FAULT_SCAN_SHARE)) out.push(this.scanOf(`${id}.s`, t0 - (rng.between(1, 10) * MIN) / speed, c, 'report'));
-    out.push(this.componentEvent(`${id}.0`, t0, c, 'fault'));
-    out.push(this.componentEvent(`${id}.1`, t1, c, 'repairing'));
-    out.push(this.componentEvent(`${id}.2`, t2, c, 'normal'));
-    if (rng.chance(REPAIR_SCAN_SHARE)) out.push(this.scanOf(`${id}.r`, t2, c, 'inspection'));
-    return out;
+    return faultScript(rng, id, t0, speed, { id: componentId, type, community, where: this.componentPoint(componentId, community) });
   }
 
-  /** A smart pole drops off the network and comes back. */
+  /** A smart pole drops off the network and comes back (component-script.ts). */
   private poleOutage(rng: Random, id: string, t0: number, speed: number): Scheduled[] {
     const community = this.polePlaces.pick(rng);
     const componentId = componentIdOf(community, 'smart_pole', rng.int(1, this.poleCounts[community]));
-    const c = { id: componentId, type: 'smart_pole', community, where: this.componentPoint(componentId, community) };
-    const t1 = t0 + (rng.between(POLE_OUTAGE_MINUTES[0], POLE_OUTAGE_MINUTES[1]) * MIN) / speed;
-    return [this.componentEvent(`${id}.0`, t0, c, 'offline'), this.componentEvent(`${id}.1`, t1, c, 'online')];
+    return poleOutage(rng, id, t0, speed, {
+      id: componentId,
+      type: 'smart_pole',
+      community,
+      where: this.componentPoint(componentId, community),
+    });
   }
 
   /**
@@ -433,41 +407,16 @@ export class DistrictSimulator {
       const c = { id: h.id, type: h.type, community: h.community, where: this.componentPoint(h.id, h.community) };
       let t = now + (this.rng.between(1, 30) * MIN) / this.opts.speed;
       if (h.status === 'offline') {
-        this.pending.push(this.componentEvent(`${id}.1`, t, c, 'online'));
+        this.pending.push(componentEvent(`${id}.1`, t, c, 'online'));
         continue;
       }
       if (h.status === 'fault') {
         t += (this.rng.between(FAULT_TO_REPAIR_HOURS[0], FAULT_TO_REPAIR_HOURS[1] / 4) * HOUR) / this.opts.speed;
-        this.pending.push(this.componentEvent(`${id}.1`, t, c, 'repairing'));
+        this.pending.push(componentEvent(`${id}.1`, t, c, 'repairing'));
       }
       t += (this.rng.between(REPAIR_HOURS[0], REPAIR_HOURS[1]) * HOUR) / this.opts.speed;
-      this.pending.push(this.componentEvent(`${id}.2`, t, c, 'normal'));
+      this.pending.push(componentEvent(`${id}.2`, t, c, 'normal'));
     }
-  }
-
-  private componentEvent(id: string, at: number, c: SimComponent, status: ComponentEventStatus): Scheduled {
-    return {
-      at,
-      event: {
-        id,
-        type: 'component.status_changed',
-        occurredAt: iso(at),
-        data: { componentId: c.id, componentType: c.type, status, location: c.where, communityCode: c.community },
-      },
-    };
-  }
-
-  /** A scan of the component's smart code (its id). */
-  private scanOf(id: string, at: number, c: SimComponent, purpose: ScanPurpose): Scheduled {
-    return {
-      at,
-      event: {
-        id,
-        type: 'smart_code.scanned',
-        occurredAt: iso(at),
-        data: { scanId: id, codeId: c.id, componentType: c.type, purpose, location: c.where, communityCode: c.community },
-      },
-    };
   }
 
   /** Where a component stands: fixed by its id, so that every event about it has the same place. */
@@ -476,69 +425,6 @@ export class DistrictSimulator {
   }
 
   /** A video alert and what the hall does with it: acknowledge, then confirm as an appeal or dismiss. */
-  private alertScript(rng: Random, id: string, t0: number, speed: number): Scheduled[] {
-    const cam = rng.pick(this.cameras);
-    const algorithm = rng.pick(taxonomy.algorithms);
-    const out: Scheduled[] = [
-      {
-        at: t0,
-        event: {
-          id: `${id}.0`,
-          type: 'video_alert.raised',
-          occurredAt: iso(t0),
-          data: {
-            alertId: id,
-            cameraId: cam.id,
-            algorithm: algorithm.code,
-            confidence: Math.round(rng.between(0.62, 0.99) * 100) / 100,
-            location: { lon: cam.lon, lat: cam.lat },
-            communityCode: cam.community,
-          },
-        },
-      },
-    ];
-    const outcome = rng.weighted(ALERT_OUTCOME_MIX);
-    let t = t0 + (rng.chance(SLOW_ACK_SHARE) ? rng.between(1, 6) * HOUR : rng.between(1, 15) * MIN) / speed;
-    out.push({
-      at: t,
-      event: { id: `${id}.1`, type: 'video_alert.acknowledged', occurredAt: iso(t), data: { alertId: id, by: 'operator' } },
-    });
-    t += (rng.between(2, 20) * MIN) / speed;
-    if (outcome === 'dismissed') {
-      out.push({
-        at: t,
-        event: {
-          id: `${id}.2`,
-          type: 'video_alert.dismissed',
-          occurredAt: iso(t),
-          data: { alertId: id, reason: rng.pick(DISMISS_REASONS) },
-        },
-      });
-      return out;
-    }
-    const appealId = `${id}-AP`;
-    out.push({ at: t, event: { id: `${id}.2`, type: 'video_alert.confirmed', occurredAt: iso(t), data: { alertId: id, appealId } } });
-    const c = this.geo.area(cam.community)!;
-    out.push(
-      ...appealScript(
-        rng,
-        {
-          appealId,
-          at: t + 1,
-          community: c,
-          streetName: this.streetName(c),
-          point: { lon: cam.lon, lat: cam.lat },
-          channel: 'video_ai',
-          category: algorithm.category,
-          subcategory: algorithm.subcategory,
-          nature: 'request',
-        },
-        speed,
-      ),
-    );
-    return out;
-  }
-
   /**
    * Draws and uploads the snapshot of each alert raised in `events` (those `wanted`), and puts its
    * URL in the alert. An upload that fails is reported, and the alert goes without its picture.
