@@ -5,6 +5,7 @@
  * changes nothing.
  */
 import { randomBytes } from 'node:crypto';
+import { RequestError } from '../util/request-error.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -20,7 +21,12 @@ export interface JobBase {
   error: string | null;
 }
 
-export class JobLimitError extends Error {}
+/** Its owner already has `maxActivePerOwner` jobs running: 429, until one finishes. */
+export class JobLimitError extends RequestError {
+  constructor(message: string) {
+    super(429, 'too_many_jobs', message);
+  }
+}
 
 export interface JobRegistryOptions {
   now: () => number;
