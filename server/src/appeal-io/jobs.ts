@@ -28,20 +28,20 @@ export class JobLimitError extends RequestError {
   }
 }
 
-export interface JobRegistryOptions {
+export interface JobRegistryOptions<J extends JobBase = JobBase> {
   now: () => number;
   /** Finished jobs are forgotten this long after they finish. */
   keepMs: number;
   /** Jobs queued or running at once, per owner. */
   maxActivePerOwner: number;
   /** Called when a job is forgotten (an export removes its file). */
-  onForget?: (job: JobBase) => void;
+  onForget?: (job: J) => void;
 }
 
 export class JobRegistry<J extends JobBase> {
   private jobs = new Map<string, J>();
 
-  constructor(private opts: JobRegistryOptions) {}
+  constructor(private opts: JobRegistryOptions<J>) {}
 
   /** Registers a new job; throws JobLimitError when its owner already has too many running. */
   add(make: (base: JobBase) => J, kind: JobBase['kind'], owner: string): J {
