@@ -15,7 +15,7 @@ async function errors(app: FastifyInstance) {
   // JSON.parse's own message says where the body broke, which is what a producer needs
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
+    const text = body.toString();
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
