@@ -12,6 +12,7 @@ import auth from './plugins/auth.ts';
 import security from './plugins/security.ts';
 import live from './plugins/live.ts';
 import cameras from './plugins/cameras.ts';
+import consoleServices from './plugins/console-services.ts';
 import web from './plugins/web.ts';
 import simulator from './plugins/simulator.ts';
 import eventsRoutes from './routes/events.ts';
@@ -55,6 +56,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(security);
   await app.register(auth);
   await app.register(cameras);
+  await app.register(consoleServices);
   await app.register(live);
   await app.register(themes);
   await app.register(healthRoutes);

@@ -5,6 +5,7 @@
  * changes nothing.
  */
 import { randomBytes } from 'node:crypto';
+import { RequestError } from '../util/request-error.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -20,22 +21,27 @@ export interface JobBase {
   error: string | null;
 }
 
-export class JobLimitError extends Error {}
+/** Its owner already has `maxActivePerOwner` jobs running: 429, until one finishes. */
+export class JobLimitError extends RequestError {
+  constructor(message: string) {
+    super(429, 'too_many_jobs', message);
+  }
+}
 
-export interface JobRegistryOptions {
+export interface JobRegistryOptions<J extends JobBase = JobBase> {
   now: () => number;
   /** Finished jobs are forgotten this long after they finish. */
   keepMs: number;
   /** Jobs queued or running at once, per owner. */
   maxActivePerOwner: number;
   /** Called when a job is forgotten (an export removes its file). */
-  onForget?: (job: JobBase) => void;
+  onForget?: (job: J) => void;
 }
 
 export class JobRegistry<J extends JobBase> {
   private jobs = new Map<string, J>();
 
-  constructor(private opts: JobRegistryOptions) {}
+  constructor(private opts: JobRegistryOptions<J>) {}
 
   /** Registers a new job; throws JobLimitError when its owner already has too many running. */
   add(make: (base: JobBase) => J, kind: JobBase['kind'], owner: string): J {

@@ -1,5 +1,6 @@
 /** Whoever a request or a socket acts for: a signed-in person or a paired wall device. */
 import type { AccessPrincipal, Actor } from '@commandhall/shared';
+import { RequestError } from '../util/request-error.ts';
 
 export interface Principal extends AccessPrincipal {
   kind: 'user' | 'device';
@@ -18,12 +19,5 @@ export interface Principal extends AccessPrincipal {
 /** The audit log's name for a principal, e.g. `user:admin` or `device:demo-wall`. */
 export const actorOf = (p: Principal | null): string => (p ? `${p.kind}:${p.name}` : 'anonymous');
 
-export class AuthError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Why an account, device or key change is refused, as an HTTP answer (the admin CLI prints it). */
+export class AuthError extends RequestError {}

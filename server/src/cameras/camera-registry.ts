@@ -13,6 +13,7 @@ import type { CameraCreate, CameraPatch, CameraStatus, OnlineRate } from '@comma
 import type { Geography } from '../geography/index.ts';
 import type { Actor } from '../auth/auth-service.ts';
 import type { AuditEntry } from '../auth/auth-store.ts';
+import { RequestError } from '../util/request-error.ts';
 import type { CameraRecord, CameraStore } from './camera-store.ts';
 
 /**
@@ -62,15 +63,8 @@ export interface CameraLookup {
   onChange(listener: (change: CameraChange) => void): () => void;
 }
 
-export class CameraError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Why a camera cannot be registered, changed or found, as an HTTP answer. */
+export class CameraError extends RequestError {}
 
 export interface CameraRegistryOptions {
   geo: Geography;

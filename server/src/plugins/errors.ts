@@ -1,9 +1,11 @@
 /**
  * Every error leaves as `{ error: { code, message, details? } }` with no stack or SQL. Malformed
- * JSON and oversized bodies get messages a person can act on.
+ * JSON and oversized bodies get messages a person can act on. A service's RequestError is answered
+ * here as it was thrown, so that routes never catch: they call the service and return its result.
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { RequestError } from '../util/request-error.ts';
 
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -13,7 +15,7 @@ async function errors(app: FastifyInstance) {
   // JSON.parse's own message says where the body broke, which is what a producer needs
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
+    const text = body.toString();
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
@@ -26,6 +28,7 @@ async function errors(app: FastifyInstance) {
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof RequestError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -4,13 +4,14 @@
  * answer to the request that made them and nowhere else, ever again. The audit log has a read
  * route and nothing more.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { EVENT_TYPES, ROLES, type EventType, type Role } from '@commandhall/shared';
+import { EVENT_TYPES, ROLES } from '@commandhall/shared';
 import { actorOf } from '../auth/principal.ts';
 import { userView, type Actor } from '../auth/auth-service.ts';
 import type { DeviceRow, ProducerKeyRow } from '../auth/auth-store.ts';
-import { ErrorSchema } from './schemas.ts';
+import { ErrorSchema, Literals, NoContent } from './schemas.ts';
 import { errorBody } from '../plugins/errors.ts';
 
 const Scope = Type.String({ maxLength: 40, description: 'e.g. street:440310001' });
@@ -73,8 +74,8 @@ const by = (req: FastifyRequest): Actor => ({ actor: actorOf(req.principal), ip:
 const deviceOut = (d: DeviceRow) => d;
 const keyOut = (k: ProducerKeyRow) => k;
 
-export default async function adminRoutes(app: FastifyInstance) {
-  const admin = { auth: 'admin' as const };
+const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const admin: FastifyContextConfig = { auth: 'admin' };
 
   app.get(
     '/api/v1/admin/users',
@@ -93,7 +94,7 @@ export default async function adminRoutes(app: FastifyInstance) {
           {
             username: Username,
             password: Password,
-            role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+            role: Literals(ROLES),
             scope: Scope,
             pii: Type.Optional(Type.Boolean({ description: 'Clearance for personal data' })),
           },
@@ -102,10 +103,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         response: { 201: User, ...Errors },
       },
     },
-    async (req, reply) => {
-      const b = req.body as { username: string; password: string; role: Role; scope: string; pii?: boolean };
-      return reply.code(201).send(await app.auth.createUser(b, by(req)));
-    },
+    async (req, reply) => reply.code(201).send(await app.auth.createUser(req.body, by(req))),
   );
 
   app.post(
@@ -117,11 +115,11 @@ export default async function adminRoutes(app: FastifyInstance) {
         summary: 'Set a new password; the user is signed out everywhere',
         params: NameParam,
         body: Type.Object({ password: Password }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...Errors },
+        response: { 204: NoContent, ...Errors },
       },
     },
     async (req, reply) => {
-      await app.auth.resetPassword((req.params as { username: string }).username, (req.body as { password: string }).password, by(req));
+      await app.auth.resetPassword(req.params.username, req.body.password, by(req));
       return reply.code(204).send();
     },
   );
@@ -138,8 +136,7 @@ export default async function adminRoutes(app: FastifyInstance) {
         response: { 200: User, ...Errors },
       },
     },
-    async (req) =>
-      app.auth.setDisabled((req.params as { username: string }).username, (req.body as { disabled: boolean }).disabled, by(req)),
+    async (req) => app.auth.setDisabled(req.params.username, req.body.disabled, by(req)),
   );
 
   app.get(
@@ -160,8 +157,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { name, scope } = req.body as { name: string; scope: string };
-      const { device, token } = app.auth.issueDevice(name, scope, by(req));
+      const { device, token } = app.auth.issueDevice(req.body.name, req.body.scope, by(req));
       return reply.code(201).send({ device: deviceOut(device), token });
     },
   );
@@ -174,11 +170,11 @@ export default async function adminRoutes(app: FastifyInstance) {
         tags: ['admin'],
         summary: 'Revoke a wall device: it drops off within seconds',
         params: IdParam,
-        response: { 204: Type.Null(), ...Errors },
+        response: { 204: NoContent, ...Errors },
       },
     },
     async (req, reply) => {
-      app.auth.revokeDevice(Number((req.params as { id: string }).id), by(req));
+      app.auth.revokeDevice(Number(req.params.id), by(req));
       return reply.code(204).send();
     },
   );
@@ -200,7 +196,7 @@ export default async function adminRoutes(app: FastifyInstance) {
           {
             name: Type.String({ minLength: 1, maxLength: 80, pattern: '^[A-Za-z0-9._-]+$' }),
             types: Type.Optional(
-              Type.Array(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t))), {
+              Type.Array(Literals(EVENT_TYPES), {
                 minItems: 1,
                 description: 'Event types it may send; default all',
               }),
@@ -217,8 +213,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const b = req.body as { name: string; types?: EventType[]; ratePerSecond?: number | null };
-      const { key, token } = app.auth.issueProducerKey(b, by(req));
+      const { key, token } = app.auth.issueProducerKey(req.body, by(req));
       return reply.code(201).send({ key: keyOut(key), token });
     },
   );
@@ -227,10 +222,10 @@ export default async function adminRoutes(app: FastifyInstance) {
     '/api/v1/admin/keys/:id',
     {
       config: admin,
-      schema: { tags: ['admin'], summary: 'Revoke a producer API key', params: IdParam, response: { 204: Type.Null(), ...Errors } },
+      schema: { tags: ['admin'], summary: 'Revoke a producer API key', params: IdParam, response: { 204: NoContent, ...Errors } },
     },
     async (req, reply) => {
-      app.auth.revokeKey(Number((req.params as { id: string }).id), by(req));
+      app.auth.revokeKey(Number(req.params.id), by(req));
       return reply.code(204).send();
     },
   );
@@ -257,7 +252,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const q = req.query as { actor?: string; action?: string; from?: string; to?: string; limit?: string; offset?: string };
+      const q = req.query;
       const limit = Number(q.limit ?? 100);
       if (limit < 1 || limit > 500) return reply.code(400).send(errorBody('invalid_request', 'limit must be between 1 and 500'));
       const { total, entries } = app.auth.store.audit({
@@ -311,7 +306,7 @@ export default async function adminRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const body = req.body as { seqs?: number[]; all?: true };
+      const body = req.body;
       if (!body.all === !body.seqs)
         return reply.code(400).send(errorBody('invalid_request', 'give either "seqs" (the events to release) or "all": true'));
       const released = app.quarantine.release(body.all ? 'all' : body.seqs!, actorOf(req.principal));
@@ -326,4 +321,6 @@ export default async function adminRoutes(app: FastifyInstance) {
       return { released };
     },
   );
-}
+};
+
+export default adminRoutes;

@@ -6,16 +6,11 @@
  * lifecycle, and audited (docs/alerts.md). Acting on one screen reaches every other one through the
  * live channel's `alert:update`.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ALERT_ACTIONS, ALERT_STATUSES, AlertView } from '@commandhall/shared';
-import { AlertService, parseStatuses } from '../alerts/alert-service.ts';
-import { AlertError, type AlertActionBody } from '../alerts/actions.ts';
-import { errorBody } from '../plugins/errors.ts';
+import { ALERT_LIST_DEFAULT, ALERT_LIST_MAX, AlertListParams, alertListOf } from '../alerts/list-query.ts';
 import { ErrorSchema } from './schemas.ts';
-
-export const ALERT_LIST_MAX = 200;
-export const ALERT_LIST_DEFAULT = 50;
 
 const AlertId = Type.String({
   minLength: 1,
@@ -23,24 +18,6 @@ const AlertId = Type.String({
   pattern: '^[A-Za-z0-9._:\\-]+$',
   description: 'Alert id, or a merged detection’s',
 });
-
-const ListQuery = Type.Object(
-  {
-    scope: Type.Optional(Type.String({ maxLength: 40, description: 'district:…, street:… or community:…; default: the caller’s scope' })),
-    status: Type.Optional(
-      Type.String({
-        maxLength: 120,
-        description: `Comma-separated: any of ${ALERT_STATUSES.join(', ')}, open (raised and acknowledged: the default) or all`,
-      }),
-    ),
-    from: Type.Optional(Type.String({ format: 'date-time', description: 'Raised at or after (RFC 3339)' })),
-    limit: Type.Optional(
-      Type.String({ pattern: '^[0-9]{1,4}$', description: `Page size, 1–${ALERT_LIST_MAX} (default ${ALERT_LIST_DEFAULT})` }),
-    ),
-    cursor: Type.Optional(Type.String({ maxLength: 300, pattern: '^[A-Za-z0-9_-]+$', description: 'nextCursor of the previous page' })),
-  },
-  { additionalProperties: false },
-);
 
 const Detail = Type.Object({
   alert: AlertView,
@@ -71,21 +48,8 @@ const ActionBodySchema = Type.Object(
 
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 
-function fail(reply: FastifyReply, err: unknown) {
-  if (err instanceof AlertError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
-  throw err;
-}
-
-export default async function alertsRoutes(app: FastifyInstance) {
-  const service = new AlertService({
-    engine: app.engine,
-    ingest: app.ingest,
-    geo: app.geo,
-    cameras: app.cameras,
-    now: app.clock,
-    audit: (e) => app.auth.audit(e),
-  });
-
+// the service's AlertError answers for itself (plugins/errors.ts): the handlers only call the service
+const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/alerts',
     {
@@ -93,23 +57,11 @@ export default async function alertsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['alerts'],
         summary: `A scope's video alerts, newest raised first: the queue (open alerts) by default, ${ALERT_LIST_DEFAULT} (at most ${ALERT_LIST_MAX}) per page`,
-        querystring: ListQuery,
+        querystring: AlertListParams,
         response: { 200: List, ...Errors },
       },
     },
-    async (req, reply) => {
-      const q = req.query as { scope?: string; status?: string; from?: string; limit?: string; cursor?: string };
-      try {
-        const limit = q.limit === undefined ? ALERT_LIST_DEFAULT : Number(q.limit);
-        if (limit < 1 || limit > ALERT_LIST_MAX)
-          throw new AlertError(400, 'invalid_request', `limit must be 1–${ALERT_LIST_MAX}, not ${q.limit}: page with the cursor for more`);
-        const from = q.from === undefined ? undefined : Date.parse(q.from);
-        if (from !== undefined && Number.isNaN(from)) throw new AlertError(400, 'invalid_request', `"from" is not a date-time: ${q.from}`);
-        return service.list(req.principal!, { scope: q.scope, statuses: parseStatuses(q.status), from, limit, cursor: q.cursor });
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.alerts.list(req.principal!, alertListOf(req.query)),
   );
 
   app.get(
@@ -125,13 +77,7 @@ export default async function alertsRoutes(app: FastifyInstance) {
         response: { 200: Detail, ...Errors },
       },
     },
-    async (req, reply) => {
-      try {
-        return service.detail(req.principal!, (req.params as { id: string }).id);
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.alerts.detail(req.principal!, req.params.id),
   );
 
   app.post(
@@ -159,12 +105,8 @@ export default async function alertsRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (req, reply) => {
-      try {
-        return await service.act(req.principal!, (req.params as { id: string }).id, req.body as AlertActionBody, req.ip);
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.alerts.act(req.principal!, req.params.id, req.body, req.ip),
   );
-}
+};
+
+export default alertsRoutes;

@@ -13,34 +13,24 @@
  */
 import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
-import { canReadScope, redactText, type Clearance, type Role } from '@commandhall/shared';
+import { can, canReadScope, redactText, type Clearance } from '@commandhall/shared';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../plugins/errors.ts';
-import { ErrorSchema } from './schemas.ts';
-import { JobLimitError, JobRegistry, type JobBase } from '../appeal-io/jobs.ts';
+import { RequestError } from '../util/request-error.ts';
+import { Binary, ErrorSchema, Literals } from './schemas.ts';
+import { JobRegistry, type JobBase } from '../appeal-io/jobs.ts';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ERRORS, ImportFileError, runImport, type ImportJob } from '../appeal-io/import-job.ts';
-import {
-  EXPORT_CONTENT_TYPE,
-  EXPORT_FORMATS,
-  EXPORT_MAX_ROWS,
-  countMatches,
-  runExport,
-  type ExportFormat,
-  type ExportJob,
-} from '../appeal-io/export-job.ts';
+import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_MAX_ROWS, countMatches, runExport, type ExportJob } from '../appeal-io/export-job.ts';
 import type { AppealQuery } from '../store/appeal-read-model.ts';
-import { AppealError } from '../appeals/actions.ts';
-import { FilterProperties, filtersOf, type FilterInput, type Filters } from '../appeals/list-filters.ts';
+import { FilterProperties, filtersOf } from '../appeals/list-filters.ts';
 
-/** Roles that may import historical appeals (operators and wall devices may not). */
-export const IMPORT_ROLES: ReadonlySet<Role> = new Set(['admin', 'district_director', 'street_director', 'community_director']);
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'];
 const JOB_KEEP_MS = 60 * 60_000;
 
 const JobId = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }) });
-const JobState = Type.Union(['queued', 'running', 'done', 'failed'].map((s) => Type.Literal(s)));
+const JobState = Literals(['queued', 'running', 'done', 'failed']);
 const Time = Type.String({ format: 'date-time' });
 const NullableTime = Type.Union([Time, Type.Null()]);
 
@@ -69,7 +59,7 @@ const ImportJobView = Type.Object({
 const ExportJobView = Type.Object({
   id: Type.String(),
   state: JobState,
-  format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
+  format: Literals(EXPORT_FORMATS),
   total: Type.Integer({ description: 'Rows to write: the matches, counted when the job started' }),
   done: Type.Integer({ description: 'Rows written so far' }),
   progress: Type.Number({ minimum: 0, maximum: 1 }),
@@ -82,10 +72,7 @@ const ExportJobView = Type.Object({
 /** The appeal list's filters (the same names and values as GET /api/v1/appeals), and the format. */
 const ExportBody = Type.Object(
   {
-    format: Type.Union(
-      EXPORT_FORMATS.map((f) => Type.Literal(f)),
-      { description: 'csv (UTF-8 with BOM) or xlsx' },
-    ),
+    format: Literals(EXPORT_FORMATS, { description: 'csv (UTF-8 with BOM) or xlsx' }),
     ...FilterProperties,
     // a JSON body may say it with a boolean too
     overdue: Type.Optional(
@@ -94,10 +81,6 @@ const ExportBody = Type.Object(
   },
   { additionalProperties: false },
 );
-interface ExportBody extends FilterInput {
-  format: ExportFormat;
-  scope?: string;
-}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -136,7 +119,8 @@ function exportView(j: ExportJob) {
 const removeFile = (path: string) => rmSync(path, { force: true });
 const noJob = (kind: 'import' | 'export') => errorBody('not_found', `no such ${kind} job (jobs are kept for an hour after they finish)`);
 
-export default async function appealIoRoutes(app: FastifyInstance) {
+// a job limit (JobLimitError) and the filters' AppealError answer for themselves (plugins/errors.ts)
+const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const closing = new AbortController();
   const imports = new JobRegistry<ImportJob>({ now: app.clock, keepMs: JOB_KEEP_MS, maxActivePerOwner: 2 });
   // export files live beside the data until their job is forgotten; leftovers of a previous run go at start
@@ -147,7 +131,7 @@ export default async function appealIoRoutes(app: FastifyInstance) {
     now: app.clock,
     keepMs: JOB_KEEP_MS,
     maxActivePerOwner: 2,
-    onForget: (j) => removeFile((j as ExportJob).path),
+    onForget: (j) => removeFile(j.path),
   });
   const running = new Set<Promise<void>>();
   const track = (p: Promise<unknown>) => {
@@ -186,19 +170,15 @@ export default async function appealIoRoutes(app: FastifyInstance) {
         },
       },
       async (req, reply) => {
-        const job = jobs.get((req.params as { id: string }).id, actorOf(req.principal));
+        const job = jobs.get(req.params.id, actorOf(req.principal));
         if (!job) return reply.code(404).send(noJob(kind));
         return view(job, req.principal!);
       },
     );
   }
 
-  const mayImport = (req: FastifyRequest, reply: FastifyReply): Principal | null => {
-    const p = req.principal!;
-    if (p.kind !== 'user' || !IMPORT_ROLES.has(p.role as Role)) {
-      reply.code(403).send(errorBody('forbidden', 'importing appeals is for administrators and directors'));
-      return null;
-    }
+  const importer = (p: Principal): Principal => {
+    if (!can(p.role, 'appeals.import')) throw new RequestError(403, 'forbidden', 'importing appeals is for administrators and directors');
     return p;
   };
 
@@ -226,31 +206,24 @@ export default async function appealIoRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const p = mayImport(req, reply);
-      if (!p) return reply;
+      const p = importer(req.principal!);
       const body = req.body;
       if (!Buffer.isBuffer(body) || body.length === 0)
         return reply.code(400).send(errorBody('invalid_request', 'send the CSV file as the request body (Content-Type: text/csv)'));
       const owner = actorOf(p);
-      let job: ImportJob;
-      try {
-        job = imports.add(
-          (base) => ({
-            ...base,
-            kind: 'import',
-            fileName: (req.query as { name?: string }).name ?? null,
-            bytes: { done: 0, total: body.length },
-            rows: { read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0 },
-            errors: [],
-            errorsTruncated: false,
-          }),
-          'import',
-          owner,
-        );
-      } catch (e) {
-        if (e instanceof JobLimitError) return reply.code(429).send(errorBody('too_many_jobs', e.message));
-        throw e;
-      }
+      const job = imports.add(
+        (base) => ({
+          ...base,
+          kind: 'import',
+          fileName: req.query.name ?? null,
+          bytes: { done: 0, total: body.length },
+          rows: { read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0 },
+          errors: [],
+          errorsTruncated: false,
+        }),
+        'import',
+        owner,
+      );
       app.auth.audit({
         actor: owner,
         action: 'appeals.import',
@@ -311,17 +284,11 @@ export default async function appealIoRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const p = req.principal!;
-      const b = req.body as ExportBody;
+      const b = req.body;
       const scope = b.scope ?? p.scope;
       if (!canReadScope(p, scope)) return reply.code(403).send(errorBody('forbidden', 'this scope is outside your area'));
       if (!app.engine.hasScope(scope)) return reply.code(404).send(errorBody('unknown_scope', `unknown scope "${scope}"`));
-      let filters: Filters;
-      try {
-        filters = filtersOf(b);
-      } catch (e) {
-        if (e instanceof AppealError) return reply.code(400).send(errorBody(e.code, e.message));
-        throw e;
-      }
+      const filters = filtersOf(b);
       const now = app.clock();
       const q: Omit<AppealQuery, 'cursor' | 'limit'> = { ...filters, scope, now };
       const total = await countMatches(app.appealReadModel, q);
@@ -340,25 +307,19 @@ export default async function appealIoRoutes(app: FastifyInstance) {
         .slice(0, 16)
         .replace(/[-:]/g, '')
         .replace('T', '-');
-      let job: ExportJob;
-      try {
-        job = exports.add(
-          (base) => ({
-            ...base,
-            kind: 'export',
-            format: b.format,
-            total,
-            done: 0,
-            path: join(exportDir, `${base.id}.${b.format}`),
-            fileName: `appeals-${scope.replace(':', '-')}-${stamp}.${b.format}`,
-          }),
-          'export',
-          owner,
-        );
-      } catch (e) {
-        if (e instanceof JobLimitError) return reply.code(429).send(errorBody('too_many_jobs', e.message));
-        throw e;
-      }
+      const job = exports.add(
+        (base) => ({
+          ...base,
+          kind: 'export',
+          format: b.format,
+          total,
+          done: 0,
+          path: join(exportDir, `${base.id}.${b.format}`),
+          fileName: `appeals-${scope.replace(':', '-')}-${stamp}.${b.format}`,
+        }),
+        'export',
+        owner,
+      );
       const { format: _format, ...asked } = b;
       app.auth.audit({
         actor: owner,
@@ -405,12 +366,18 @@ export default async function appealIoRoutes(app: FastifyInstance) {
         tags: ['appeals'],
         summary: 'The file of a finished export job (yours only)',
         params: JobId,
-        response: { 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema },
+        response: {
+          200: Binary({ description: 'The CSV or Excel file, to save under the job’s fileName' }),
+          401: ErrorSchema,
+          403: ErrorSchema,
+          404: ErrorSchema,
+          409: ErrorSchema,
+        },
       },
     },
     async (req, reply) => {
       const owner = actorOf(req.principal);
-      const job = exports.get((req.params as { id: string }).id, owner);
+      const job = exports.get(req.params.id, owner);
       if (!job) return reply.code(404).send(noJob('export'));
       if (job.state !== 'done')
         return reply
@@ -432,4 +399,6 @@ export default async function appealIoRoutes(app: FastifyInstance) {
         .send(createReadStream(job.path));
     },
   );
-}
+};
+
+export default appealIoRoutes;

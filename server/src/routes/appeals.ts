@@ -5,35 +5,18 @@
  * outside the area is a 404 like an unknown one. Actions are cookie-authenticated writes (CSRF checked by the auth gate), refused
  * for wall devices, checked against the role and the lifecycle, and audited (docs/appeals.md).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ActionBody, AppealDetail, AppealList } from '@commandhall/shared';
-import { AppealService } from '../appeals/appeal-service.ts';
-import { AppealError } from '../appeals/actions.ts';
 import { LIST_DEFAULT, LIST_MAX, ListQuery, listFiltersOf } from '../appeals/list-filters.ts';
-import { errorBody } from '../plugins/errors.ts';
 import { ErrorSchema } from './schemas.ts';
 
 const AppealId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:\\-]+$', description: 'Appeal id' });
 
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema };
 
-function fail(reply: FastifyReply, err: unknown) {
-  if (err instanceof AppealError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
-  throw err;
-}
-
-export default async function appealsRoutes(app: FastifyInstance) {
-  const service = new AppealService({
-    model: app.appealReadModel,
-    store: app.store,
-    ingest: app.ingest,
-    engine: app.engine,
-    geo: app.geo,
-    now: app.clock,
-    audit: (e) => app.auth.audit(e),
-  });
-
+// the service's AppealError answers for itself (plugins/errors.ts): the handlers only call the service
+const appealsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/appeals',
     {
@@ -47,13 +30,7 @@ export default async function appealsRoutes(app: FastifyInstance) {
         response: { 200: AppealList, ...Errors },
       },
     },
-    async (req, reply) => {
-      try {
-        return await service.list(req.principal!, listFiltersOf(req.query as ListQuery));
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.appeals.list(req.principal!, listFiltersOf(req.query)),
   );
 
   app.get(
@@ -69,13 +46,7 @@ export default async function appealsRoutes(app: FastifyInstance) {
         response: { 200: AppealDetail, ...Errors },
       },
     },
-    async (req, reply) => {
-      try {
-        return await service.detail(req.principal!, (req.params as { id: string }).id);
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.appeals.detail(req.principal!, req.params.id),
   );
 
   app.post(
@@ -97,12 +68,8 @@ export default async function appealsRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (req, reply) => {
-      try {
-        return await service.act(req.principal!, (req.params as { id: string }).id, req.body as ActionBody, req.ip);
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.appeals.act(req.principal!, req.params.id, req.body, req.ip),
   );
-}
+};
+
+export default appealsRoutes;

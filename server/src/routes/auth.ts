@@ -3,25 +3,26 @@
  * that changing requests echo in `X-CSRF-Token`. A failure never says which part was wrong;
  * repeated failures lock the username and the address for a while, and the answer says until when.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLES, scopeIds, subtreeOf } from '@commandhall/shared';
 import { errorBody } from '../plugins/errors.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../plugins/auth.ts';
 import { actorOf } from '../auth/principal.ts';
-import { ErrorSchema } from './schemas.ts';
+import { ErrorSchema, Literals, NoContent } from './schemas.ts';
 
 const Me = Type.Object({
   kind: Type.Union([Type.Literal('user'), Type.Literal('device')]),
   name: Type.String(),
-  role: Type.Union([...ROLES.map((r) => Type.Literal(r)), Type.Literal('device')]),
+  role: Literals([...ROLES, 'device']),
   scope: Type.String(),
   pii: Type.Boolean({ description: 'Sees personal data unmasked' }),
   demo: Type.Boolean({ description: 'The anonymous demo wall (demo mode, nobody signed in)' }),
   allowedScopes: Type.Array(Type.String(), { description: 'Every scope this principal may read' }),
 });
 
-export default async function authRoutes(app: FastifyInstance) {
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const secure = (req: FastifyRequest) =>
     app.config.COOKIE_SECURE === 'auto' ? req.protocol === 'https' : app.config.COOKIE_SECURE === 'on';
   const clearCookies = (req: FastifyRequest, reply: FastifyReply) => {
@@ -53,7 +54,7 @@ export default async function authRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { username, password } = req.body as { username: string; password: string };
+      const { username, password } = req.body;
       const result = await app.auth.login(username, password, req.ip);
       const audit = { actor: `user:${username.slice(0, 100)}`, action: 'auth.login', target: null, ip: req.ip };
       if (!result.ok && result.code === 'locked') {
@@ -88,7 +89,7 @@ export default async function authRoutes(app: FastifyInstance) {
     '/api/v1/auth/logout',
     {
       config: { auth: 'principal' },
-      schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: Type.Null(), 401: ErrorSchema, 403: ErrorSchema } },
+      schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: NoContent, 401: ErrorSchema, 403: ErrorSchema } },
     },
     async (req, reply) => {
       const session = req.cookies[SESSION_COOKIE];
@@ -118,4 +119,6 @@ export default async function authRoutes(app: FastifyInstance) {
       return { kind: p.kind, name: p.name, role: p.role, scope: p.scope, pii: p.pii, demo: p.via === 'demo', allowedScopes };
     },
   );
-}
+};
+
+export default authRoutes;

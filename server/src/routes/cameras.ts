@@ -8,7 +8,8 @@
  * each one would be forgotten the moment the next arrives. What is worth keeping, the camera's
  * last heartbeat and status, is kept in the registry; a status change is announced to listeners.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { canReadScope, parseScope } from '@commandhall/shared';
 import {
@@ -20,23 +21,20 @@ import {
   HEARTBEATS_MAX,
   HeartbeatBatch,
   HeartbeatResult,
-  type CameraCreate as CameraCreateT,
-  type CameraPatch as CameraPatchT,
-  type HeartbeatBatch as HeartbeatBatchT,
 } from '@commandhall/shared/cameras';
 import { actorOf } from '../auth/principal.ts';
 import type { Actor } from '../auth/auth-service.ts';
 import { cameraView, speaksForCameras, VIDEO_PLATFORM_EVENT } from '../cameras/view.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { authenticateProducer } from './events.ts';
-import { ErrorSchema } from './schemas.ts';
+import { ErrorSchema, NoContent } from './schemas.ts';
 
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 const IdParam = Type.Object({ id: CameraId });
 const by = (req: FastifyRequest): Actor => ({ actor: actorOf(req.principal), ip: req.ip });
 
-export default async function cameraRoutes(app: FastifyInstance) {
-  const admin = { auth: 'admin' as const };
+const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const admin: FastifyContextConfig = { auth: 'admin' };
 
   /** True when the scope id names an area of the loaded geography. */
   const known = (scope: string): boolean => {
@@ -62,7 +60,7 @@ export default async function cameraRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const p = req.principal!;
-      const scope = (req.query as { scope?: string }).scope ?? p.scope;
+      const scope = req.query.scope ?? p.scope;
       if (!canReadScope(p, scope)) return reply.code(403).send(errorBody('forbidden', 'this scope is outside your area'));
       if (!known(scope)) return reply.code(404).send(errorBody('unknown_scope', `unknown scope "${scope}"`));
       return { scope, summary: app.cameras.onlineRate(scope), cameras: app.cameras.list(scope).map(cameraView) };
@@ -91,7 +89,7 @@ export default async function cameraRoutes(app: FastifyInstance) {
         return reply
           .code(403)
           .send(errorBody('forbidden', `this producer key may not report cameras: it needs the ${VIDEO_PLATFORM_EVENT} type`));
-      const { heartbeats } = req.body as HeartbeatBatchT;
+      const { heartbeats } = req.body;
       const r = await app.cameras.heartbeat(
         heartbeats.map((h) => ({ cameraId: h.cameraId, at: h.at === undefined ? undefined : Date.parse(h.at) })),
       );
@@ -116,7 +114,7 @@ export default async function cameraRoutes(app: FastifyInstance) {
         response: { 201: Camera, ...Errors },
       },
     },
-    async (req, reply) => reply.code(201).send(cameraView(await app.cameras.create(req.body as CameraCreateT, by(req)))),
+    async (req, reply) => reply.code(201).send(cameraView(await app.cameras.create(req.body, by(req)))),
   );
 
   app.patch(
@@ -131,7 +129,7 @@ export default async function cameraRoutes(app: FastifyInstance) {
         response: { 200: Camera, ...Errors },
       },
     },
-    async (req) => cameraView(await app.cameras.update((req.params as { id: string }).id, req.body as CameraPatchT, by(req))),
+    async (req) => cameraView(await app.cameras.update(req.params.id, req.body, by(req))),
   );
 
   app.delete(
@@ -142,12 +140,14 @@ export default async function cameraRoutes(app: FastifyInstance) {
         tags: ['admin'],
         summary: 'Remove a camera from the registry (its snapshots stay, readable as before)',
         params: IdParam,
-        response: { 204: Type.Null(), ...Errors },
+        response: { 204: NoContent, ...Errors },
       },
     },
     async (req, reply) => {
-      await app.cameras.remove((req.params as { id: string }).id, by(req));
+      await app.cameras.remove(req.params.id, by(req));
       return reply.code(204).send();
     },
   );
-}
+};
+
+export default cameraRoutes;

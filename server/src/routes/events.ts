@@ -3,7 +3,8 @@
  * block the others; re-sending a batch changes nothing. 200 when nothing was rejected, 207 when some
  * were, 422 when all were.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { INGEST_MAX_BYTES, INGEST_MAX_EVENTS, IngestResponse, type IngestResponse as IngestResponseT } from '@commandhall/shared';
 import type { Producer } from '../ingest/ingest-service.ts';
@@ -45,7 +46,7 @@ export async function authenticateProducer(req: FastifyRequest, reply: FastifyRe
   req.producer = { id: key.name, types: new Set(key.types) };
 }
 
-export default async function eventsRoutes(app: FastifyInstance) {
+const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/v1/events',
     {
@@ -76,7 +77,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { events } = req.body as { events: unknown[] };
+      const { events } = req.body;
       if (events.length > INGEST_MAX_EVENTS) {
         return reply
           .code(413)
@@ -87,4 +88,6 @@ export default async function eventsRoutes(app: FastifyInstance) {
       return reply.code(status).send(result);
     },
   );
-}
+};
+
+export default eventsRoutes;

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+/** Liveness and readiness, for the process supervisor and the load balancer. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
-export default async function healthRoutes(app: FastifyInstance) {
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Process is up' } }, async () => ({ status: 'ok' }));
   // still ready with events in quarantine: everything else is served; monitoring pages on the count
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Ready: log replayed, live channel running' } }, async () => ({
@@ -8,4 +9,6 @@ export default async function healthRoutes(app: FastifyInstance) {
     events: app.engine.lastSeq,
     quarantined: app.quarantine.count(),
   }));
-}
+};
+
+export default healthRoutes;

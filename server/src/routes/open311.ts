@@ -11,7 +11,8 @@
  * Errors use the spec's own format (`[{ code, description }]`, `<errors><error>…`), 404 for what
  * does not exist, 403 for a missing or wrong api_key and 400 for the rest.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { canReadScope, scopeId } from '@commandhall/shared';
 import { SESSION_COOKIE, bearer } from '../plugins/auth.ts';
@@ -60,6 +61,10 @@ function formatOf(req: FastifyRequest): Format {
 function sendErrors(reply: FastifyReply, format: Format, status: number, errors: Open311Error[]) {
   return reply.code(status).type(CONTENT_TYPE[format]).send(errorDocument(format, errors));
 }
+
+/** A request's form fields: what the form parser made of the body; any other body (JSON, none) has none. */
+const isForm = (body: unknown): body is Form => typeof body === 'object' && body !== null;
+const formOf = (body: unknown): Form => (isForm(body) ? body : {});
 
 function parseForm(text: string): Form {
   const form: Form = {};
@@ -140,7 +145,7 @@ const errorResponses = { 400: ErrorsJson, 403: ErrorsJson, 404: ErrorsJson, 429:
 /** The spec lets list filters be comma-separated or "declared multiple times" (`?status=open&status=closed`). */
 const Repeatable = (maxLength: number, description: string) =>
   Type.Union([Type.String({ maxLength }), Type.Array(Type.String({ maxLength }), { maxItems: 200 })], { description });
-const joined = (v: unknown) => (Array.isArray(v) ? v.join(',') : (v as string | undefined));
+const joined = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(',') : v);
 const FilterQuery = Type.Object(
   {
     jurisdiction_id: Type.Optional(Type.String({ maxLength: 100 })),
@@ -158,17 +163,13 @@ const CommonQuery = Type.Object(
   { additionalProperties: true },
 );
 
-export default async function open311Routes(app: FastifyInstance) {
-  await app.register(open311, { prefix: OPEN311_PREFIX });
-}
-
-async function open311(app: FastifyInstance) {
+const open311: FastifyPluginAsyncTypebox = async (app) => {
   const district = app.geo.district;
   const changeset = new Date(app.clock()).toISOString();
   const offset = app.config.UTC_OFFSET_MINUTES;
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_MAX_BYTES }, (_req, body, done) =>
-    done(null, parseForm(body as string)),
+    done(null, parseForm(body.toString())),
   );
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
@@ -193,21 +194,18 @@ async function open311(app: FastifyInstance) {
   );
 
   // the spec's jurisdiction_id: optional here (one jurisdiction), but a wrong one is not ours
-  app.addHook('preHandler', async (req) => {
-    const q = req.query as { jurisdiction_id?: string } | undefined;
-    const b = req.body as Form | undefined;
-    const j = (q?.jurisdiction_id ?? (typeof b?.jurisdiction_id === 'string' ? b.jurisdiction_id : undefined))?.trim();
+  // every route here declares jurisdiction_id in its query (CommonQuery, FilterQuery): the hook reads it as they declare it
+  app.addHook<{ Querystring: { jurisdiction_id?: string } }>('preHandler', async (req) => {
+    const b = formOf(req.body);
+    const j = (req.query?.jurisdiction_id ?? (typeof b.jurisdiction_id === 'string' ? b.jurisdiction_id : undefined))?.trim();
     if (j && j !== district.code)
       throw new Open311Failure(404, `jurisdiction_id "${j}" was not found: this endpoint serves ${district.code} (${district.name})`);
   });
 
-  const apiKeyOf = (req: FastifyRequest, form?: Form): string | undefined => {
+  const apiKeyOf = (req: FastifyRequest, query: { api_key?: string }, form?: Form): string | undefined => {
     const fromForm = form?.api_key;
     const header = req.headers['x-api-key'];
-    const v =
-      (typeof fromForm === 'string' ? fromForm : undefined) ??
-      (req.query as { api_key?: string })?.api_key ??
-      (typeof header === 'string' ? header : undefined);
+    const v = (typeof fromForm === 'string' ? fromForm : undefined) ?? query.api_key ?? (typeof header === 'string' ? header : undefined);
     return v?.trim() || undefined;
   };
 
@@ -222,9 +220,9 @@ async function open311(app: FastifyInstance) {
   };
 
   /** Who reads, and so what it sees: see docs/open311.md. */
-  const audienceOf = (req: FastifyRequest): Audience => {
+  const audienceOf = (req: FastifyRequest, query: { api_key?: string }): Audience => {
     const districtScope = scopeId('district', district.code);
-    const token = apiKeyOf(req);
+    const token = apiKeyOf(req, query);
     if (token) {
       open311Key(token);
       return { tier: 'internal', pii: false, scope: districtScope };
@@ -245,10 +243,11 @@ async function open311(app: FastifyInstance) {
     );
   };
 
+  // the documents are open311/'s interfaces: JSON all the same, but without the index signature serialise's JSON type asks for
   const send = (reply: FastifyReply, format: Format, root: string, value: unknown) =>
     reply.type(CONTENT_TYPE[format]).send(format === 'json' ? value : serialise(format, root, value as never));
 
-  const routeConfig = (format: Format) => ({ auth: 'public' as const, open311Format: format });
+  const routeConfig = (format: Format): FastifyContextConfig => ({ auth: 'public', open311Format: format });
 
   for (const format of FORMATS) {
     app.get(
@@ -306,14 +305,14 @@ async function open311(app: FastifyInstance) {
         },
       },
       async (req, reply) => {
-        const who = audienceOf(req);
-        const q = req.query as Record<string, unknown>;
+        const q = req.query;
+        const who = audienceOf(req, q);
         const filters: RequestFilters = {
           service_request_id: joined(q.service_request_id),
           service_code: joined(q.service_code),
           status: joined(q.status),
-          start_date: q.start_date as string | undefined,
-          end_date: q.end_date as string | undefined,
+          start_date: q.start_date,
+          end_date: q.end_date,
         };
         const queries = requestQueries(filters, who.scope, app.clock(), offset);
         const found = await findRequests(app.appealReadModel, queries);
@@ -341,8 +340,8 @@ async function open311(app: FastifyInstance) {
         },
       },
       async (req, reply) => {
-        const form = (req.body && typeof req.body === 'object' ? req.body : {}) as Form;
-        const key = open311Key(apiKeyOf(req, form));
+        const form = formOf(req.body);
+        const key = open311Key(apiKeyOf(req, req.query, form));
         const wait = app.auth.takeIngestToken(key);
         if (wait > 0) {
           reply.header('retry-after', String(wait));
@@ -377,7 +376,7 @@ async function open311(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const split = splitFormat((req.params as { file: string }).file);
+      const split = splitFormat(req.params.file);
       if (!split) throw new Open311Failure(404, 'ask for services/{service_code}.json or .xml');
       const [code, format] = split;
       const def = serviceDefinition(code);
@@ -399,10 +398,10 @@ async function open311(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const split = splitFormat((req.params as { file: string }).file);
+      const split = splitFormat(req.params.file);
       if (!split) throw new Open311Failure(404, 'ask for requests/{service_request_id}.json or .xml');
       const [id, format] = split;
-      const who = audienceOf(req);
+      const who = audienceOf(req, req.query);
       const a = await app.appealReadModel.get(id);
       // another area's appeal is as good as missing: its existence is not for this caller
       if (!a || !canReadScope({ kind: 'user', scope: who.scope }, scopeId('community', a.community)))
@@ -410,4 +409,10 @@ async function open311(app: FastifyInstance) {
       return send(reply, format, 'service_requests', [toOpen311(a, who, app.geo, offset)]);
     },
   );
-}
+};
+
+const open311Routes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(open311, { prefix: OPEN311_PREFIX });
+};
+
+export default open311Routes;

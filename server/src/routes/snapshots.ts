@@ -4,7 +4,7 @@
  * `snapshotUrl`. Principals fetch it there, and only those whose scope holds the camera's
  * community: for anyone else it is a 404 exactly like an id that never existed.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
   CameraId,
@@ -19,7 +19,7 @@ import type { SnapshotRecord } from '../snapshots/snapshot-store.ts';
 import { EXTENSION } from '../snapshots/sniff.ts';
 import { errorBody } from '../plugins/errors.ts';
 import { authenticateProducer } from './events.ts';
-import { ErrorSchema } from './schemas.ts';
+import { Binary, ErrorSchema, NoContent } from './schemas.ts';
 
 /** Header types an upload may come with; what it really is, its bytes decide. */
 const UPLOAD_TYPES = [/^image\/[a-z0-9.+-]+$/i, 'application/octet-stream'];
@@ -38,7 +38,7 @@ const view = (s: SnapshotRecord): SnapshotUploadedT => ({
   createdAt: new Date(s.createdAt).toISOString(),
 });
 
-export default async function snapshotRoutes(app: FastifyInstance) {
+const snapshotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // only in this plugin's routes: everywhere else an image body stays unsupported
   for (const type of UPLOAD_TYPES)
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: SNAPSHOT_MAX_BYTES }, (_req, body, done) => done(null, body));
@@ -88,7 +88,7 @@ export default async function snapshotRoutes(app: FastifyInstance) {
         return reply
           .code(415)
           .send(errorBody('not_an_image', 'send the image as the request body (Content-Type image/jpeg, image/png or image/webp)'));
-      const q = req.query as { cameraId: string; takenAt?: string };
+      const q = req.query;
       const { snapshot, created } = await app.snapshots.upload({
         cameraId: q.cameraId,
         data: req.body,
@@ -110,8 +110,8 @@ export default async function snapshotRoutes(app: FastifyInstance) {
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         produces: [...SNAPSHOT_MEDIA_TYPES],
         response: {
-          200: Type.String({ format: 'binary', description: 'The image, served with the type found in its bytes' }),
-          304: Type.Null(),
+          200: Binary({ description: 'The image, served with the type found in its bytes' }),
+          304: NoContent,
           401: ErrorSchema,
           404: ErrorSchema,
         },
@@ -119,7 +119,7 @@ export default async function snapshotRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const notFound = () => reply.code(404).send(errorBody('not_found', 'no such snapshot'));
-      const s = await app.snapshots.forPrincipal((req.params as { id: string }).id, req.principal!);
+      const s = await app.snapshots.forPrincipal(req.params.id, req.principal!);
       if (!s) return notFound();
       const etag = `"${s.sha256}"`;
       reply
@@ -139,4 +139,6 @@ export default async function snapshotRoutes(app: FastifyInstance) {
         .send(stream);
     },
   );
-}
+};
+
+export default snapshotRoutes;

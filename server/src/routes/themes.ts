@@ -3,27 +3,24 @@
  * for administrators, and for community directors on their community's own themes and hall
  * (docs/themes.md). A theme that does not validate is refused with every problem and its path.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyContextConfig } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { PlaylistBody, type PlaylistBody as PlaylistBodyT } from '@commandhall/shared/themes';
-import { errorBody } from '../plugins/errors.ts';
-import { ThemeError } from '../themes/theme-service.ts';
+import { PlaylistBody } from '@commandhall/shared/themes';
+import type { Principal } from '../auth/principal.ts';
 import { ErrorSchema } from './schemas.ts';
 
 const ThemeId = Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9-]*$' });
 const HallParam = Type.Object({ scope: Type.String({ maxLength: 40, description: 'The hall’s scope, e.g. community:440310001001' }) });
 const Errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 // a theme's options differ by widget type: its full schema is checked by validateTheme, not by the serializer
+// (declared all the same: a route's declared answers are what its handler may return)
 const Ok = { 200: Type.Unknown(), 201: Type.Unknown() };
 
-function fail(reply: FastifyReply, err: unknown) {
-  if (err instanceof ThemeError) return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
-  throw err;
-}
-
-export default async function themeRoutes(app: FastifyInstance) {
-  const principal = { auth: 'principal' as const };
-  const mayEdit = (req: { principal?: unknown }, owner?: string) => app.themes.canEdit(req.principal as never, { owner });
+// the service's ThemeError answers for itself (plugins/errors.ts): the handlers only call the service
+const themeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const principal: FastifyContextConfig = { auth: 'principal' };
+  const mayEdit = (p: Principal, owner?: string) => app.themes.canEdit(p, { owner });
 
   app.get(
     '/api/v1/themes',
@@ -36,21 +33,17 @@ export default async function themeRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const { hall } = req.query as { hall?: string };
-      return { themes: app.themes.list(hall).map((v) => ({ ...v, editable: mayEdit(req, v.theme.owner) })) };
+      const p = req.principal!;
+      return { themes: app.themes.list(req.query.hall).map((v) => ({ ...v, editable: mayEdit(p, v.theme.owner) })) };
     },
   );
 
   app.get(
     '/api/v1/themes/:id',
     { config: principal, schema: { tags: ['themes'], summary: 'The latest version of a theme', params: Type.Object({ id: ThemeId }) } },
-    async (req, reply) => {
-      try {
-        const v = app.themes.get((req.params as { id: string }).id);
-        return { ...v, editable: mayEdit(req, v.theme.owner) };
-      } catch (err) {
-        return fail(reply, err);
-      }
+    async (req) => {
+      const v = app.themes.get(req.params.id);
+      return { ...v, editable: mayEdit(req.principal!, v.theme.owner) };
     },
   );
 
@@ -60,13 +53,7 @@ export default async function themeRoutes(app: FastifyInstance) {
       config: principal,
       schema: { tags: ['themes'], summary: 'Every version of a theme, newest first', params: Type.Object({ id: ThemeId }) },
     },
-    async (req, reply) => {
-      try {
-        return { versions: app.themes.history((req.params as { id: string }).id) };
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => ({ versions: app.themes.history(req.params.id) }),
   );
 
   app.put(
@@ -95,19 +82,9 @@ export default async function themeRoutes(app: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      try {
-        const base = (req.query as { baseVersion?: string }).baseVersion;
-        const saved = app.themes.save(
-          req.principal!,
-          (req.params as { id: string }).id,
-          req.body,
-          req.ip,
-          base === undefined ? undefined : Number(base),
-        );
-        return reply.code(saved.version === 1 ? 201 : 200).send(saved);
-      } catch (err) {
-        return fail(reply, err);
-      }
+      const base = req.query.baseVersion;
+      const saved = app.themes.save(req.principal!, req.params.id, req.body, req.ip, base === undefined ? undefined : Number(base));
+      return reply.code(saved.version === 1 ? 201 : 200).send(saved);
     },
   );
 
@@ -123,13 +100,7 @@ export default async function themeRoutes(app: FastifyInstance) {
         response: { ...Ok, ...Errors },
       },
     },
-    async (req, reply) => {
-      try {
-        return app.themes.rollback(req.principal!, (req.params as { id: string }).id, (req.body as { version: number }).version, req.ip);
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.themes.rollback(req.principal!, req.params.id, req.body.version, req.ip),
   );
 
   app.delete(
@@ -144,13 +115,7 @@ export default async function themeRoutes(app: FastifyInstance) {
         response: { 200: Type.Object({ id: Type.String(), version: Type.Integer() }), ...Errors },
       },
     },
-    async (req, reply) => {
-      try {
-        return app.themes.remove(req.principal!, (req.params as { id: string }).id, req.ip);
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.themes.remove(req.principal!, req.params.id, req.ip),
   );
 
   app.get(
@@ -161,16 +126,12 @@ export default async function themeRoutes(app: FastifyInstance) {
         tags: ['themes'],
         summary: 'The hall’s rotation: themes, seconds each, and the epoch every display counts from',
         params: HallParam,
-        response: { 404: ErrorSchema },
+        response: { 200: Ok[200], 404: ErrorSchema },
       },
     },
-    async (req, reply) => {
-      try {
-        const hall = (req.params as { scope: string }).scope;
-        return { ...app.themes.playlist(hall), editable: app.themes.canEditPlaylist(req.principal!, hall) };
-      } catch (err) {
-        return fail(reply, err);
-      }
+    async (req) => {
+      const hall = req.params.scope;
+      return { ...app.themes.playlist(hall), editable: app.themes.canEditPlaylist(req.principal!, hall) };
     },
   );
 
@@ -186,13 +147,8 @@ export default async function themeRoutes(app: FastifyInstance) {
         response: { ...Ok, ...Errors },
       },
     },
-    async (req, reply) => {
-      try {
-        const hall = (req.params as { scope: string }).scope;
-        return app.themes.savePlaylist(req.principal!, hall, (req.body as PlaylistBodyT).entries, req.ip);
-      } catch (err) {
-        return fail(reply, err);
-      }
-    },
+    async (req) => app.themes.savePlaylist(req.principal!, req.params.scope, req.body.entries, req.ip),
   );
-}
+};
+
+export default themeRoutes;

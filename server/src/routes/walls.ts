@@ -1,7 +1,7 @@
 /** The wall displays' latest heartbeats, for administrators watching over unattended halls. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 
-export default async function wallRoutes(app: FastifyInstance) {
+const wallRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/admin/walls',
     {
@@ -13,4 +13,6 @@ export default async function wallRoutes(app: FastifyInstance) {
     },
     async () => ({ walls: app.live.wallReports() }),
   );
-}
+};
+
+export default wallRoutes;

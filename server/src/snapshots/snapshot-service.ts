@@ -6,6 +6,7 @@
 import { canReadScope, type AccessPrincipal } from '@commandhall/shared';
 import { SNAPSHOT_MAX_BYTES, isSnapshotId } from '@commandhall/shared/cameras';
 import type { CameraLookup } from '../cameras/camera-registry.ts';
+import { RequestError } from '../util/request-error.ts';
 import { sniffImage } from './sniff.ts';
 import type { SnapshotLookup, SnapshotRecord, SnapshotStore } from './snapshot-store.ts';
 
@@ -19,15 +20,8 @@ const MAX_FUTURE_MS = 5 * 60_000;
  */
 export const DEFAULT_SNAPSHOT_RETENTION_DAYS = 30;
 
-export class SnapshotError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Why an upload is refused, as an HTTP answer. */
+export class SnapshotError extends RequestError {}
 
 export interface Upload {
   cameraId: string;

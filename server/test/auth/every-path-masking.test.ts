@@ -652,7 +652,12 @@ describe('no planted personal datum comes back unmasked, on any path', () => {
     const open = answers
       .filter((a) => a.who === 'anonymous' && a.status < 300)
       .map((a) => a.op)
-      .filter((op) => !/^(GET \/(healthz|readyz|metrics$|api\/v1\/deployment$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login)/.test(op));
+      .filter(
+        (op) =>
+          !/^(GET \/(healthz|readyz|metrics$|api\/v1\/deployment$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login)/.test(
+            op,
+          ),
+      );
     expect([...new Set(open)], 'anonymous got a success from').toEqual([]);
   });
 
