@@ -82,7 +82,7 @@ describe('the server layout', () => {
   it('reads the imports it checks (the walk itself works)', () => {
     expect(graph.size).toBeGreaterThan(100);
     const bus = graph.get(join(SRC, 'core', 'projection-bus.ts'))!;
-    expect(bus.map(rel)).toContain('store/event-store.ts');
+    expect(bus.map(rel)).toContain('core/store/event-store.ts');
     expect(
       circles(
         new Map([
@@ -98,16 +98,32 @@ describe('the server layout', () => {
     expect(circles(graph)).toEqual([]);
   });
 
-  it('core knows no feature module, and only the simulator’s plugin imports the simulator', () => {
+  it('core knows no feature module, and only the app imports the simulator, through its plugin', () => {
     const wrong: string[] = [];
     for (const [file, deps] of graph) {
       const from = rel(file);
       for (const d of deps.map(rel)) {
         if (from.startsWith('core/') && d.startsWith('modules/')) wrong.push(`${from} → ${d}`);
-        if (d.startsWith('simulator/') && !from.startsWith('simulator/') && from !== 'plugins/simulator.ts') wrong.push(`${from} → ${d}`);
+        if (d.startsWith('simulator/') && !from.startsWith('simulator/') && !(from === 'app.ts' && d === 'simulator/plugin.ts'))
+          wrong.push(`${from} → ${d}`);
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('every folder says in its README what it owns and what it may import', () => {
+    const folders = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .flatMap((d) => [join(dir, d.name), ...folders(join(dir, d.name))]);
+    const missing = folders(SRC).filter((d) => {
+      try {
+        return !/May import/.test(readFileSync(join(d, 'README.md'), 'utf8'));
+      } catch {
+        return true;
+      }
+    });
+    expect(missing.map(rel)).toEqual([]);
   });
 
   it('server and web never import each other', () => {

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CityEvent } from '@commandhall/shared';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
-import { hashToken, newToken } from '../src/auth/tokens.ts';
+import { hashToken, newToken } from '../src/modules/auth/tokens.ts';
 import { DEFAULT_GEOGRAPHY_FILE, loadGeography } from '../src/geography/index.ts';
 
 /** A clock tests move by hand. Starts at 2026-11-27 10:00 in Shenzhen (02:00 UTC). */

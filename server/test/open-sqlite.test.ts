@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite } from '../src/store/open-sqlite.ts';
+import { openSqlite } from '../src/core/store/open-sqlite.ts';
 
 const dirs: string[] = [];
 const newDir = () => {

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { CityEvent } from '@commandhall/shared';
-import { SqliteEventStore } from '../src/store/sqlite-event-store.ts';
+import { SqliteEventStore } from '../src/core/store/sqlite-event-store.ts';
 import { runAdmin } from '../src/cli/admin.ts';
 import { LIULIAN, appealCreated, appealMoved, get, makeApp, post, tempDir, testClock } from './helpers.ts';
 

@@ -7,7 +7,7 @@ import { DistrictSimulator } from '../src/simulator/district-simulator.ts';
 import { BOX_COLOUR, SNAPSHOT_HEIGHT, SNAPSHOT_WIDTH, renderSnapshot } from '../src/simulator/snapshot-image.ts';
 import { seedSimulatorCameras } from '../src/simulator/camera-seed.ts';
 import { simulatorLink } from '../src/simulator/camera-link.ts';
-import type { CameraStatusChange } from '../src/cameras/camera-registry.ts';
+import type { CameraStatusChange } from '../src/modules/cameras/camera-registry.ts';
 import { credsOf, get, makeApp, post, tempDir, testClock } from './helpers.ts';
 
 describe('district simulator', () => {

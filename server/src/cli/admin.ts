@@ -11,10 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { EVENT_TYPES, ROLES, parseScope, type EventType, type Role } from '@commandhall/shared';
 import { loadConfig } from '../config.ts';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE } from '../geography/index.ts';
-import { AuthStore } from '../auth/auth-store.ts';
-import { AuthService, userView } from '../auth/auth-service.ts';
-import { AuthError } from '../auth/principal.ts';
-import { Quarantine } from '../store/quarantine.ts';
+import { AuthStore } from '../modules/auth/auth-store.ts';
+import { AuthService, userView } from '../modules/auth/auth-service.ts';
+import { AuthError } from '../modules/auth/principal.ts';
+import { Quarantine } from '../core/store/quarantine.ts';
 
 const HELP = `Command Hall administration (works on DATA_DIR)
 

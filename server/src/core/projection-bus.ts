@@ -5,7 +5,7 @@
  * no caller has to remember to.
  */
 import { dayLabel, type FullScopeMetrics } from '@commandhall/shared';
-import type { StoredEvent } from '../store/event-store.ts';
+import type { StoredEvent } from './store/event-store.ts';
 import type { Projection } from './projection.ts';
 import type { ScopeIndex } from './scope-index.ts';
 

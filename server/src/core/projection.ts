@@ -4,7 +4,7 @@
  * to decide what an event means (event times do), so a replay reaches what live updates reached.
  */
 import type { FullScopeMetrics } from '@commandhall/shared';
-import type { StoredEvent } from '../store/event-store.ts';
+import type { StoredEvent } from './store/event-store.ts';
 import type { ScopeIndex } from './scope-index.ts';
 
 export interface Projection {

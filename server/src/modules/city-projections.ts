@@ -7,10 +7,10 @@
  */
 import { communityProfiles, type AlertPolicy, type AlertLookup, type CommunityProfiles, type FullScopeMetrics } from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
-import type { StoredEvent } from '../store/event-store.ts';
+import type { StoredEvent } from '../core/store/event-store.ts';
 import { ProjectionBus } from '../core/projection-bus.ts';
 import { ScopeIndex } from '../core/scope-index.ts';
-import type { CameraSource } from '../alerts/view.ts';
+import type { CameraSource } from './alerts/view.ts';
 import { AppealProjection } from './appeals/appeal-projection.ts';
 import { AlertProjection } from './alerts/alert-projection.ts';
 import type { AlertChange, AlertState } from './alerts/alert-state.ts';

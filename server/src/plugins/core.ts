@@ -6,13 +6,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE, type Geography } from '../geography/index.ts';
-import { SqliteEventStore } from '../store/sqlite-event-store.ts';
-import type { EventStore } from '../store/event-store.ts';
-import { SqliteAppealReadModel } from '../store/sqlite-appeal-read-model.ts';
-import type { AppealReadModel } from '../store/appeal-read-model.ts';
+import { SqliteEventStore } from '../core/store/sqlite-event-store.ts';
+import type { EventStore } from '../core/store/event-store.ts';
+import { SqliteAppealReadModel } from '../modules/appeals/sqlite-appeal-read-model.ts';
+import type { AppealReadModel } from '../modules/appeals/appeal-read-model.ts';
 import { CityProjections } from '../modules/city-projections.ts';
-import { IngestService } from '../ingest/ingest-service.ts';
-import { ENGINE_PROJECTION, LOG_PROJECTION, Quarantine, READ_MODEL_PROJECTION, foldEach } from '../store/quarantine.ts';
+import { IngestService } from '../core/ingest/ingest-service.ts';
+import { ENGINE_PROJECTION, LOG_PROJECTION, Quarantine, READ_MODEL_PROJECTION, foldEach } from '../core/store/quarantine.ts';
 import type { Config } from '../config.ts';
 
 declare module 'fastify' {

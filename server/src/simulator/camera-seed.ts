@@ -5,7 +5,7 @@
  */
 import type { Geography } from '../geography/index.ts';
 import { districtLayout } from './district-layout.ts';
-import type { CameraRegistry } from '../cameras/camera-registry.ts';
+import type { CameraRegistry } from '../modules/cameras/camera-registry.ts';
 
 export const SEED_ACTOR = { actor: 'system:simulator', ip: null };
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CityEvent } from '@commandhall/shared';
 import type { CityProjections } from '../../src/modules/city-projections.ts';
 import type { AlertChange } from '../../src/modules/alerts/alert-state.ts';
-import type { StoredEvent } from '../../src/store/event-store.ts';
+import type { StoredEvent } from '../../src/core/store/event-store.ts';
 import {
   DISTRICT,
   KENGZI,

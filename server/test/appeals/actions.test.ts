@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { APPEAL_STATUSES, allowedMoves } from '@commandhall/shared';
 import { get, makeApp, post, tempDir, testClock, credsOf } from '../helpers.ts';
-import { APPEAL_ACTIONS } from '../../src/appeals/actions.ts';
+import { APPEAL_ACTIONS } from '../../src/modules/appeals/actions.ts';
 import { COMMUNITY, DISTRICT, SIBLING, STREET, actAs, device, getAs, person, toStatus, type Who } from './fixtures.ts';
 
 const HOUR = 3_600_000;

@@ -4,9 +4,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CityEvent } from '@commandhall/shared';
-import { SqliteAppealReadModel } from '../../src/store/sqlite-appeal-read-model.ts';
-import { allPages, decodeCursor, CursorError } from '../../src/store/appeal-read-model.ts';
-import type { StoredEvent } from '../../src/store/event-store.ts';
+import { SqliteAppealReadModel } from '../../src/modules/appeals/sqlite-appeal-read-model.ts';
+import { allPages, decodeCursor, CursorError } from '../../src/modules/appeals/appeal-read-model.ts';
+import type { StoredEvent } from '../../src/core/store/event-store.ts';
 import { appealCreated, appealMoved, tempDir, KENGZI, LIULIAN } from '../helpers.ts';
 
 const T0 = Date.parse('2026-11-20T02:00:00Z');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { get, makeApp, post, tempDir, testClock } from '../helpers.ts';
 import { DistrictSimulator } from '../../src/simulator/district-simulator.ts';
-import { SqliteAppealReadModel } from '../../src/store/sqlite-appeal-read-model.ts';
+import { SqliteAppealReadModel } from '../../src/modules/appeals/sqlite-appeal-read-model.ts';
 import { extension, moved, toStatus } from './fixtures.ts';
 
 const HOUR = 3_600_000;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { io } from 'socket.io-client';
 import { appealCreated, makeApp, tempDir } from '../helpers.ts';
-import { DEMO_PRODUCER_KEY, DEMO_USERS } from '../../src/auth/bootstrap.ts';
+import { DEMO_PRODUCER_KEY, DEMO_USERS } from '../../src/modules/auth/bootstrap.ts';
 
 const watchAnon = async (url: string, scope: string) => {
   const s = io(`${url}/live`, { transports: ['websocket'], reconnection: false });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_CAMERA_OFFLINE_MS, type CameraChange, type CameraStatusChange } from '../../src/cameras/camera-registry.ts';
+import { DEFAULT_CAMERA_OFFLINE_MS, type CameraChange, type CameraStatusChange } from '../../src/modules/cameras/camera-registry.ts';
 import { KENGZI, LIULIAN, makeApp, tempDir, testClock } from '../helpers.ts';
 import { addCamera, heartbeats, producerKey, request, asAdmin } from './helpers.ts';
 

@@ -6,7 +6,7 @@
 import type { CityEvent } from '@commandhall/shared';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE } from '../../src/geography/index.ts';
 import { CityProjections } from '../../src/modules/city-projections.ts';
-import type { StoredEvent } from '../../src/store/event-store.ts';
+import type { StoredEvent } from '../../src/core/store/event-store.ts';
 
 export const geo = loadGeography(DEFAULT_GEOGRAPHY_FILE);
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CityProjections } from '../../src/modules/city-projections.ts';
 import { appeal, at, clockAt, DISTRICT, LIULIAN, logOf, newEngine, replay, stateOf } from './engine-harness.ts';
-import type { StoredEvent } from '../../src/store/event-store.ts';
+import type { StoredEvent } from '../../src/core/store/event-store.ts';
 
 const UNIT = '坪山街道城管执法队';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { EventOf } from '@commandhall/shared';
 import { LIULIAN, makeApp, tempDir, testClock } from '../helpers.ts';
-import { OPEN311_CHANNEL } from '../../src/open311/create.ts';
+import { OPEN311_CHANNEL } from '../../src/modules/open311/create.ts';
 import { parseXml } from './helpers.ts';
 
 const SYS = { actor: 'test', ip: null };

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { NewEvent } from '../../src/store/event-store.ts';
-import { SqliteEventStore } from '../../src/store/sqlite-event-store.ts';
+import type { NewEvent } from '../../src/core/store/event-store.ts';
+import { SqliteEventStore } from '../../src/core/store/sqlite-event-store.ts';
 import { seedSimulatorCameras } from '../../src/simulator/camera-seed.ts';
 import { get, makeApp } from '../helpers.ts';
 

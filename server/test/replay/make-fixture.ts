@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import type { NewEvent } from '../../src/store/event-store.ts';
+import type { NewEvent } from '../../src/core/store/event-store.ts';
 import { DistrictSimulator } from '../../src/simulator/district-simulator.ts';
 import { makeApp, post, tempDir, testClock } from '../helpers.ts';
 import { FIGURES_FILE, FIXTURE_DIR, LOG_END, LOG_FILE, READ_AT, figuresOf, openReplayed, type Figures } from './fixture.ts';

@@ -28,12 +28,12 @@ import {
   type EventOf,
   type FullScopeMetrics,
 } from '@commandhall/shared';
-import type { StoredEvent } from '../../store/event-store.ts';
+import type { StoredEvent } from '../../core/store/event-store.ts';
 import type { Projection } from '../../core/projection.ts';
 import { ScopeTable, type ScopeIndex } from '../../core/scope-index.ts';
 import { TimerHeap } from '../../core/counters/timer-heap.ts';
 import { bump, oneDecimal, rate } from '../../core/counters/bump.ts';
-import { alertView, type CameraSource } from '../../alerts/view.ts';
+import { alertView, type CameraSource } from './view.ts';
 import { AlertCounters } from './alert-counters.ts';
 import type { AlertChange, AlertState } from './alert-state.ts';
 

@@ -25,7 +25,7 @@ import {
   type FullScopeMetrics,
   type StageTime,
 } from '@commandhall/shared';
-import type { StoredEvent } from '../../store/event-store.ts';
+import type { StoredEvent } from '../../core/store/event-store.ts';
 import type { Projection } from '../../core/projection.ts';
 import { ScopeTable, type ScopeIndex } from '../../core/scope-index.ts';
 import { TimerHeap } from '../../core/counters/timer-heap.ts';

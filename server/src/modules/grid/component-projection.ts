@@ -12,7 +12,7 @@ import {
   type EventOf,
   type FullScopeMetrics,
 } from '@commandhall/shared';
-import type { StoredEvent } from '../../store/event-store.ts';
+import type { StoredEvent } from '../../core/store/event-store.ts';
 import type { Projection } from '../../core/projection.ts';
 import { ScopeTable, type ScopeIndex } from '../../core/scope-index.ts';
 import { bump, rate } from '../../core/counters/bump.ts';

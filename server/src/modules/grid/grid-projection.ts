@@ -15,7 +15,7 @@ import {
   type InspectionKind,
   type ScanPurpose,
 } from '@commandhall/shared';
-import type { StoredEvent } from '../../store/event-store.ts';
+import type { StoredEvent } from '../../core/store/event-store.ts';
 import type { Projection } from '../../core/projection.ts';
 import { ScopeTable, type ScopeIndex } from '../../core/scope-index.ts';
 import { DayCounts } from '../../core/counters/day-windows.ts';

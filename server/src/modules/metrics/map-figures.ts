@@ -6,7 +6,7 @@
 import type { FullScopeMetrics } from '@commandhall/shared';
 import type { Projection } from '../../core/projection.ts';
 import type { ScopeIndex } from '../../core/scope-index.ts';
-import type { CameraSource } from '../../alerts/view.ts';
+import type { CameraSource } from '../alerts/view.ts';
 import type { AppealProjection } from '../appeals/appeal-projection.ts';
 import type { AlertProjection } from '../alerts/alert-projection.ts';
 

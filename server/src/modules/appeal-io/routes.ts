@@ -1,0 +1,404 @@
+/**
+ * Appeal files: CSV import of historical appeals, and CSV / Excel export of the filtered appeal
+ * list. Both run as jobs that a browser polls for progress:
+ *
+ *   POST /api/v1/appeal-imports            body: the CSV file          → 202 job
+ *   GET  /api/v1/appeal-imports/:id        progress, counts, rejected rows with line numbers
+ *   POST /api/v1/appeal-exports            body: the list's filters and a format → 202 job
+ *   GET  /api/v1/appeal-exports/:id        progress: rows written of the total
+ *   GET  /api/v1/appeal-exports/:id/file   the file, once the job is done
+ *
+ * Imports are for administrators and directors, each within their own scope; every import and
+ * export is written to the audit log.
+ */
+import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TSchema } from 'typebox';
+import { can, canReadScope, redactText, type Clearance } from '@commandhall/shared';
+import { actorOf, type Principal } from '../auth/principal.ts';
+import { errorBody } from '../../plugins/errors.ts';
+import { RequestError } from '../../util/request-error.ts';
+import { Binary, ErrorSchema, Literals } from '../../plugins/route-schemas.ts';
+import { JobRegistry, type JobBase } from './jobs.ts';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ERRORS, ImportFileError, runImport, type ImportJob } from './import-job.ts';
+import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_MAX_ROWS, countMatches, runExport, type ExportJob } from './export-job.ts';
+import type { AppealQuery } from '../appeals/appeal-read-model.ts';
+import { FilterProperties, filtersOf } from '../appeals/list-filters.ts';
+
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'];
+const JOB_KEEP_MS = 60 * 60_000;
+
+const JobId = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }) });
+const JobState = Literals(['queued', 'running', 'done', 'failed']);
+const Time = Type.String({ format: 'date-time' });
+const NullableTime = Type.Union([Time, Type.Null()]);
+
+const ImportJobView = Type.Object({
+  id: Type.String(),
+  state: JobState,
+  fileName: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Time,
+  finishedAt: NullableTime,
+  error: Type.Union([Type.String(), Type.Null()], { description: 'Why the whole import failed (e.g. a header without required columns)' }),
+  progress: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the file read so far' }),
+  bytes: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
+  rows: Type.Object({
+    read: Type.Integer({ description: 'Rows read so far (header excluded)' }),
+    imported: Type.Integer({ description: 'New appeals' }),
+    updated: Type.Integer({ description: 'Appeals imported before that got later steps' }),
+    unchanged: Type.Integer({ description: 'Rows already imported exactly so' }),
+    rejected: Type.Integer(),
+  }),
+  errors: Type.Array(Type.Object({ line: Type.Integer(), appealId: Type.Union([Type.String(), Type.Null()]), reason: Type.String() }), {
+    description: `Rejected rows by line (the header is line 1); at most ${IMPORT_MAX_ERRORS}`,
+  }),
+  errorsTruncated: Type.Boolean(),
+});
+
+const ExportJobView = Type.Object({
+  id: Type.String(),
+  state: JobState,
+  format: Literals(EXPORT_FORMATS),
+  total: Type.Integer({ description: 'Rows to write: the matches, counted when the job started' }),
+  done: Type.Integer({ description: 'Rows written so far' }),
+  progress: Type.Number({ minimum: 0, maximum: 1 }),
+  fileName: Type.String({ description: 'Name to save the file under' }),
+  createdAt: Time,
+  finishedAt: NullableTime,
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** The appeal list's filters (the same names and values as GET /api/v1/appeals), and the format. */
+const ExportBody = Type.Object(
+  {
+    format: Literals(EXPORT_FORMATS, { description: 'csv (UTF-8 with BOM) or xlsx' }),
+    ...FilterProperties,
+    // a JSON body may say it with a boolean too
+    overdue: Type.Optional(
+      Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()], { description: 'Open and past the deadline now' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** An import job as its owner sees it: a rejected row's reason quotes its cells, masked without clearance. */
+function importView(j: ImportJob, who: Clearance) {
+  return {
+    id: j.id,
+    state: j.state,
+    fileName: j.fileName,
+    createdAt: iso(j.createdAt)!,
+    finishedAt: iso(j.finishedAt),
+    error: j.error === null ? null : redactText(j.error, who),
+    progress: j.bytes.total ? Math.min(1, j.bytes.done / j.bytes.total) : j.state === 'done' ? 1 : 0,
+    bytes: j.bytes,
+    rows: j.rows,
+    errors: j.errors.map((e) => ({ ...e, reason: redactText(e.reason, who) })),
+    errorsTruncated: j.errorsTruncated,
+  };
+}
+
+function exportView(j: ExportJob) {
+  return {
+    id: j.id,
+    state: j.state,
+    format: j.format,
+    total: j.total,
+    done: j.done,
+    progress: j.total ? Math.min(1, j.done / j.total) : j.state === 'done' ? 1 : 0,
+    fileName: j.fileName,
+    createdAt: iso(j.createdAt)!,
+    finishedAt: iso(j.finishedAt),
+    error: j.error,
+  };
+}
+
+const removeFile = (path: string) => rmSync(path, { force: true });
+const noJob = (kind: 'import' | 'export') => errorBody('not_found', `no such ${kind} job (jobs are kept for an hour after they finish)`);
+
+// a job limit (JobLimitError) and the filters' AppealError answer for themselves (plugins/errors.ts)
+const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const closing = new AbortController();
+  const imports = new JobRegistry<ImportJob>({ now: app.clock, keepMs: JOB_KEEP_MS, maxActivePerOwner: 2 });
+  // export files live beside the data until their job is forgotten; leftovers of a previous run go at start
+  const exportDir = join(app.config.DATA_DIR, 'exports');
+  mkdirSync(exportDir, { recursive: true });
+  for (const f of readdirSync(exportDir)) if (statSync(join(exportDir, f)).isFile()) removeFile(join(exportDir, f));
+  const exports = new JobRegistry<ExportJob>({
+    now: app.clock,
+    keepMs: JOB_KEEP_MS,
+    maxActivePerOwner: 2,
+    onForget: (j) => removeFile(j.path),
+  });
+  const running = new Set<Promise<void>>();
+  const track = (p: Promise<unknown>) => {
+    const q: Promise<void> = p
+      .then(() => undefined)
+      .catch((err) => app.log.error({ err }, 'appeal file job bookkeeping failed'))
+      .finally(() => running.delete(q));
+    running.add(q);
+  };
+  app.addHook('onClose', async () => {
+    closing.abort();
+    await Promise.allSettled(running);
+    for (const j of exports.all()) removeFile(j.path);
+  });
+
+  // the CSV arrives as the raw body: `fetch(url, { method: 'POST', body: file })` from a browser
+  app.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_req, body, done) => done(null, body));
+
+  /** GET /api/v1/appeal-{kind}s/:id: a job's progress, for the one who started it. */
+  function jobProgress<J extends JobBase>(
+    kind: 'import' | 'export',
+    jobs: JobRegistry<J>,
+    view: (j: J, who: Clearance) => unknown,
+    schema: TSchema,
+    summary: string,
+  ): void {
+    app.get(
+      `/api/v1/appeal-${kind}s/:id`,
+      {
+        config: { auth: 'principal' },
+        schema: {
+          tags: ['appeals'],
+          summary,
+          params: JobId,
+          response: { 200: schema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+        },
+      },
+      async (req, reply) => {
+        const job = jobs.get(req.params.id, actorOf(req.principal));
+        if (!job) return reply.code(404).send(noJob(kind));
+        return view(job, req.principal!);
+      },
+    );
+  }
+
+  const importer = (p: Principal): Principal => {
+    if (!can(p.role, 'appeals.import')) throw new RequestError(403, 'forbidden', 'importing appeals is for administrators and directors');
+    return p;
+  };
+
+  app.post(
+    '/api/v1/appeal-imports',
+    {
+      config: { auth: 'principal' },
+      bodyLimit: IMPORT_MAX_BYTES,
+      schema: {
+        tags: ['appeals'],
+        summary: `Import historical appeals from a CSV file (at most ${IMPORT_MAX_BYTES / 1024 / 1024} MiB); poll the job for progress`,
+        description:
+          'Send the file as the request body with Content-Type text/csv (UTF-8, or GB18030 as Chinese Excel saves it). ' +
+          'Columns and rules: docs/import-export.md. Rows outside your scope are rejected; re-importing a file changes nothing.',
+        querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200, description: 'File name, for the job view' })) }),
+        response: {
+          202: ImportJobView,
+          400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
+          413: ErrorSchema,
+          415: ErrorSchema,
+          429: ErrorSchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      const p = importer(req.principal!);
+      const body = req.body;
+      if (!Buffer.isBuffer(body) || body.length === 0)
+        return reply.code(400).send(errorBody('invalid_request', 'send the CSV file as the request body (Content-Type: text/csv)'));
+      const owner = actorOf(p);
+      const job = imports.add(
+        (base) => ({
+          ...base,
+          kind: 'import',
+          fileName: req.query.name ?? null,
+          bytes: { done: 0, total: body.length },
+          rows: { read: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0 },
+          errors: [],
+          errorsTruncated: false,
+        }),
+        'import',
+        owner,
+      );
+      app.auth.audit({
+        actor: owner,
+        action: 'appeals.import',
+        target: `import:${job.id}`,
+        ip: req.ip,
+        outcome: 'ok',
+        details: { fileName: job.fileName, bytes: body.length, scope: p.scope },
+      });
+      job.state = 'running';
+      const run = runImport(job, body, {
+        geo: app.geo,
+        utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
+        now: app.clock,
+        principal: p,
+        ingest: app.ingest,
+        store: app.store,
+        statusOf: (id) => app.engine.appeals.get(id)?.status,
+        producer: `import:${owner}`,
+        signal: closing.signal,
+      })
+        .then(
+          () => imports.finish(job),
+          (e: Error) => {
+            if (!(e instanceof ImportFileError)) req.log.error({ err: e }, 'import failed');
+            imports.finish(job, e instanceof Error ? e.message : String(e));
+          },
+        )
+        .then(() =>
+          app.auth.audit({
+            actor: owner,
+            action: 'appeals.import.finished',
+            target: `import:${job.id}`,
+            ip: req.ip,
+            outcome: job.state === 'done' ? 'ok' : 'failed',
+            details: { rows: job.rows, error: job.error ?? undefined },
+          }),
+        );
+      track(run);
+      return reply.code(202).header('location', `/api/v1/appeal-imports/${job.id}`).send(importView(job, req.principal!));
+    },
+  );
+
+  jobProgress('import', imports, importView, ImportJobView, 'Progress and outcome of an import job (yours only)');
+
+  app.post(
+    '/api/v1/appeal-exports',
+    {
+      config: { auth: 'principal' },
+      bodyLimit: 8192,
+      schema: {
+        tags: ['appeals'],
+        summary: `Export the filtered appeal list as CSV or Excel (at most ${EXPORT_MAX_ROWS.toLocaleString('en')} rows); poll the job, then fetch its file`,
+        description:
+          'The filters are those of GET /api/v1/appeals, within your scope. Personal data is masked unless you have PII clearance. Every export is audited.',
+        body: ExportBody,
+        response: { 202: ExportJobView, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 429: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const p = req.principal!;
+      const b = req.body;
+      const scope = b.scope ?? p.scope;
+      if (!canReadScope(p, scope)) return reply.code(403).send(errorBody('forbidden', 'this scope is outside your area'));
+      if (!app.engine.hasScope(scope)) return reply.code(404).send(errorBody('unknown_scope', `unknown scope "${scope}"`));
+      const filters = filtersOf(b);
+      const now = app.clock();
+      const q: Omit<AppealQuery, 'cursor' | 'limit'> = { ...filters, scope, now };
+      const total = await countMatches(app.appealReadModel, q);
+      if (total > EXPORT_MAX_ROWS)
+        return reply
+          .code(400)
+          .send(
+            errorBody(
+              'too_many_rows',
+              `more than ${EXPORT_MAX_ROWS.toLocaleString('en')} appeals match: narrow the filters (e.g. a shorter time span)`,
+            ),
+          );
+      const owner = actorOf(p);
+      const stamp = new Date(now + app.config.UTC_OFFSET_MINUTES * 60_000)
+        .toISOString()
+        .slice(0, 16)
+        .replace(/[-:]/g, '')
+        .replace('T', '-');
+      const job = exports.add(
+        (base) => ({
+          ...base,
+          kind: 'export',
+          format: b.format,
+          total,
+          done: 0,
+          path: join(exportDir, `${base.id}.${b.format}`),
+          fileName: `appeals-${scope.replace(':', '-')}-${stamp}.${b.format}`,
+        }),
+        'export',
+        owner,
+      );
+      const { format: _format, ...asked } = b;
+      app.auth.audit({
+        actor: owner,
+        action: 'appeals.export',
+        target: `export:${job.id}`,
+        ip: req.ip,
+        outcome: 'ok',
+        details: { format: b.format, filters: { ...asked, scope }, rows: total, pii: p.pii },
+      });
+      job.state = 'running';
+      track(
+        runExport(job, q, {
+          model: app.appealReadModel,
+          geo: app.geo,
+          utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
+          now: app.clock,
+          clearance: { pii: p.pii },
+          signal: closing.signal,
+        }).then(
+          () => exports.finish(job),
+          (e: Error) => {
+            if (!closing.signal.aborted) req.log.error({ err: e }, 'export failed');
+            removeFile(job.path);
+            exports.finish(
+              job,
+              closing.signal.aborted
+                ? 'the server shut down during the export: start it again'
+                : 'the export failed; the server log has the details',
+            );
+          },
+        ),
+      );
+      return reply.code(202).header('location', `/api/v1/appeal-exports/${job.id}`).send(exportView(job));
+    },
+  );
+
+  jobProgress('export', exports, exportView, ExportJobView, 'Progress of an export job (yours only)');
+
+  app.get(
+    '/api/v1/appeal-exports/:id/file',
+    {
+      config: { auth: 'principal' },
+      schema: {
+        tags: ['appeals'],
+        summary: 'The file of a finished export job (yours only)',
+        params: JobId,
+        response: {
+          200: Binary({ description: 'The CSV or Excel file, to save under the job’s fileName' }),
+          401: ErrorSchema,
+          403: ErrorSchema,
+          404: ErrorSchema,
+          409: ErrorSchema,
+        },
+      },
+    },
+    async (req, reply) => {
+      const owner = actorOf(req.principal);
+      const job = exports.get(req.params.id, owner);
+      if (!job) return reply.code(404).send(noJob('export'));
+      if (job.state !== 'done')
+        return reply
+          .code(409)
+          .send(errorBody('not_ready', job.state === 'failed' ? `the export failed: ${job.error}` : 'the export is still running'));
+      app.auth.audit({
+        actor: owner,
+        action: 'appeals.export.download',
+        target: `export:${job.id}`,
+        ip: req.ip,
+        outcome: 'ok',
+        details: { rows: job.done },
+      });
+      return reply
+        .type(EXPORT_CONTENT_TYPE[job.format])
+        .header('content-length', String(statSync(job.path).size))
+        .header('content-disposition', `attachment; filename="${job.fileName}"; filename*=UTF-8''${encodeURIComponent(job.fileName)}`)
+        .header('cache-control', 'no-store')
+        .send(createReadStream(job.path));
+    },
+  );
+};
+
+export default appealIoRoutes;

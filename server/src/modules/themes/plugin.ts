@@ -1,0 +1,31 @@
+/**
+ * The theme service (`app.themes`): `themes.sqlite` beside the event log, seeded with the built-in
+ * themes that are missing, and every change announced to the live channel so walls reload it.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { ThemeStore } from './theme-store.ts';
+import { ThemeService } from './theme-service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    themes: ThemeService;
+  }
+}
+
+async function themes(app: FastifyInstance) {
+  const store = new ThemeStore(app.config.DATA_DIR);
+  app.addHook('onClose', () => store.close());
+  const service = new ThemeService({
+    store,
+    now: app.clock,
+    hasScope: (scope) => app.engine.hasScope(scope),
+    audit: (e) => app.auth.audit(e),
+    onChange: (change) => app.live.nsp.emit('themes:changed', change),
+  });
+  const added = service.seed();
+  if (added) app.log.info({ themes: added }, 'added the built-in themes');
+  app.decorate('themes', service);
+}
+
+export default fp(themes, { name: 'themes', dependencies: ['core', 'auth', 'live'] });
