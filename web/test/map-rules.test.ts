@@ -1,7 +1,9 @@
-/** The map's small rules: which names go first, their short forms, where a click leads, and which live points the layers show. */
+/** The map's small rules: which names go first, their short forms, where a click leads, the
+ * camera's padding, and which live points the layers show. */
 import { describe, expect, it } from 'vitest';
 import { compactForm, fullForm, labelPriority } from '../src/map/label-rules.ts';
 import { drillTarget } from '../src/map/drill.ts';
+import { cameraPadding } from '../src/map/useMapFocus.ts';
 import { visiblePoints } from '../src/map/clusters.ts';
 import type { LivePoint } from '../src/stores/points.ts';
 
@@ -60,6 +62,21 @@ describe('drill target', () => {
     expect(drillTarget(community, 'community:440310001001', '440310001002')).toBe('community:440310001002');
     // a click on the community shown stays there
     expect(drillTarget(community, 'community:440310001001', '440310001001')).toBe('community:440310001001');
+  });
+});
+
+describe('camera padding', () => {
+  it('keeps a margin of 5% of the height, at least 16 px', () => {
+    expect(cameraPadding(2000, 1000, false)).toEqual({ top: 50, bottom: 50, left: 50, right: 50 });
+    expect(cameraPadding(300, 200, false)).toEqual({ top: 16, bottom: 16, left: 16, right: 16 });
+  });
+
+  it('makes room for the legend on the left only when the area would run under it', () => {
+    // wide: the square-ish area drawn 1000 tall leaves 500 px each side, more than the legend needs
+    expect(cameraPadding(2000, 1000, true).left).toBe(50);
+    // narrow: the legend's room, at most 30% of the width
+    expect(cameraPadding(900, 600, true).left).toBe(236);
+    expect(cameraPadding(500, 600, true).left).toBe(150);
   });
 });
 
