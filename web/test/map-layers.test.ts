@@ -2,108 +2,15 @@
  * The map widget's `layers` option: each layer can be turned off (the communities' colours and
  * names, the appeal points, the alert points, the cameras); without it the map is as it was.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { flushPromises } from '@vue/test-utils';
-import { nextTick } from 'vue';
 import type { MapLayer } from '@commandhall/shared/themes';
 import WidgetMap from '../src/widgets/WidgetMap.vue';
 import { mountWidget } from './widget-helpers.ts';
 import { snapshot, tickerItem } from './fixtures.ts';
+import { loadMap, setupMapTests } from './map-helpers.ts';
 
-const { FakeMap, FakeMarker, FakePopup, maps } = vi.hoisted(() => {
-  const maps: any[] = [];
-  class FakeMap {
-    handlers: Record<string, ((...a: any[]) => void)[]> = {};
-    layout = new Map<string, unknown>();
-    layers = new Set<string>();
-    setData = vi.fn();
-    constructor() {
-      maps.push(this);
-    }
-    on(ev: string, a: any, b?: any) {
-      (this.handlers[ev] ??= []).push(typeof a === 'function' ? a : b);
-      return this;
-    }
-    off() {
-      return this;
-    }
-    fire(ev: string) {
-      for (const h of this.handlers[ev] ?? []) h();
-    }
-    setFeatureState() {}
-    removeFeatureState() {}
-    setPaintProperty() {}
-    setFilter() {}
-    setLayoutProperty(layer: string, prop: string, v: unknown) {
-      if (prop === 'visibility') this.layout.set(layer, v);
-    }
-    fitBounds() {}
-    setPixelRatio() {}
-    getSource(id: string) {
-      return id === 'points' ? { setData: this.setData } : { setData: vi.fn() };
-    }
-    addSource() {}
-    addLayer(l: { id: string }) {
-      this.layers.add(l.id);
-    }
-    getLayer(id: string) {
-      return this.layers.has(id) ? {} : undefined;
-    }
-    removeLayer(id: string) {
-      this.layers.delete(id);
-    }
-    removeSource() {}
-    getBounds() {
-      return { getWest: () => 114.2, getSouth: () => 22.6, getEast: () => 114.5, getNorth: () => 22.8 };
-    }
-    getZoom() {
-      return 15;
-    }
-    project() {
-      return { x: 100, y: 100 };
-    }
-    getCanvas() {
-      return { style: {} };
-    }
-    remove() {}
-  }
-  class FakeMarker {
-    el: HTMLElement;
-    constructor(o: { element: HTMLElement }) {
-      this.el = o.element;
-    }
-    setLngLat() {
-      return this;
-    }
-    addTo() {
-      document.body.appendChild(this.el);
-      return this;
-    }
-    setOffset() {
-      return this;
-    }
-    remove() {
-      this.el.remove();
-    }
-    getElement() {
-      return this.el;
-    }
-  }
-  class FakePopup {
-    setLngLat() {
-      return this;
-    }
-    setText() {
-      return this;
-    }
-    addTo() {
-      return this;
-    }
-    remove() {}
-  }
-  return { FakeMap, FakeMarker, FakePopup, maps };
-});
-vi.mock('maplibre-gl', () => ({ Map: FakeMap, Marker: FakeMarker, Popup: FakePopup, setWorkerUrl: vi.fn() }));
+vi.mock('maplibre-gl', () => import('./fake-maplibre.ts'));
 
 const m0 = snapshot().metrics;
 // two appeals and an alert, far enough apart not to cluster
@@ -115,28 +22,13 @@ async function mountMap(layers?: MapLayer[]) {
     recent,
   ]);
   await flushPromises();
-  const m = maps.at(-1);
-  m.fire('load');
-  vi.advanceTimersByTime(1100);
-  await nextTick();
+  const m = await loadMap();
   const kinds = () => (m.setData.mock.calls.at(-1)?.[0].features ?? []).map((f: any) => f.properties.kind).sort();
   return { w, m, kinds };
 }
 
-beforeEach(() => {
-  maps.length = 0;
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(Date.UTC(2026, 10, 27, 3, 30));
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async () => new Response(JSON.stringify({ cameras: [] }), { status: 200 })),
-  );
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-  document.body.innerHTML = '';
-});
+// zoomed in far enough that none of the points cluster
+setupMapTests({ zoom: 15 });
 
 describe('map layers', () => {
   it('shows everything by default', async () => {

@@ -3,7 +3,7 @@
  * recorders: values on screen follow the store, charts are created once and then only updated,
  * and map data flows through feature state and setData, throttled.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { createRouter, createMemoryHistory } from 'vue-router';
@@ -15,107 +15,14 @@ import { useMetricsStore } from '../src/stores/metrics.ts';
 import { useScopesStore, buildScopeIndex } from '../src/stores/scopes.ts';
 import { snapshot, tickerItem } from './fixtures.ts';
 import { D, geo } from './widget-helpers.ts';
+import { maps } from './fake-maplibre.ts';
+import { setupMapTests } from './map-helpers.ts';
 
-const { FakeMap, FakeMarker, FakePopup, maps, charts } = vi.hoisted(() => {
-  const maps: any[] = [];
-  const charts: { setOption: ReturnType<typeof vi.fn>; dispose: ReturnType<typeof vi.fn> }[] = [];
-  class FakeMap {
-    opts: any;
-    handlers: Record<string, ((...a: any[]) => void)[]> = {};
-    featureState = new Map<string, Record<string, unknown>>();
-    setData = vi.fn();
-    /** The camera layer's source is fed apart from the points. */
-    cameraData = vi.fn();
-    paint: [string, string, unknown][] = [];
-    constructor(opts: any) {
-      this.opts = opts;
-      maps.push(this);
-    }
-    on(ev: string, a: any, b?: any) {
-      (this.handlers[ev] ??= []).push(typeof a === 'function' ? a : b);
-      return this;
-    }
-    fire(ev: string, arg?: unknown) {
-      for (const h of this.handlers[ev] ?? []) h(arg);
-    }
-    setFeatureState(f: { id: string }, s: Record<string, unknown>) {
-      this.featureState.set(f.id, { ...this.featureState.get(f.id), ...s });
-    }
-    removeFeatureState() {}
-    setPaintProperty(layer: string, prop: string, v: unknown) {
-      this.paint.push([layer, prop, v]);
-    }
-    setFilter() {}
-    setLayoutProperty() {}
-    fitBounds() {}
-    setPixelRatio() {}
-    getSource(id: string) {
-      return { setData: id === 'cameras' ? this.cameraData : this.setData };
-    }
-    addSource() {}
-    addLayer() {}
-    getLayer() {
-      return undefined;
-    }
-    off() {
-      return this;
-    }
-    getBounds() {
-      return { getWest: () => 114.2, getSouth: () => 22.6, getEast: () => 114.5, getNorth: () => 22.8 };
-    }
-    getZoom() {
-      return 11;
-    }
-    project() {
-      return { x: 100, y: 100 };
-    }
-    getCanvas() {
-      return { style: {} };
-    }
-    loaded() {
-      return true;
-    }
-    remove() {}
-  }
-  class FakeMarker {
-    el: HTMLElement;
-    constructor(o: { element: HTMLElement }) {
-      this.el = o.element;
-    }
-    setLngLat() {
-      return this;
-    }
-    addTo() {
-      document.body.appendChild(this.el);
-      return this;
-    }
-    setOffset() {
-      return this;
-    }
-    remove() {
-      this.el.remove();
-    }
-    getElement() {
-      return this.el;
-    }
-  }
-  class FakePopup {
-    setLngLat() {
-      return this;
-    }
-    setText() {
-      return this;
-    }
-    addTo() {
-      return this;
-    }
-    remove() {}
-  }
-  return { FakeMap, FakeMarker, FakePopup, maps, charts };
-});
-type FakeMap = InstanceType<typeof FakeMap>;
+const { charts } = vi.hoisted(() => ({
+  charts: [] as { setOption: ReturnType<typeof vi.fn>; dispose: ReturnType<typeof vi.fn> }[],
+}));
 
-vi.mock('maplibre-gl', () => ({ Map: FakeMap, Marker: FakeMarker, Popup: FakePopup, setWorkerUrl: vi.fn() }));
+vi.mock('maplibre-gl', () => import('./fake-maplibre.ts'));
 vi.mock('../src/charts/echarts.ts', () => ({
   init: vi.fn(() => {
     const c = { setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn() };
@@ -146,21 +53,9 @@ async function mountWall() {
   return { wrapper, metrics };
 }
 
+setupMapTests();
 beforeEach(() => {
-  maps.length = 0;
   charts.length = 0;
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  vi.setSystemTime(Date.UTC(2026, 10, 27, 3, 30));
-  // the map's camera layer asks the server for the cameras: there is no server here
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async () => new Response(JSON.stringify({ cameras: [] }), { status: 200 })),
-  );
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  vi.useRealTimers();
-  document.body.innerHTML = '';
 });
 
 describe('district wall from its layout', () => {

@@ -6,6 +6,7 @@
  * PAUSE_MS; an unattended wall never pauses.
  */
 import { computed, onScopeDispose, ref, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { useEventListener } from '@vueuse/core';
 import { rotationAt, type Playlist, type RotationPosition } from '@commandhall/shared/themes';
 
 export const PAUSE_MS = 60_000;
@@ -52,13 +53,11 @@ export function useRotation(opts: RotationOptions) {
     if (first) update();
   };
   const target = opts.target === undefined ? globalThis.window : opts.target;
-  const events = ['pointerdown', 'wheel', 'keydown'] as const;
-  for (const e of events) target?.addEventListener(e, onInput, { passive: true });
+  useEventListener(target, ['pointerdown', 'wheel', 'keydown'], onInput, { passive: true });
 
   watch(() => toValue(opts.playlist), update, { immediate: true });
   onScopeDispose(() => {
     if (timer) clearTimeout(timer);
-    for (const e of events) target?.removeEventListener(e, onInput);
   });
 
   const themeId = computed(() => toValue(opts.pinned) || position.value?.entry.themeId || null);

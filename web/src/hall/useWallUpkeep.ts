@@ -6,7 +6,8 @@
  * or, on a pinned screen, after QUIET_WAIT_MS with no alert showing. Reconnecting after a network
  * cut needs no reload: the live client and the hall store resync by themselves.
  */
-import { inject, onScopeDispose, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { inject, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import { useIntervalFn, useTimeoutFn } from '@vueuse/core';
 import { useRoute } from 'vue-router';
 import { WALL_HEARTBEAT_MS } from '@commandhall/shared/live';
 import { LIVE_KEY } from '../live/index.ts';
@@ -87,9 +88,9 @@ export function useWallUpkeep(o: { hall: MaybeRefOrGetter<string>; tile: MaybeRe
     else beat(); // what is on screen changed
   });
 
-  const beats = setInterval(beat, WALL_HEARTBEAT_MS);
-  const checks = setInterval(check, CHECK_MS);
-  const firstCheck = setTimeout(check, FIRST_CHECK_MS);
+  useIntervalFn(beat, WALL_HEARTBEAT_MS);
+  useIntervalFn(check, CHECK_MS);
+  useTimeoutFn(check, FIRST_CHECK_MS);
   // say so at once when the channel comes (back): the administrators' list is current
   const connection = useConnectionStore();
   watch(
@@ -97,9 +98,4 @@ export function useWallUpkeep(o: { hall: MaybeRefOrGetter<string>; tile: MaybeRe
     (live) => live && beat(),
     { immediate: true },
   );
-  onScopeDispose(() => {
-    clearInterval(beats);
-    clearInterval(checks);
-    clearTimeout(firstCheck);
-  });
 }

@@ -37,7 +37,8 @@ export function cameraFeatures(cameras: readonly Camera[], queue: readonly Alert
   };
 }
 
-/** Adds the layer to a loaded map and keeps it current; returns a stop function, which takes it off. */
+/** Adds the layer to a loaded map and keeps it current until the map is removed; returns a stop
+ * function, which takes it off. */
 export function attachCameraLayer(
   m: MlMap,
   scope: Ref<string>,
@@ -96,7 +97,7 @@ export function attachCameraLayer(
   m.on('mousemove', CAMERA_LAYER, onMove);
   m.on('mouseleave', CAMERA_LAYER, onLeave);
 
-  return () => {
+  const halt = () => {
     stopped = true;
     if (timer) clearTimeout(timer);
     stopScope();
@@ -104,6 +105,15 @@ export function attachCameraLayer(
     popup.remove();
     m.off('mousemove', CAMERA_LAYER, onMove);
     m.off('mouseleave', CAMERA_LAYER, onLeave);
+    m.off('remove', halt);
+  };
+  // A removed map takes its layers with it (and has no style left to remove them from): the
+  // polling stops then, and the stop function below has nothing more to do.
+  m.on('remove', halt);
+
+  return () => {
+    if (stopped) return;
+    halt();
     // the layer can be turned on again later: it must not be there then
     if (m.getLayer(CAMERA_LAYER)) {
       m.removeLayer(CAMERA_LAYER);

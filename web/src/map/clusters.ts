@@ -3,6 +3,7 @@
  * producing the GeoJSON the map's point source shows. Cluster counts are drawn as HTML markers.
  */
 import Supercluster from 'supercluster';
+import type { MapLayer } from '@commandhall/shared/themes';
 import type { LivePoint } from '../stores/points.ts';
 
 /** Minimal GeoJSON shapes (the app does not depend on @types/geojson itself). */
@@ -52,4 +53,12 @@ export function clusterPoints(
     })),
   );
   return { type: 'FeatureCollection', features: index.getClusters(bbox, Math.floor(zoom)) as unknown as PointFeatureOut[] };
+}
+
+/** The points of the layers that are on: appeals and alerts are separate layers, clustered together when both are on. */
+export function visiblePoints(points: readonly LivePoint[], layers: readonly MapLayer[]): readonly LivePoint[] {
+  const appeals = layers.includes('points');
+  const alerts = layers.includes('alerts');
+  if (appeals && alerts) return points;
+  return points.filter((p) => (p.kind === 'alert' ? alerts : appeals));
 }

@@ -3,7 +3,8 @@
  * (`live:tick`, every TICK_MS) has not been heard for STALE_AFTER_MS. The last figures stay on
  * screen; the badge says they are not live. One timer per caller, checked about once a second.
  */
-import { computed, onScopeDispose, ref } from 'vue';
+import { computed, ref } from 'vue';
+import { useIntervalFn } from '@vueuse/core';
 import { useConnectionStore, type ConnectionState } from '../stores/connection.ts';
 
 /** A few ticks (500 ms each) missed in a row, not one late packet. */
@@ -26,8 +27,7 @@ export function isStale(s: LinkState, now: number, after = STALE_AFTER_MS): bool
 export function useStale(opts: { afterMs?: number; checkMs?: number } = {}) {
   const conn = useConnectionStore();
   const now = ref(Date.now());
-  const timer = setInterval(() => (now.value = Date.now()), opts.checkMs ?? STALE_CHECK_MS);
-  onScopeDispose(() => clearInterval(timer));
+  useIntervalFn(() => (now.value = Date.now()), opts.checkMs ?? STALE_CHECK_MS);
   // recomputed every check, but only a change of the answer reaches the widgets
   return computed(() =>
     isStale({ state: conn.state, lastTickAt: conn.lastTickAt ?? 0, since: conn.since }, now.value, opts.afterMs ?? STALE_AFTER_MS),

@@ -1,0 +1,80 @@
+/**
+ * The names of the streets and communities (./map-label.ts): placed without overlap and clear of
+ * the cluster circles, each on its own area, in the short form where space is tight, hidden where
+ * there is no room (./labels.ts). Laid out again when the camera or the map's box moves, renamed
+ * when the language changes.
+ */
+import { toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
+import { tryOnScopeDispose } from '@vueuse/core';
+import type { Map as MlMap } from 'maplibre-gl';
+import { useScopesStore, type GeoCollection } from '../stores/scopes.ts';
+import { useLang } from '../i18n/useLang.ts';
+import { placeLabels, type LabelBox } from './labels.ts';
+import { compactForm, fullForm, type LabelledArea } from './label-rules.ts';
+import { createLabel, labelBox, measureLabel, putLabel, type MapLabel } from './map-label.ts';
+import { useMapEvent } from './useMapEvent.ts';
+
+export interface MapLabelsOptions {
+  /** Where cluster circles are (lon/lat): names keep clear of them. */
+  obstacles: MaybeRefOrGetter<readonly [number, number][]>;
+  /** Which names go down first; below 0, not at all (./label-rules.ts). */
+  priority: (area: LabelledArea) => number;
+}
+
+/** A cluster circle as a box (px): the largest circle with its stroke. */
+const CLUSTER_BOX = 36;
+
+export function useMapLabels(map: Readonly<Ref<MlMap | null>>, container: Readonly<Ref<HTMLElement | null>>, opts: MapLabelsOptions) {
+  const scopes = useScopesStore();
+  const { lang } = useLang();
+  let labels: MapLabel[] = [];
+
+  /** A label for every street and community (the district is named by the screen's title). */
+  function create(geo: GeoCollection): void {
+    const m = map.value;
+    if (!m) return;
+    for (const f of geo.features) if (f.properties.level !== 'district') labels.push(createLabel(m, f));
+    rename();
+  }
+
+  function rename(): void {
+    for (const l of labels) {
+      const name = scopes.name(l.id, lang.value);
+      l.forms[0].text = fullForm(name, lang.value);
+      l.forms[1].text = compactForm(name, l.level, lang.value);
+    }
+    labels.forEach(measureLabel);
+    layout();
+  }
+
+  function layout(): void {
+    const m = map.value;
+    const box = container.value;
+    if (!m || !box) return;
+    // Fonts may not have been ready when the labels were first measured.
+    if (labels.some((l) => !l.forms[0].w)) labels.forEach(measureLabel);
+    const b = m.getBounds();
+    const camera = `${b.getWest()},${b.getSouth()},${b.getEast()},${b.getNorth()},${m.getZoom()},${box.clientWidth}x${box.clientHeight}`;
+    const boxes: LabelBox[] = [];
+    for (const l of labels) {
+      const priority = opts.priority(l);
+      if (priority >= 0) boxes.push(labelBox(l, m, camera, priority));
+    }
+    toValue(opts.obstacles).forEach((c, i) => {
+      const p = m.project(c);
+      boxes.push({ id: `cluster:${i}`, x: p.x, y: p.y, w: CLUSTER_BOX, h: CLUSTER_BOX, priority: Number.MAX_SAFE_INTEGER, fixed: true });
+    });
+    const placed = placeLabels(boxes, { width: box.clientWidth, height: box.clientHeight });
+    for (const l of labels) putLabel(l, placed.get(l.id) ?? null);
+  }
+
+  useMapEvent(map, 'moveend', layout);
+  useMapEvent(map, 'resize', layout);
+  watch(lang, rename);
+  tryOnScopeDispose(() => {
+    for (const l of labels) l.marker.remove();
+    labels = [];
+  });
+
+  return { create, layout };
+}
