@@ -4,8 +4,8 @@
  * the server is still the one that enforces it.
  */
 import { parseScope, type ScopeLevel, type ScopeNode } from './scope.ts';
-import type { AppealAction } from './appeal-actions.ts';
-import type { AlertAction } from './alert-lifecycle.ts';
+import { APPEAL_ACTIONS, type AppealAction } from './appeal-actions.ts';
+import { ALERT_ACTIONS, type AlertAction } from './alert-lifecycle.ts';
 
 export const ROLES = ['admin', 'district_director', 'street_director', 'community_director', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -58,19 +58,10 @@ export function can(actor: Actor, capability: Capability): boolean {
   return (CAPABILITIES[capability] as readonly Actor[]).includes(actor);
 }
 
-const APPEAL_OPERATOR: readonly AppealAction[] = [
-  'verify',
-  'dispatch',
-  'handle',
-  'resolve',
-  'close',
-  'return',
-  'reject',
-  'reopen',
-  'extend_request',
-];
+/** Operators take every appeal action but deciding extension requests. */
+const APPEAL_OPERATOR: readonly AppealAction[] = APPEAL_ACTIONS.filter((a) => a !== 'extend_approve' && a !== 'extend_deny');
 /** Directors also decide extension requests (never their own: the server checks who asked). */
-const APPEAL_DIRECTOR: readonly AppealAction[] = [...APPEAL_OPERATOR, 'extend_approve', 'extend_deny'];
+const APPEAL_DIRECTOR: readonly AppealAction[] = APPEAL_ACTIONS;
 
 /** The appeal actions each actor may take (within its scope). */
 export const APPEAL_ACTIONS_OF: Record<Actor, ReadonlySet<AppealAction>> = {
@@ -82,7 +73,7 @@ export const APPEAL_ACTIONS_OF: Record<Actor, ReadonlySet<AppealAction>> = {
   district_director: new Set(APPEAL_DIRECTOR),
 };
 
-const ALERT_ALL: ReadonlySet<AlertAction> = new Set(['acknowledge', 'confirm', 'dismiss']);
+const ALERT_ALL: ReadonlySet<AlertAction> = new Set(ALERT_ACTIONS);
 /** The alert actions each actor may take (within its scope). */
 export const ALERT_ACTIONS_OF: Record<Actor, ReadonlySet<AlertAction>> = {
   admin: new Set(),
