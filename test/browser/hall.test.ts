@@ -281,7 +281,9 @@ describe('unattended', () => {
   it('every display reports its hall, tile, theme and heap to the administrators', async () => {
     await open(`${server.url}/hall/${D}?theme=video&tiles=3x1&tile=2,0`, { width: 1280, height: 720 });
     let walls: { display: string; hall: string; tile: string; theme: string | null; heapMB: number | null; connected: boolean }[] = [];
-    for (let i = 0; i < 20 && !walls.some((w) => w.tile === '2,0/3x1'); i++) {
+    // the first report may come before the theme is drawn (theme null); wait (up to 40 s, past one
+    // periodic heartbeat) for the one that names it: under CI load the hall's themes arrive late
+    for (let i = 0; i < 80 && !walls.some((w) => w.tile === '2,0/3x1' && w.theme !== null); i++) {
       await new Promise((r) => setTimeout(r, 500));
       walls = ((await (await admin.get('/api/v1/admin/walls')).json()) as { walls: typeof walls }).walls;
     }
