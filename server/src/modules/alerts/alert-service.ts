@@ -26,6 +26,7 @@ import type { AuditEntry } from '../auth/auth-store.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { AlertError, alertActionEvent, allowedAlertActions, appealFromAlert, checkAlertAction, type AlertActionBody } from './actions.ts';
 import type { CameraSource } from './view.ts';
+import { runConsoleAction } from '../console-action.ts';
 
 export interface AlertServiceDeps {
   engine: CityProjections;
@@ -123,61 +124,46 @@ export class AlertService {
     ip: string | null,
   ): Promise<AlertDetail & { eventId: string; appealId: string | null }> {
     const actor = actorOf(p);
-    const audit = (target: string, outcome: AuditEntry['outcome'], details: Record<string, unknown>) =>
-      this.deps.audit({ actor, action: `alert.${body.action}`, target, ip, outcome, details });
-    let a: AlertState;
-    try {
-      a = this.visible(p, id);
-    } catch (err) {
-      audit(`alert:${id}`, 'denied', { error: (err as Error).message });
-      throw err;
-    }
-    const target = `alert:${a.id}`;
-    const base: Record<string, unknown> = id === a.id ? {} : { requested: id };
-    const from = a.status;
-    let to: AlertStatus;
-    try {
-      to = checkAlertAction(p.role, from, body);
-    } catch (err) {
-      if (err instanceof AlertError)
-        audit(target, err.statusCode === 403 ? 'denied' : 'failed', { ...base, status: from, error: err.message });
-      throw err;
-    }
-
-    const now = this.deps.now();
-    const eventId = `console.${randomUUID()}`;
-    const events: CityEvent[] = [];
     let appealId: string | null = null;
-    if (body.action === 'confirm') {
-      appealId = `AP-VA-${randomUUID()}`;
-      const community = this.deps.geo.area(a.community);
-      const camera = this.deps.cameras.get(a.cameraId);
-      events.push(
-        appealFromAlert(
-          a,
-          appealId,
-          `console.${randomUUID()}`,
-          { communityName: community?.name ?? a.community, cameraName: camera?.name ?? null, cameraAddress: camera?.address ?? null },
-          now,
-          body.note,
-        ),
-      );
-    }
-    events.push(alertActionEvent(eventId, a, body, actor, now, appealId ?? undefined));
-    // the appeal and the confirmation land together or not at all; a step another screen took first is refused, not absorbed
-    const res = await this.deps.ingest.ingest(events, { id: actor }, { atomic: true, mustAct: true });
-    const details: Record<string, unknown> = { ...base, eventId, from, to, detections: a.count };
-    if (appealId) details.appealId = appealId;
-    if (body.reason !== undefined) details.reason = body.reason;
-    const failed = res.results.find((r) => r.status !== 'accepted');
-    if (failed) {
-      // the alert moved between the check and the write (another screen, an upstream system)
-      const reason = res.results.find((r) => r.status === 'rejected' && !r.reason?.startsWith('not stored'))?.reason ?? failed.reason;
-      audit(target, 'failed', { ...details, error: reason });
-      throw new AlertError(409, 'conflict', reason ?? 'the alert changed meanwhile: reload it and try again');
-    }
-    audit(target, 'ok', details);
-    return { eventId, appealId, ...this.detailOf(p, this.deps.engine.alerts.get(a.id)!) };
+    return runConsoleAction({
+      requested: `alert:${id}`,
+      actor,
+      audit: (target, outcome, details) => this.deps.audit({ actor, action: `alert.${body.action}`, target, ip, outcome, details }),
+      ingest: (events, producer, batch) => this.deps.ingest.ingest(events, producer, batch),
+      find: () => this.visible(p, id),
+      target: (a) => `alert:${a.id}`,
+      base: (a): Record<string, unknown> => (id === a.id ? {} : { requested: id }),
+      status: (a) => a.status,
+      check: (a) => checkAlertAction(p.role, a.status, body),
+      write: (a, to) => {
+        const now = this.deps.now();
+        const events: CityEvent[] = [];
+        if (body.action === 'confirm') {
+          appealId = `AP-VA-${randomUUID()}`;
+          const community = this.deps.geo.area(a.community);
+          const camera = this.deps.cameras.get(a.cameraId);
+          const names = {
+            communityName: community?.name ?? a.community,
+            cameraName: camera?.name ?? null,
+            cameraAddress: camera?.address ?? null,
+          };
+          events.push(appealFromAlert(a, appealId, `console.${randomUUID()}`, names, now, body.note));
+        }
+        const event = alertActionEvent(`console.${randomUUID()}`, a, body, actor, now, appealId ?? undefined);
+        events.push(event);
+        const details: Record<string, unknown> = { eventId: event.id, from: a.status, to, detections: a.count };
+        if (appealId) details.appealId = appealId;
+        if (body.reason !== undefined) details.reason = body.reason;
+        // the appeal and the confirmation land together or not at all; a step another screen took first is refused, not absorbed
+        return { events, details, batch: { atomic: true, mustAct: true } };
+      },
+      conflict: (reason) => new AlertError(409, 'conflict', reason ?? 'the alert changed meanwhile: reload it and try again'),
+      answer: async (a, w) => ({
+        eventId: w.events[w.events.length - 1].id,
+        appealId,
+        ...this.detailOf(p, this.deps.engine.alerts.get(a.id)!),
+      }),
+    });
   }
 
   /** The alert a detection id names, if it lies in the principal's area. */

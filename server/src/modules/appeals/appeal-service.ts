@@ -15,7 +15,6 @@ import {
   redactText,
   type AppealDetail,
   type AppealList,
-  type AppealStatus,
   type DispatchRuleSet,
   type DispatchSuggestion,
   type SourceAlert,
@@ -30,6 +29,7 @@ import { CursorError, type AppealRecord } from './appeal-read-model.ts';
 import type { AppealReadModel } from './appeal-read-model.ts';
 import { AppealError, actionEvent, allowedActions, checkAction, type ActionBody, type ActionState } from './actions.ts';
 import { fullOf, sourceAlertOf, summaryOf, timelineOf } from './view.ts';
+import { runConsoleAction } from '../console-action.ts';
 import type { ListFilters } from './list-filters.ts';
 
 export interface AppealServiceDeps {
@@ -81,47 +81,38 @@ export class AppealService {
    */
   async act(p: Principal, id: string, body: ActionBody, ip: string | null): Promise<AppealDetail & { eventId: string }> {
     const actor = actorOf(p);
-    const audit = (outcome: AuditEntry['outcome'], details: Record<string, unknown>) =>
-      this.deps.audit({ actor, action: `appeal.${body.action}`, target: `appeal:${id}`, ip, outcome, details });
-    let a: AppealRecord;
-    try {
-      a = await this.visible(p, id);
-    } catch (err) {
-      audit('denied', { error: (err as Error).message });
-      throw err;
-    }
-    const state = this.stateOf(a);
-    const suggestion = this.suggest(a);
-    let to: AppealStatus | null;
-    try {
-      if (body.action === 'dispatch' && body.unit !== undefined && body.unit !== suggestion.unit && !body.reason?.trim())
-        throw new AppealError(
-          400,
-          'reason_required',
-          `dispatching to a unit other than the suggested "${suggestion.unit}" needs a reason (the dispatch rules name it)`,
-          { suggestion },
-        );
-      to = checkAction(p.role, actor, state, body);
-    } catch (err) {
-      if (err instanceof AppealError) audit(err.statusCode === 403 ? 'denied' : 'failed', { status: state.status, error: err.message });
-      throw err;
-    }
-
-    const effective: ActionBody = body.action === 'dispatch' && body.unit === undefined ? { ...body, unit: suggestion.unit } : body;
-    const event = actionEvent(`console.${randomUUID()}`, a.id, effective, to, actor, this.deps.now());
-    const result = (await this.deps.ingest.ingest([event], { id: actor })).results[0];
-    const details: Record<string, unknown> = { eventId: event.id, from: state.status };
-    if (to) details.to = to;
-    if (effective.unit !== undefined) details.unit = effective.unit;
-    if (effective.until !== undefined) details.until = effective.until;
-    if (effective.reason !== undefined) details.reason = redactText(effective.reason, { pii: false }, knownOf(a));
-    if (result.status !== 'accepted') {
-      // the appeal moved between the check and the write (another person, an upstream system)
-      audit('failed', { ...details, error: result.reason });
-      throw new AppealError(409, 'conflict', result.reason ?? 'the appeal changed meanwhile: reload it and try again');
-    }
-    audit('ok', details);
-    return { eventId: event.id, ...(await this.detailOf(p, (await this.deps.model.get(a.id)) ?? a)) };
+    return runConsoleAction({
+      requested: `appeal:${id}`,
+      actor,
+      audit: (target, outcome, details) => this.deps.audit({ actor, action: `appeal.${body.action}`, target, ip, outcome, details }),
+      ingest: (events, producer, batch) => this.deps.ingest.ingest(events, producer, batch),
+      find: () => this.visible(p, id),
+      target: (a) => `appeal:${a.id}`,
+      status: (a) => this.stateOf(a).status,
+      check: (a) => {
+        const suggestion = this.suggest(a);
+        if (body.action === 'dispatch' && body.unit !== undefined && body.unit !== suggestion.unit && !body.reason?.trim())
+          throw new AppealError(
+            400,
+            'reason_required',
+            `dispatching to a unit other than the suggested "${suggestion.unit}" needs a reason (the dispatch rules name it)`,
+            { suggestion },
+          );
+        return { to: checkAction(p.role, actor, this.stateOf(a), body), suggestion };
+      },
+      write: (a, { to, suggestion }) => {
+        const effective: ActionBody = body.action === 'dispatch' && body.unit === undefined ? { ...body, unit: suggestion.unit } : body;
+        const event = actionEvent(`console.${randomUUID()}`, a.id, effective, to, actor, this.deps.now());
+        const details: Record<string, unknown> = { eventId: event.id, from: this.stateOf(a).status };
+        if (to) details.to = to;
+        if (effective.unit !== undefined) details.unit = effective.unit;
+        if (effective.until !== undefined) details.until = effective.until;
+        if (effective.reason !== undefined) details.reason = redactText(effective.reason, { pii: false }, knownOf(a));
+        return { events: [event], details };
+      },
+      conflict: (reason) => new AppealError(409, 'conflict', reason ?? 'the appeal changed meanwhile: reload it and try again'),
+      answer: async (a, w) => ({ eventId: w.events[0].id, ...(await this.detailOf(p, (await this.deps.model.get(a.id)) ?? a)) }),
+    });
   }
 
   /** The record, if it exists and lies in the principal's area. */
