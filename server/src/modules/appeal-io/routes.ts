@@ -15,106 +15,20 @@ import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node
 import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
-import { can, canReadScope, redactText, type Clearance } from '@commandhall/shared';
+import { can, canReadScope, type Clearance } from '@commandhall/shared';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../../plugins/errors.ts';
 import { RequestError } from '../../util/request-error.ts';
-import { Binary, ErrorSchema, Literals } from '../../plugins/route-schemas.ts';
+import { Binary, ErrorSchema } from '../../plugins/route-schemas.ts';
 import { JobRegistry, type JobBase } from './jobs.ts';
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ERRORS, ImportFileError, runImport, type ImportJob } from './import-job.ts';
-import { EXPORT_CONTENT_TYPE, EXPORT_FORMATS, EXPORT_MAX_ROWS, countMatches, runExport, type ExportJob } from './export-job.ts';
+import { IMPORT_MAX_BYTES, ImportFileError, runImport, type ImportJob } from './import-job.ts';
+import { EXPORT_CONTENT_TYPE, EXPORT_MAX_ROWS, countMatches, runExport, type ExportJob } from './export-job.ts';
 import type { AppealQuery } from '../appeals/appeal-read-model.ts';
-import { FilterProperties, filtersOf } from '../appeals/list-filters.ts';
+import { filtersOf } from '../appeals/list-filters.ts';
+import { ExportBody, ExportJobView, ImportJobView, JobId, exportView, importView } from './job-views.ts';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'];
 const JOB_KEEP_MS = 60 * 60_000;
-
-const JobId = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }) });
-const JobState = Literals(['queued', 'running', 'done', 'failed']);
-const Time = Type.String({ format: 'date-time' });
-const NullableTime = Type.Union([Time, Type.Null()]);
-
-const ImportJobView = Type.Object({
-  id: Type.String(),
-  state: JobState,
-  fileName: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Time,
-  finishedAt: NullableTime,
-  error: Type.Union([Type.String(), Type.Null()], { description: 'Why the whole import failed (e.g. a header without required columns)' }),
-  progress: Type.Number({ minimum: 0, maximum: 1, description: 'Share of the file read so far' }),
-  bytes: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
-  rows: Type.Object({
-    read: Type.Integer({ description: 'Rows read so far (header excluded)' }),
-    imported: Type.Integer({ description: 'New appeals' }),
-    updated: Type.Integer({ description: 'Appeals imported before that got later steps' }),
-    unchanged: Type.Integer({ description: 'Rows already imported exactly so' }),
-    rejected: Type.Integer(),
-  }),
-  errors: Type.Array(Type.Object({ line: Type.Integer(), appealId: Type.Union([Type.String(), Type.Null()]), reason: Type.String() }), {
-    description: `Rejected rows by line (the header is line 1); at most ${IMPORT_MAX_ERRORS}`,
-  }),
-  errorsTruncated: Type.Boolean(),
-});
-
-const ExportJobView = Type.Object({
-  id: Type.String(),
-  state: JobState,
-  format: Literals(EXPORT_FORMATS),
-  total: Type.Integer({ description: 'Rows to write: the matches, counted when the job started' }),
-  done: Type.Integer({ description: 'Rows written so far' }),
-  progress: Type.Number({ minimum: 0, maximum: 1 }),
-  fileName: Type.String({ description: 'Name to save the file under' }),
-  createdAt: Time,
-  finishedAt: NullableTime,
-  error: Type.Union([Type.String(), Type.Null()]),
-});
-
-/** The appeal list's filters (the same names and values as GET /api/v1/appeals), and the format. */
-const ExportBody = Type.Object(
-  {
-    format: Literals(EXPORT_FORMATS, { description: 'csv (UTF-8 with BOM) or xlsx' }),
-    ...FilterProperties,
-    // a JSON body may say it with a boolean too
-    overdue: Type.Optional(
-      Type.Union([Type.Literal('true'), Type.Literal('false'), Type.Boolean()], { description: 'Open and past the deadline now' }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/** An import job as its owner sees it: a rejected row's reason quotes its cells, masked without clearance. */
-function importView(j: ImportJob, who: Clearance) {
-  return {
-    id: j.id,
-    state: j.state,
-    fileName: j.fileName,
-    createdAt: iso(j.createdAt)!,
-    finishedAt: iso(j.finishedAt),
-    error: j.error === null ? null : redactText(j.error, who),
-    progress: j.bytes.total ? Math.min(1, j.bytes.done / j.bytes.total) : j.state === 'done' ? 1 : 0,
-    bytes: j.bytes,
-    rows: j.rows,
-    errors: j.errors.map((e) => ({ ...e, reason: redactText(e.reason, who) })),
-    errorsTruncated: j.errorsTruncated,
-  };
-}
-
-function exportView(j: ExportJob) {
-  return {
-    id: j.id,
-    state: j.state,
-    format: j.format,
-    total: j.total,
-    done: j.done,
-    progress: j.total ? Math.min(1, j.done / j.total) : j.state === 'done' ? 1 : 0,
-    fileName: j.fileName,
-    createdAt: iso(j.createdAt)!,
-    finishedAt: iso(j.finishedAt),
-    error: j.error,
-  };
-}
 
 const removeFile = (path: string) => rmSync(path, { force: true });
 const noJob = (kind: 'import' | 'export') => errorBody('not_found', `no such ${kind} job (jobs are kept for an hour after they finish)`);

@@ -5,8 +5,7 @@
  *
  * All cameras are held in memory (a district has hundreds, a city some thousands) and written
  * through to the store, so reads are synchronous and cheap for the map, the metrics and the
- * alerts engine. Online and total counts are kept per scope (community, street, district) and
- * updated with each change, never recounted.
+ * alerts engine. Online and total counts per scope are kept by camera-counts.ts.
  */
 import { canReadScope, scopePath, type AccessPrincipal } from '@commandhall/shared';
 import type { CameraCreate, CameraPatch, CameraStatus, OnlineRate } from '@commandhall/shared/cameras';
@@ -15,6 +14,7 @@ import type { Actor } from '../auth/auth-service.ts';
 import type { AuditEntry } from '../auth/auth-store.ts';
 import { RequestError } from '../../util/request-error.ts';
 import type { CameraRecord, CameraStore } from './camera-store.ts';
+import { CameraCounts } from './camera-counts.ts';
 
 /**
  * How long a camera may be silent before it counts as offline. The video platform sends a
@@ -82,15 +82,10 @@ export interface HeartbeatInput {
   at?: number;
 }
 
-interface Counts {
-  online: number;
-  total: number;
-}
-
 export class CameraRegistry implements CameraLookup {
   readonly offlineAfterMs: number;
   private cameras = new Map<string, CameraRecord>();
-  private counts = new Map<string, Counts>();
+  private counts = new CameraCounts();
   /** Changes run one after another: each reads the state the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
   private statusListeners = new Set<(c: CameraStatusChange) => void>();
@@ -134,12 +129,11 @@ export class CameraRegistry implements CameraLookup {
   }
 
   onlineRate(scope: string): OnlineRate {
-    const c = this.counts.get(scope);
-    return c ? rateOf(c) : { online: 0, total: 0, rate: null };
+    return this.counts.rate(scope);
   }
 
   onlineRates(): ReadonlyMap<string, OnlineRate> {
-    return new Map([...this.counts].map(([scope, c]) => [scope, rateOf(c)]));
+    return this.counts.rates();
   }
 
   onStatusChange(listener: (change: CameraStatusChange) => void): () => void {
@@ -334,10 +328,7 @@ export class CameraRegistry implements CameraLookup {
     for (const [id, next] of touched) {
       const prev = this.cameras.get(id)!;
       this.cameras.set(id, next);
-      if (prev.status !== next.status) {
-        const delta = next.status === 'online' ? 1 : -1;
-        for (const s of this.scopesOf(prev)) this.counts.get(s)!.online += delta;
-      }
+      if (prev.status !== next.status) this.counts.moveOnline(this.scopesOf(prev), next.status === 'online' ? 1 : -1);
     }
     for (const change of changes) {
       const camera = this.cameras.get(change.cameraId)!;
@@ -370,13 +361,7 @@ export class CameraRegistry implements CameraLookup {
   }
 
   private count(c: CameraRecord, sign: 1 | -1): void {
-    for (const s of this.scopesOf(c)) {
-      let n = this.counts.get(s);
-      if (!n) this.counts.set(s, (n = { online: 0, total: 0 }));
-      n.total += sign;
-      if (c.status === 'online') n.online += sign;
-      if (n.total === 0) this.counts.delete(s);
-    }
+    this.counts.add(this.scopesOf(c), c.status === 'online', sign);
   }
 
   private audit(by: Actor, action: string, id: string | null, details: unknown): void {
@@ -396,8 +381,4 @@ export class CameraRegistry implements CameraLookup {
       }
     }
   }
-}
-
-function rateOf(c: Counts): OnlineRate {
-  return { online: c.online, total: c.total, rate: c.total ? c.online / c.total : null };
 }
