@@ -12,6 +12,12 @@ export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port (0 picks a free one)' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 for the hall network' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'Where the event log lives' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description: 'PostgreSQL (scale-out mode): the event log is shared by every node; unset, it is embedded SQLite in DATA_DIR',
+    }),
+  ),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10_000, default: 500, description: 'Live patch interval' }),
   UTC_OFFSET_MINUTES: Type.Integer({ minimum: -720, maximum: 840, default: 480, description: 'District local time (no DST)' }),
   GEOGRAPHY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'District GeoJSON; default Pingshan' })),

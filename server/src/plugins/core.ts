@@ -7,6 +7,9 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE, type Geography } from '../geography/index.ts';
 import { SqliteEventStore } from '../core/store/sqlite-event-store.ts';
+import { PostgresEventStore } from '../core/store/postgres-event-store.ts';
+import { openPool } from '../core/store/open-postgres.ts';
+import type pg from 'pg';
 import type { EventStore } from '../core/store/event-store.ts';
 import { SqliteAppealReadModel } from '../modules/appeals/sqlite-appeal-read-model.ts';
 import type { AppealReadModel } from '../modules/appeals/appeal-read-model.ts';
@@ -42,9 +45,8 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   app.decorate('clock', now);
   app.decorate('geo', loadGeography(opts.config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE));
 
-  const store = new SqliteEventStore(opts.config.DATA_DIR);
+  const { store, pool } = await openEventStore(opts.config);
   app.decorate('store', store);
-  app.addHook('onClose', () => store.close());
 
   const quarantine = new Quarantine(opts.config.DATA_DIR, now);
   app.decorate('quarantine', quarantine);
@@ -91,8 +93,9 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   let replayed = 0;
   let caughtUp = 0;
   let at = null as { seq: number; id: string } | null;
+  let folded: number;
   try {
-    await store.replay(
+    folded = await store.replay(
       0,
       async (batch) => {
         at = { seq: batch[0].seq, id: batch[0].event.id };
@@ -121,21 +124,40 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     'projections rebuilt from the event log',
   );
   app.decorate('engine', engine);
-  app.decorate(
-    'ingest',
-    new IngestService(store, engine, app.geo, now, {
-      historyDays: c.HISTORY_DAYS,
-      engineFailures,
-      projections: [
-        {
-          name: READ_MODEL_PROJECTION,
-          checkpoint: () => appeals.checkpoint(),
-          apply: (events) => appeals.apply(events, readModelFailures),
-        },
-      ],
-      onProjectionError: (name, err) => app.log.error({ err, projection: name }, 'a projection failed: it catches up from the log next'),
-    }),
-  );
+  const ingest = new IngestService(store, engine, app.geo, now, {
+    historyDays: c.HISTORY_DAYS,
+    foldedSeq: folded,
+    onUnreadable: (seq, err) => quarantine.add(LOG_PROJECTION, seq, null, null, err),
+    engineFailures,
+    projections: [
+      {
+        name: READ_MODEL_PROJECTION,
+        checkpoint: () => appeals.checkpoint(),
+        apply: (events) => appeals.apply(events, readModelFailures),
+      },
+    ],
+    onProjectionError: (name, err) => app.log.error({ err, projection: name }, 'a projection failed: it catches up from the log next'),
+  });
+  app.decorate('ingest', ingest);
+  // a shared log: fold what the other nodes append (the embedded log has no other writer)
+  ingest.follow();
+  app.addHook('onClose', async () => {
+    await ingest.stop(); // the batch under way lands first
+    await store.close();
+    await pool?.end();
+  });
+}
+
+/** The event log: PostgreSQL shared by the nodes when DATABASE_URL is set, else embedded SQLite. */
+async function openEventStore(config: Config): Promise<{ store: EventStore; pool: pg.Pool | null }> {
+  if (!config.DATABASE_URL) return { store: new SqliteEventStore(config.DATA_DIR), pool: null };
+  const pool = openPool(config.DATABASE_URL);
+  try {
+    return { store: await PostgresEventStore.open(pool), pool };
+  } catch (err) {
+    await pool.end();
+    throw new Error(`the event log in PostgreSQL cannot be opened: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 export default fp(core, { name: 'core' });

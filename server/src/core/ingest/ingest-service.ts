@@ -47,6 +47,10 @@ export interface IngestOptions {
   engineFailures?: FoldFailures;
   /** Events older than this many days are refused (the history window); shared's default otherwise. */
   historyDays?: number;
+  /** The last seq the projections hold (the replay on start folded up to it). */
+  foldedSeq?: number;
+  /** Where a row of the shared log that is not an event goes when following it (the quarantine). */
+  onUnreadable?: (seq: number, err: unknown) => void;
 }
 
 /**
@@ -82,6 +86,14 @@ export class IngestService {
   private projections: DurableProjection[];
   /** Durable projections whose last apply failed: caught up from the log before the next batch. */
   private behind = new Set<DurableProjection>();
+  /**
+   * The last seq folded into the projections: what this node has seen of the log. Unknown until
+   * the first batch when not given: then the projections hold the whole log (one writer).
+   */
+  private folded: number | null;
+  /** A read of other nodes' events is queued already (wake-ups coalesce into it). */
+  private followQueued = false;
+  private stopFollowing: (() => Promise<void>) | null = null;
 
   constructor(
     private store: EventStore,
@@ -91,6 +103,59 @@ export class IngestService {
     private opts: IngestOptions = {},
   ) {
     this.projections = opts.projections ?? [];
+    this.folded = opts.foldedSeq ?? null;
+  }
+
+  /** The last seq this node's projections hold. */
+  get foldedSeq(): number | null {
+    return this.folded;
+  }
+
+  private async seen(): Promise<number> {
+    return (this.folded ??= await this.store.lastSeq());
+  }
+
+  /**
+   * Folds what other nodes append (a shared log), between this node's own batches, until `stop`.
+   * Each event reaches the projections and the live channel once, in log order, whoever wrote it.
+   */
+  follow(): void {
+    if (!this.store.follow || this.stopFollowing) return;
+    this.stopFollowing = this.store.follow(() => {
+      if (this.followQueued) return;
+      this.followQueued = true;
+      const run = this.queue.then(async () => {
+        this.followQueued = false;
+        await this.foldUnseen();
+      });
+      this.queue = run.catch((err) => this.opts.onProjectionError?.('log', err));
+    });
+  }
+
+  async stop(): Promise<void> {
+    const stop = this.stopFollowing;
+    this.stopFollowing = null;
+    await stop?.();
+    await this.queue;
+  }
+
+  /** Reads and folds the events after the last one folded (other nodes' appends). */
+  private async foldUnseen(): Promise<void> {
+    const unseen: StoredEvent[] = [];
+    await this.store.replay(await this.seen(), (batch) => void unseen.push(...batch), this.opts.onUnreadable ?? (() => {}));
+    await this.fold(unseen);
+  }
+
+  /** Into the projections, then the listeners (the live channel): once each, in log order. */
+  private async fold(stored: StoredEvent[]): Promise<void> {
+    const after = await this.seen();
+    const fresh = stored.filter((s) => s.seq > after);
+    if (!fresh.length) return;
+    if (this.opts.engineFailures) foldEach(fresh, this.opts.engineFailures, (s) => this.engine.apply(s));
+    else for (const s of fresh) this.engine.apply(s);
+    this.folded = fresh[fresh.length - 1].seq;
+    await this.project(fresh);
+    for (const l of this.listeners) l(fresh);
   }
 
   /** Called after each batch is stored and projected (the live channel listens here). */
@@ -128,62 +193,60 @@ export class IngestService {
       }
     });
     const ids = checked.flatMap((c) => (c.ok ? [c.event.id] : []));
-    const existing = await this.store.existing(ids);
-
-    // state as this batch will leave it, so that events later in the batch see earlier ones
-    const state = new BatchState(this.engine);
-    const seenInBatch = new Set<string>();
     const toStore: NewEvent[] = [];
     const indexOf: number[] = [];
 
-    checked.forEach((c, i) => {
-      if (!c.ok) {
-        results[i].reason = c.reason;
-        return;
+    // decided against the whole log: what other nodes appended since is folded first, and no
+    // append comes between the decision and the commit (one writer at a time, core/store)
+    const stored = await this.store.appendAtHead(await this.seen(), async (unseen) => {
+      await this.fold(unseen);
+      const existing = await this.store.existing(ids);
+      // state as this batch will leave it, so that events later in the batch see earlier ones
+      const state = new BatchState(this.engine);
+      const seenInBatch = new Set<string>();
+      checked.forEach((c, i) => {
+        if (!c.ok) {
+          results[i].reason = c.reason;
+          return;
+        }
+        const e = c.event;
+        if (producer.types && !producer.types.has(e.type)) {
+          results[i].reason = `this producer key may not send "${e.type}" events (it may send ${[...producer.types].join(', ')})`;
+          return;
+        }
+        if (existing.has(e.id) || seenInBatch.has(e.id)) {
+          results[i].status = 'duplicate';
+          return;
+        }
+        let community: string | null;
+        let reason: string | null;
+        try {
+          // an event about an alert takes the alert's community (known before the state moves on)
+          community = c.community ?? this.communityOf(c.event, state.alerts);
+          reason = this.checkState(c.event, c.community, state, batch);
+        } catch (err) {
+          // a bad event rejects itself, never its batch: whatever its check tripped on is its reason
+          results[i].reason = couldNotCheck(err);
+          return;
+        }
+        if (reason) {
+          results[i].reason = reason;
+          return;
+        }
+        seenInBatch.add(e.id);
+        toStore.push({ event: e, community, producer: producer.id, receivedAt: now });
+        indexOf.push(i);
+      });
+      if (batch.atomic && results.some((r) => r.status === 'rejected' && r.reason !== undefined)) {
+        const first = results.find((r) => r.status === 'rejected' && r.reason !== undefined)!;
+        for (const k of indexOf) results[k].reason = `not stored: the batch is all or nothing, and event #${first.index} was rejected`;
+        toStore.length = 0;
       }
-      const e = c.event;
-      if (producer.types && !producer.types.has(e.type)) {
-        results[i].reason = `this producer key may not send "${e.type}" events (it may send ${[...producer.types].join(', ')})`;
-        return;
-      }
-      if (existing.has(e.id) || seenInBatch.has(e.id)) {
-        results[i].status = 'duplicate';
-        return;
-      }
-      let community: string | null;
-      let reason: string | null;
-      try {
-        // an event about an alert takes the alert's community (known before the state moves on)
-        community = c.community ?? this.communityOf(c.event, state.alerts);
-        reason = this.checkState(c.event, c.community, state, batch);
-      } catch (err) {
-        // a bad event rejects itself, never its batch: whatever its check tripped on is its reason
-        results[i].reason = couldNotCheck(err);
-        return;
-      }
-      if (reason) {
-        results[i].reason = reason;
-        return;
-      }
-      seenInBatch.add(e.id);
-      toStore.push({ event: e, community, producer: producer.id, receivedAt: now });
-      indexOf.push(i);
+      return toStore;
     });
-    if (batch.atomic && results.some((r) => r.status === 'rejected' && r.reason !== undefined)) {
-      const first = results.find((r) => r.status === 'rejected' && r.reason !== undefined)!;
-      for (const k of indexOf) results[k].reason = `not stored: the batch is all or nothing, and event #${first.index} was rejected`;
-      toStore.length = 0;
-    }
-
-    const stored = toStore.length ? await this.store.append(toStore) : [];
     const storedIds = new Set(stored.map((s) => s.event.id));
     toStore.forEach((t, k) => (results[indexOf[k]].status = storedIds.has(t.event.id) ? 'accepted' : 'duplicate'));
-    if (this.opts.engineFailures) foldEach(stored, this.opts.engineFailures, (s) => this.engine.apply(s));
-    else for (const s of stored) this.engine.apply(s);
-    if (stored.length) {
-      await this.project(stored);
-      for (const l of this.listeners) l(stored);
-    }
+    await this.fold(stored);
 
     const count = (s: IngestItemResult['status']) => results.filter((r) => r.status === s).length;
     return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };

@@ -1,6 +1,6 @@
 /**
  * The event log: append-only, the one record that must never be lost. Callers see this interface
- * only, so a PostgreSQL store can replace the embedded SQLite one without touching them.
+ * only: the embedded SQLite log and the PostgreSQL one of a scale-out deployment serve them alike.
  */
 import type { CityEvent } from '@commandhall/shared';
 
@@ -26,6 +26,18 @@ export interface EventStore {
    * Events whose id is already stored are skipped; the result holds the stored ones with seqs.
    */
   append(events: NewEvent[]): Promise<StoredEvent[]>;
+  /**
+   * Appends what `decide` returns, decided against the whole log: `decide` first gets the events
+   * after `afterSeq` that other writers appended (fold them, then judge the batch), and no other
+   * append can come between its answer and the commit. One process writing alone never has any.
+   */
+  appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]>;
+  /**
+   * Calls `wake` whenever other writers (other nodes) may have appended, until the returned
+   * function is called; the caller then reads on from its own last seq. Absent where this
+   * process is the only writer (the embedded log).
+   */
+  follow?(wake: () => void): () => Promise<void>;
   /**
    * Calls `onBatch` with every event after `afterSeq`, in log order, waiting for each call that
    * returns a promise before reading on. Resolves to the last seq. A row whose body is not an

@@ -87,6 +87,18 @@ export class SqliteEventStore implements EventStore {
     return stored;
   }
 
+  /** This process is the log's only writer, and ingest runs one batch at a time: `unseen` is what it has not folded yet. */
+  async appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]> {
+    const unseen: StoredEvent[] = [];
+    if (afterSeq < (await this.lastSeq()))
+      await this.replay(
+        afterSeq,
+        (batch) => void unseen.push(...batch),
+        () => {},
+      );
+    return this.append(await decide(unseen));
+  }
+
   async replay(
     afterSeq: number,
     onBatch: (events: StoredEvent[]) => unknown,
