@@ -47,8 +47,12 @@ export async function redisMissing(): Promise<string | null> {
   });
 }
 
-/** Says once, in the run's output, what is skipped and why. */
+/**
+ * Says once, in the run's output, what is skipped and why. CI (`.ci/run`, which starts the
+ * services) sets COMMANDHALL_REQUIRE_SERVICES=1: there a missing service fails the file instead.
+ */
 export function saySkipped(what: string, why: string): void {
+  if (process.env.COMMANDHALL_REQUIRE_SERVICES === '1') throw new Error(`${what} cannot run, and CI requires it: ${why}`);
   console.warn(`skipped: ${what}: ${why}`);
 }
 
