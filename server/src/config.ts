@@ -12,6 +12,19 @@ export const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'HTTP port (0 picks a free one)' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 for the hall network' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'Where the event log lives' }),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://',
+      description: 'Redis (scale-out mode): Socket.IO between the nodes (Redis streams adapter); unset, one node in memory',
+    }),
+  ),
+  REDIS_PREFIX: Type.String({
+    minLength: 1,
+    maxLength: 60,
+    pattern: '^[A-Za-z0-9:_-]+$',
+    default: 'commandhall:',
+    description: 'Prefix of every Redis key and stream of this deployment (several can share one Redis)',
+  }),
   DATABASE_URL: Type.Optional(
     Type.String({
       pattern: '^postgres(ql)?://',

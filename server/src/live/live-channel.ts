@@ -4,9 +4,13 @@
  * patch to the scope's room. Alerts do not wait for the tick: each change to an alert goes out at
  * once as `alert:update` to the rooms of the alert's community, street and district. Payloads are
  * validated on arrival; a bad one gets an error ack.
+ *
+ * With several nodes, each folds the whole log and sends what it derives from it to its own
+ * sockets only (`nsp.local`): through the adapter every client would get every node's copy.
+ * Only what one node alone knows (a theme saved on it) goes through the adapter to all.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import { Compile } from 'typebox/compile';
 import {
   LIVE_NAMESPACE,
@@ -46,6 +50,8 @@ export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null
 export interface LiveChannelOptions {
   tickMs: number;
   guard?: ScopeGuard;
+  /** Socket.IO's adapter across nodes (the Redis streams one, scale-out mode); in memory otherwise. */
+  adapter?: ServerOptions['adapter'];
 }
 
 /**
@@ -59,6 +65,12 @@ export class LiveChannel {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   readonly nsp: Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   private seq = new Map<string, number>();
+  /**
+   * Where this node's patch numbers start. Each node numbers the patches it sends itself: a
+   * client that moves to another node (its session recovered there) must meet a gap, and resync,
+   * rather than a number that happens to follow its last one.
+   */
+  private readonly seqBase = Math.floor(Math.random() * 2 ** 40);
   /** What each watched scope's clients have been sent, to diff the next patch against. */
   private sent = new Map<string, ScopeMetrics>();
   private timer: NodeJS.Timeout | null = null;
@@ -83,6 +95,7 @@ export class LiveChannel {
       // a brief network cut replays missed patches instead of forcing a snapshot
       connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true },
       cors: { origin: false },
+      ...(opts.adapter ? { adapter: opts.adapter } : {}),
     });
     this.nsp = this.io.of(LIVE_NAMESPACE);
     this.nsp.on('connection', (socket) => this.onConnection(socket));
@@ -107,7 +120,7 @@ export class LiveChannel {
       // one payload for every watcher: what a principal without PII clearance may see (walls never have it)
       const update: AlertUpdate = { kind: c.kind, alert: redactAlert(c.alert, { pii: false }), scopes };
       if (c.detectionId !== undefined) update.detectionId = c.detectionId;
-      this.nsp.to(scopes).emit('alert:update', update);
+      this.nsp.local.to(scopes).emit('alert:update', update);
     }
   }
 
@@ -134,7 +147,7 @@ export class LiveChannel {
   private patch(): void {
     const scopes = this.engine.tick();
     this.flushAlerts();
-    this.nsp.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
+    this.nsp.local.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
     for (const s of this.unsent) scopes.add(s);
     this.unsent.clear();
     for (const scope of scopes) {
@@ -155,9 +168,9 @@ export class LiveChannel {
       }
       this.sent.set(scope, next);
       if (Object.keys(changes).length === 0) continue;
-      const seq = (this.seq.get(scope) ?? 0) + 1;
+      const seq = this.currentSeq(scope) + 1;
       this.seq.set(scope, seq);
-      this.nsp.to(scope).emit('metrics:patch', { scope, seq, changes });
+      this.nsp.local.to(scope).emit('metrics:patch', { scope, seq, changes });
     }
   }
 
@@ -167,9 +180,9 @@ export class LiveChannel {
     return [...this.walls.values()].sort((a, b) => b.at - a.at);
   }
 
-  /** Sequence number of the last patch sent for a scope (0 before the first). */
+  /** Sequence number of the last patch sent for a scope (this node's base before the first). */
   currentSeq(scope: string): number {
-    return this.seq.get(scope) ?? 0;
+    return this.seq.get(scope) ?? this.seqBase;
   }
 
   async close(): Promise<void> {
@@ -189,7 +202,7 @@ export class LiveChannel {
       if (!this.sent.has(scope)) this.sent.set(scope, metrics);
       socket.join(scope);
       socket.data.watching.add(scope);
-      ack({ data: { scope, seq: this.seq.get(scope) ?? 0, metrics } });
+      ack({ data: { scope, seq: this.currentSeq(scope), metrics } });
     });
     this.handle(socket, 'scope:unwatch', (req, ack) => {
       const scope = this.validScope(socket, req);

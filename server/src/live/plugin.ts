@@ -9,6 +9,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { canReadScope, type LiveAuth } from '@commandhall/shared';
 import { LiveChannel } from './live-channel.ts';
 import type { Principal } from '../modules/auth/principal.ts';
@@ -30,8 +32,15 @@ async function live(app: FastifyInstance) {
       .map((o) => o.trim())
       .filter(Boolean),
   );
+  // scale-out: the sockets of every node are one Socket.IO server through a Redis stream
+  const redis = app.config.REDIS_URL ? new Redis(app.config.REDIS_URL, { lazyConnect: false }) : null;
+  redis?.on('error', (err) => app.log.warn({ err: err.message }, 'Redis is unreachable: live messages between the nodes wait'));
+  const prefix = app.config.REDIS_PREFIX;
   const channel = new LiveChannel(app.server, app.engine, {
     tickMs: app.config.TICK_MS,
+    adapter: redis
+      ? createAdapter(redis, { streamName: `${prefix}socket.io`, sessionKeyPrefix: `${prefix}sio:session:`, blockTimeInMs: 1000 })
+      : undefined,
     guard: (socket, scope) => {
       const p = socket.data.principal as Principal | undefined;
       if (p && app.auth.stillValid(p) && canReadScope(p, scope)) return null;
@@ -99,6 +108,7 @@ async function live(app: FastifyInstance) {
   app.addHook('preClose', async () => {
     if (timer) clearInterval(timer);
     await channel.close();
+    redis?.disconnect();
   });
 }
 
