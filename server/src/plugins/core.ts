@@ -10,6 +10,7 @@ import { SqliteEventStore } from '../core/store/sqlite-event-store.ts';
 import { PostgresEventStore } from '../core/store/postgres-event-store.ts';
 import { openPool } from '../core/store/open-postgres.ts';
 import type pg from 'pg';
+import { PostgresLeadership, SoloLeadership, type Leadership } from '../core/leader.ts';
 import type { EventStore } from '../core/store/event-store.ts';
 import { SqliteAppealReadModel } from '../modules/appeals/sqlite-appeal-read-model.ts';
 import type { AppealReadModel } from '../modules/appeals/appeal-read-model.ts';
@@ -30,6 +31,10 @@ declare module 'fastify' {
     ingest: IngestService;
     /** Events a projection could not fold: kept aside, listed for the administrator. */
     quarantine: Quarantine;
+    /** The PostgreSQL pool every shared store uses (scale-out mode); null when embedded. */
+    pg: pg.Pool | null;
+    /** Runs the once-only jobs on one node at a time (always this one when embedded). */
+    leader: Leadership;
   }
 }
 
@@ -47,6 +52,19 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
 
   const { store, pool } = await openEventStore(opts.config);
   app.decorate('store', store);
+  app.decorate('pg', pool);
+  const jobError = (job: string, err: unknown) => app.log.error({ err, job }, 'a once-only job failed to start or stop');
+  const leader: Leadership = pool
+    ? new PostgresLeadership(pool, {
+        onError: jobError,
+        onChange: (leading) =>
+          app.log.info({ leading }, leading ? 'this node leads: it runs the once-only jobs' : 'this node no longer leads'),
+      })
+    : new SoloLeadership(jobError);
+  app.decorate('leader', leader);
+  app.addHook('onReady', async () => leader.begin());
+  // the once-only jobs stop before the server does (the simulator sends through it)
+  app.addHook('preClose', () => leader.close());
 
   const quarantine = new Quarantine(opts.config.DATA_DIR, now);
   app.decorate('quarantine', quarantine);

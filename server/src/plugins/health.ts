@@ -8,6 +8,8 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     status: 'ready',
     events: app.engine.lastSeq,
     quarantined: app.quarantine.count(),
+    // scale-out: whether this node runs the once-only jobs (exactly one node says true)
+    leader: app.leader.leading,
   }));
 };
 

@@ -8,6 +8,8 @@
  * are registered here, and the simulator plays the video platform through the camera API
  * (snapshots with its alerts, heartbeats, outages now and then). No other part of the server
  * imports the simulator.
+ *
+ * With several nodes it is one of the once-only jobs (core/leader.ts): it runs where the lead is.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -59,24 +61,31 @@ async function simulator(app: FastifyInstance) {
   );
   app.decorate('simulator', sim);
 
-  app.addHook('onReady', async () => {
-    sim.connectCameras(simulatorLink(app, key, c.CAMERA_OFFLINE_SECONDS * 1000));
-    // not awaited: the server listens at once and the history fills in behind it
-    void (async () => {
-      if ((await app.store.count()) === 0 && c.SIM_BACKFILL_DAYS > 0) {
-        const n = await sim.backfill(c.SIM_BACKFILL_DAYS, progressBar(`Simulating ${c.SIM_BACKFILL_DAYS} days of history`));
-        app.log.info({ events: n }, 'simulator backfill done');
-      } else {
-        const open = [...app.engine.appeals.values()].filter((a) => OPEN_STATUSES.has(a.status));
-        sim.resume(open);
-        const held = [...app.engine.components].map(([id, c]) => ({ id, ...c }));
-        sim.resumeComponents(held);
-        app.log.info({ open: open.length, components: held.length }, 'simulator resumed open appeals and components under repair');
-      }
-      sim.start();
-    })().catch((err) => app.log.error({ err }, 'simulator stopped'));
+  // one simulator for the whole deployment: it runs on the node that leads, and moves with the lead
+  let first = true;
+  app.leader.run({
+    name: 'simulator',
+    start: () => {
+      if (first) sim.connectCameras(simulatorLink(app, key, c.CAMERA_OFFLINE_SECONDS * 1000));
+      const resumeAt = first;
+      first = false;
+      // not awaited: the server listens at once and the history fills in behind it
+      void (async () => {
+        if ((await app.store.count()) === 0 && c.SIM_BACKFILL_DAYS > 0) {
+          const n = await sim.backfill(c.SIM_BACKFILL_DAYS, progressBar(`Simulating ${c.SIM_BACKFILL_DAYS} days of history`));
+          app.log.info({ events: n }, 'simulator backfill done');
+        } else if (resumeAt) {
+          const open = [...app.engine.appeals.values()].filter((a) => OPEN_STATUSES.has(a.status));
+          sim.resume(open);
+          const held = [...app.engine.components].map(([id, c]) => ({ id, ...c }));
+          sim.resumeComponents(held);
+          app.log.info({ open: open.length, components: held.length }, 'simulator resumed open appeals and components under repair');
+        }
+        sim.start();
+      })().catch((err) => app.log.error({ err }, 'simulator stopped'));
+    },
+    stop: () => sim.stop(),
   });
-  app.addHook('preClose', async () => sim.stop());
 }
 
 export default fp(simulator, { name: 'simulator', dependencies: ['core', 'auth', 'cameras'] });

@@ -11,13 +11,16 @@ export const LOCK = {
   migrations: 0x43480001,
   /** Held by whoever appends to the event log, until its transaction commits. */
   append: 0x43480002,
+  /** Held, on a session of its own, by the node that runs the once-only jobs (core/leader.ts). */
+  leader: 0x43480003,
 } as const;
 
 // int8 (bigint) columns as numbers: seqs and epoch milliseconds stay far below 2^53
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export function openPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'commandhall' });
+  // keepAlive: a peer that vanished (a node's machine, a failed-over primary) is found by TCP, not waited for
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'commandhall', keepAlive: true });
   // an idle client losing its server (a failover, a restart) must not crash the process: the pool drops it
   pool.on('error', () => {});
   return pool;
