@@ -9,7 +9,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { canReadScope, type LiveAuth } from '@commandhall/shared';
 import { LiveChannel } from './live-channel.ts';
@@ -33,8 +32,7 @@ async function live(app: FastifyInstance) {
       .filter(Boolean),
   );
   // scale-out: the sockets of every node are one Socket.IO server through a Redis stream
-  const redis = app.config.REDIS_URL ? new Redis(app.config.REDIS_URL, { lazyConnect: false }) : null;
-  redis?.on('error', (err) => app.log.warn({ err: err.message }, 'Redis is unreachable: live messages between the nodes wait'));
+  const redis = app.redis;
   const prefix = app.config.REDIS_PREFIX;
   const channel = new LiveChannel(app.server, app.engine, {
     tickMs: app.config.TICK_MS,
@@ -108,7 +106,6 @@ async function live(app: FastifyInstance) {
   app.addHook('preClose', async () => {
     if (timer) clearInterval(timer);
     await channel.close();
-    redis?.disconnect();
   });
 }
 

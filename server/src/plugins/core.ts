@@ -10,6 +10,7 @@ import { SqliteEventStore } from '../core/store/sqlite-event-store.ts';
 import { PostgresEventStore } from '../core/store/postgres-event-store.ts';
 import { openPool } from '../core/store/open-postgres.ts';
 import type pg from 'pg';
+import { Redis } from 'ioredis';
 import { PostgresLeadership, SoloLeadership, type Leadership } from '../core/leader.ts';
 import type { EventStore } from '../core/store/event-store.ts';
 import { SqliteAppealReadModel } from '../modules/appeals/sqlite-appeal-read-model.ts';
@@ -33,6 +34,8 @@ declare module 'fastify' {
     quarantine: Quarantine;
     /** The PostgreSQL pool every shared store uses (scale-out mode); null when embedded. */
     pg: pg.Pool | null;
+    /** Redis (scale-out mode: live messages between the nodes, shared limits); null otherwise. */
+    redis: Redis | null;
     /** Runs the once-only jobs on one node at a time (always this one when embedded). */
     leader: Leadership;
   }
@@ -53,6 +56,9 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   const { store, pool } = await openEventStore(opts.config);
   app.decorate('store', store);
   app.decorate('pg', pool);
+  const redis = opts.config.REDIS_URL ? new Redis(opts.config.REDIS_URL) : null;
+  redis?.on('error', (err) => app.log.warn({ err: err.message }, 'Redis is unreachable: live messages and limits wait for it'));
+  app.decorate('redis', redis);
   const jobError = (job: string, err: unknown) => app.log.error({ err, job }, 'a once-only job failed to start or stop');
   const leader: Leadership = pool
     ? new PostgresLeadership(pool, {
@@ -163,6 +169,7 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     await ingest.stop(); // the batch under way lands first
     await store.close();
     await pool?.end();
+    redis?.disconnect();
   });
 }
 

@@ -7,7 +7,7 @@ import { EVENT_TYPES, ROLES, ROLE_LEVEL, parseScope, type EventType, type Role }
 import type { AuditEntry, AuthStore, DeviceRow, ProducerKeyRow, UserRow } from './auth-store.ts';
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
-import { Lockout, TokenBuckets } from './rate-limit.ts';
+import { MemoryLimits, type Limits } from './rate-limit.ts';
 import { AuthError, type Principal } from './principal.ts';
 
 export interface AuthSettings {
@@ -46,8 +46,7 @@ export const DEMO_DEVICE_NAME = 'demo-wall';
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,39}$/i;
 
 export class AuthService {
-  private lockout: Lockout;
-  private buckets: TokenBuckets;
+  private limits: Limits;
 
   constructor(
     readonly store: AuthStore,
@@ -55,9 +54,10 @@ export class AuthService {
     private now: () => number,
     /** Whether a scope exists in the loaded geography. */
     private hasScope: (scope: string) => boolean,
+    /** Shared by the nodes (Redis) in scale-out mode; this process's own otherwise. */
+    limits?: Limits,
   ) {
-    this.lockout = new Lockout(now, settings.loginMaxFailures, settings.loginLockoutMinutes * 60_000);
-    this.buckets = new TokenBuckets(now);
+    this.limits = limits ?? new MemoryLimits(now, settings.loginMaxFailures, settings.loginLockoutMinutes * 60_000);
   }
 
   audit(e: Omit<AuditEntry, 'id' | 'at'> & { at?: number }): void {
@@ -115,7 +115,7 @@ export class AuthService {
     this.store.updateUser(u.id, { passwordHash: await hashPassword(password) });
     // whoever knew the old password is signed out everywhere
     this.store.deleteSessionsOf(u.id);
-    this.lockout.clear(`user:${u.username.toLowerCase()}`);
+    await this.limits.clear(`user:${u.username.toLowerCase()}`);
     this.audit({ ...by, action: 'user.reset_password', target: `user:${u.username}`, outcome: 'ok' });
   }
 
@@ -131,16 +131,16 @@ export class AuthService {
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
     const userKey = `user:${username.toLowerCase()}`;
     const ipKey = `ip:${ip}`;
-    const locked = Math.max(this.lockout.lockedUntil(userKey) ?? 0, this.lockout.lockedUntil(ipKey) ?? 0);
+    const locked = Math.max((await this.limits.lockedUntil(userKey)) ?? 0, (await this.limits.lockedUntil(ipKey)) ?? 0);
     if (locked) return { ok: false, code: 'locked', retryAt: locked };
     const user = this.store.userByName(username);
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
     if (!user || !ok || user.disabled) {
-      this.lockout.fail(userKey);
-      this.lockout.fail(ipKey);
+      await this.limits.fail(userKey);
+      await this.limits.fail(ipKey);
       return { ok: false, code: 'bad_credentials' };
     }
-    this.lockout.clear(userKey);
+    await this.limits.clear(userKey);
     const session = newToken('session');
     const csrf = newToken('csrf');
     const expiresAt = this.now() + this.settings.sessionHours * 3_600_000;
@@ -253,7 +253,7 @@ export class AuthService {
   }
 
   /** 0 when the key may send a batch now, else the seconds to wait. */
-  takeIngestToken(k: ProducerKeyRow): number {
-    return this.buckets.take(`key:${k.id}`, k.ratePerSecond ?? this.settings.ingestRatePerSecond, this.settings.ingestBurst);
+  takeIngestToken(k: ProducerKeyRow): Promise<number> {
+    return this.limits.take(`key:${k.id}`, k.ratePerSecond ?? this.settings.ingestRatePerSecond, this.settings.ingestBurst);
   }
 }

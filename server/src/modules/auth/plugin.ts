@@ -17,6 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '@commandhall/shared';
 import { AuthStore } from './auth-store.ts';
 import { AuthService } from './auth-service.ts';
+import { RedisLimits } from './redis-limits.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { actorOf, type Principal } from './principal.ts';
 import { hashToken, sameSecret } from './tokens.ts';
@@ -82,6 +83,7 @@ async function auth(app: FastifyInstance) {
     },
     app.clock,
     (scope) => app.engine.hasScope(scope),
+    app.redis ? new RedisLimits(app.redis, c.REDIS_PREFIX, app.clock, c.LOGIN_MAX_FAILURES, c.LOGIN_LOCKOUT_MINUTES * 60_000) : undefined,
   );
   app.decorate('auth', service);
   app.decorate(

@@ -1,4 +1,40 @@
-/** In-memory limits: a token bucket per producer key, and sign-in lockout after repeated failures. */
+/**
+ * Limits: a token bucket per producer key, and sign-in lockout after repeated failures. Held in
+ * memory by one node (`MemoryLimits`), or in Redis for all the nodes of a deployment
+ * (`RedisLimits`, redis-limits.ts), so that a producer or a guesser cannot multiply its allowance
+ * by the number of nodes behind the load balancer.
+ */
+
+/** What the auth service asks of its limits, wherever they are kept. */
+export interface Limits {
+  /** Takes one token of `key`'s bucket; 0 when allowed, else the seconds until one is available. */
+  take(key: string, rate: number, burst: number): Promise<number>;
+  /** When the key is locked, the time it opens again; otherwise null. */
+  lockedUntil(key: string): Promise<number | null>;
+  fail(key: string): Promise<void>;
+  clear(key: string): Promise<void>;
+}
+
+export class MemoryLimits implements Limits {
+  private buckets: TokenBuckets;
+  private lockout: Lockout;
+  constructor(now: () => number, maxFailures: number, lockoutMs: number) {
+    this.buckets = new TokenBuckets(now);
+    this.lockout = new Lockout(now, maxFailures, lockoutMs);
+  }
+  async take(key: string, rate: number, burst: number): Promise<number> {
+    return this.buckets.take(key, rate, burst);
+  }
+  async lockedUntil(key: string): Promise<number | null> {
+    return this.lockout.lockedUntil(key);
+  }
+  async fail(key: string): Promise<void> {
+    this.lockout.fail(key);
+  }
+  async clear(key: string): Promise<void> {
+    this.lockout.clear(key);
+  }
+}
 
 /** Classic token bucket: `rate` tokens a second, at most `burst` saved up. */
 export class TokenBuckets {

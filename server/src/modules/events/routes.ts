@@ -36,7 +36,7 @@ export async function authenticateProducer(req: FastifyRequest, reply: FastifyRe
         ),
       );
   }
-  const wait = req.server.auth.takeIngestToken(key);
+  const wait = await req.server.auth.takeIngestToken(key);
   if (wait > 0) {
     return reply
       .code(429)

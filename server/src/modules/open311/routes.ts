@@ -265,7 +265,7 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
       async (req, reply) => {
         const form = formOf(req.body);
         const key = open311Key(apiKeyOf(req, req.query, form));
-        const wait = app.auth.takeIngestToken(key);
+        const wait = await app.auth.takeIngestToken(key);
         if (wait > 0) {
           reply.header('retry-after', String(wait));
           throw new Open311Failure(429, `too many requests for this api_key: retry in ${wait} s`);
