@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { hashToken, newToken } from '../src/modules/auth/tokens.ts';
 import { DEFAULT_GEOGRAPHY_FILE, loadGeography } from '../src/geography/index.ts';
+import { freshDatabase } from './services.ts';
 
 /** A clock tests move by hand. Starts at 2026-11-27 10:00 in Shenzhen (02:00 UTC). */
 export function testClock(start = Date.parse('2026-11-27T02:00:00Z')) {
@@ -23,6 +24,23 @@ export function tempDir(): { dir: string; remove: () => void } {
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
+/**
+ * The suite's second run (`server-pg` in vitest.config.ts, TEST_STORE=postgres) puts every app's
+ * event log in PostgreSQL: one fresh database per data folder, so that an app opened again on the
+ * same folder (a restart) finds its log, as it would find its SQLite file. Dropped after the file.
+ */
+const testDatabases = new Map<string, { url: string; drop: () => Promise<void> }>();
+async function sharedLogFor(dataDir: string): Promise<{ DATABASE_URL?: string }> {
+  if (process.env.TEST_STORE !== 'postgres') return {};
+  let db = testDatabases.get(dataDir);
+  if (!db) testDatabases.set(dataDir, (db = await freshDatabase()));
+  return { DATABASE_URL: db.url };
+}
+export async function dropTestDatabases(): Promise<void> {
+  for (const db of testDatabases.values()) await db.drop();
+  testDatabases.clear();
+}
+
 /** Credentials makeApp prepared for each app: a producer key for post(), an admin session for get(). */
 const creds = new WeakMap<FastifyInstance, { key: string; cookie: string; csrf: string }>();
 
@@ -32,6 +50,7 @@ const creds = new WeakMap<FastifyInstance, { key: string; cookie: string; csrf: 
  */
 export async function makeApp(opts: { dataDir: string; now?: () => number; env?: Record<string, string> }): Promise<FastifyInstance> {
   const config: Config = loadConfig({
+    ...(await sharedLogFor(opts.dataDir)),
     SIMULATOR: 'off',
     DEMO_MODE: 'off',
     // tests move the clock by days: the test admin's session must outlive them

@@ -126,29 +126,33 @@ describe('appeals read model across restarts', () => {
     expect((await app.appealReadModel.timeline('B-2')).length).toBe(8);
   });
 
-  it('rebuilds a lost read model from the log, and one that is ahead of the log (another data folder)', async () => {
-    await start();
-    await history();
-    await more('C');
-    const before = await snapshot(app);
-    await app.close();
-    for (const f of readModelFiles(tmp.dir)) rmSync(join(tmp.dir, f));
-    await start();
-    expect(await snapshot(app)).toEqual(before);
-    await app.close();
+  // copies a data folder to make a longer log: with the log in PostgreSQL the folder does not hold it
+  it.skipIf(process.env.TEST_STORE === 'postgres')(
+    'rebuilds a lost read model from the log, and one that is ahead of the log (another data folder)',
+    async () => {
+      await start();
+      await history();
+      await more('C');
+      const before = await snapshot(app);
+      await app.close();
+      for (const f of readModelFiles(tmp.dir)) rmSync(join(tmp.dir, f));
+      await start();
+      expect(await snapshot(app)).toEqual(before);
+      await app.close();
 
-    // a read model built from a longer log: everything it knows beyond this log must go
-    const other = tempDir();
-    cpSync(tmp.dir, other.dir, { recursive: true });
-    app = await makeApp({ dataDir: other.dir, now: clock.now });
-    await more('X');
-    await app.close();
-    copyReadModel(other.dir, tmp.dir);
-    other.remove();
-    await start();
-    expect(await app.appealReadModel.get('X-1')).toBeUndefined();
-    expect(await snapshot(app)).toEqual(before);
-  });
+      // a read model built from a longer log: everything it knows beyond this log must go
+      const other = tempDir();
+      cpSync(tmp.dir, other.dir, { recursive: true });
+      app = await makeApp({ dataDir: other.dir, now: clock.now });
+      await more('X');
+      await app.close();
+      copyReadModel(other.dir, tmp.dir);
+      other.remove();
+      await start();
+      expect(await app.appealReadModel.get('X-1')).toBeUndefined();
+      expect(await snapshot(app)).toEqual(before);
+    },
+  );
 
   it('rebuilds a read model of an older schema from the log: enterprise appeals written before the reporter kind was kept', async () => {
     await start();
