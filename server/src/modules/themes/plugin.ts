@@ -1,10 +1,13 @@
 /**
- * The theme service (`app.themes`): `themes.sqlite` beside the event log, seeded with the built-in
+ * The theme service (`app.themes`): `themes.sqlite` beside the event log (PostgreSQL with
+ * DATABASE_URL, shared by the nodes), seeded with the built-in
  * themes that are missing, and every change announced to the live channel so walls reload it.
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { ThemeStore } from './theme-store.ts';
+import { SqliteThemeStore } from './sqlite-theme-store.ts';
+import { PostgresThemeStore } from './postgres-theme-store.ts';
+import type { ThemeStore } from './theme-store.ts';
 import { ThemeService } from './theme-service.ts';
 
 declare module 'fastify' {
@@ -14,7 +17,7 @@ declare module 'fastify' {
 }
 
 async function themes(app: FastifyInstance) {
-  const store = new ThemeStore(app.config.DATA_DIR);
+  const store: ThemeStore = app.pg ? await PostgresThemeStore.open(app.pg) : new SqliteThemeStore(app.config.DATA_DIR);
   app.addHook('onClose', () => store.close());
   const service = new ThemeService({
     store,
@@ -23,7 +26,7 @@ async function themes(app: FastifyInstance) {
     audit: (e) => app.auth.audit(e),
     onChange: (change) => app.live.nsp.emit('themes:changed', change),
   });
-  const added = service.seed();
+  const added = await service.seed();
   if (added) app.log.info({ themes: added }, 'added the built-in themes');
   app.decorate('themes', service);
 }

@@ -34,7 +34,7 @@ const themeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const p = req.principal!;
-      return { themes: app.themes.list(req.query.hall).map((v) => ({ ...v, editable: mayEdit(p, v.theme.owner) })) };
+      return { themes: (await app.themes.list(req.query.hall)).map((v) => ({ ...v, editable: mayEdit(p, v.theme.owner) })) };
     },
   );
 
@@ -42,7 +42,7 @@ const themeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/v1/themes/:id',
     { config: principal, schema: { tags: ['themes'], summary: 'The latest version of a theme', params: Type.Object({ id: ThemeId }) } },
     async (req) => {
-      const v = app.themes.get(req.params.id);
+      const v = await app.themes.get(req.params.id);
       return { ...v, editable: mayEdit(req.principal!, v.theme.owner) };
     },
   );
@@ -53,7 +53,7 @@ const themeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: principal,
       schema: { tags: ['themes'], summary: 'Every version of a theme, newest first', params: Type.Object({ id: ThemeId }) },
     },
-    async (req) => ({ versions: app.themes.history(req.params.id) }),
+    async (req) => ({ versions: await app.themes.history(req.params.id) }),
   );
 
   app.put(
@@ -83,7 +83,7 @@ const themeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const base = req.query.baseVersion;
-      const saved = app.themes.save(req.principal!, req.params.id, req.body, req.ip, base === undefined ? undefined : Number(base));
+      const saved = await app.themes.save(req.principal!, req.params.id, req.body, req.ip, base === undefined ? undefined : Number(base));
       return reply.code(saved.version === 1 ? 201 : 200).send(saved);
     },
   );
@@ -131,7 +131,7 @@ const themeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const hall = req.params.scope;
-      return { ...app.themes.playlist(hall), editable: app.themes.canEditPlaylist(req.principal!, hall) };
+      return { ...(await app.themes.playlist(hall)), editable: app.themes.canEditPlaylist(req.principal!, hall) };
     },
   );
 

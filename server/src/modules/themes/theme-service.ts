@@ -47,30 +47,30 @@ export class ThemeService {
    * Adds the built-in themes that are missing (a first start, or a release with new ones); never
    * overwrites edits, and never brings back a built-in an administrator deleted.
    */
-  seed(): number {
+  async seed(): Promise<number> {
     let added = 0;
     for (const t of BUILTIN_THEMES)
-      if (!this.d.store.everSaved(t.id)) {
-        this.d.store.append(t, SYSTEM, this.d.now());
+      if (!(await this.d.store.everSaved(t.id))) {
+        await this.d.store.append(t, SYSTEM, this.d.now());
         added++;
       }
     return added;
   }
 
   /** Latest versions; with a hall, only the themes that hall can show. */
-  list(hall?: string): ThemeVersion[] {
-    const all = this.d.store.latestAll();
+  async list(hall?: string): Promise<ThemeVersion[]> {
+    const all = await this.d.store.latestAll();
     return hall ? all.filter((v) => themeFitsHall(v.theme, hall)) : all;
   }
 
-  get(id: string, version?: number): ThemeVersion {
-    const v = version === undefined ? this.d.store.latest(id) : this.d.store.version(id, version);
+  async get(id: string, version?: number): Promise<ThemeVersion> {
+    const v = version === undefined ? await this.d.store.latest(id) : await this.d.store.version(id, version);
     if (!v) throw new ThemeError(404, 'not_found', version === undefined ? `no theme "${id}"` : `theme "${id}" has no version ${version}`);
     return v;
   }
 
-  history(id: string): ThemeVersion[] {
-    this.get(id);
+  async history(id: string): Promise<ThemeVersion[]> {
+    await this.get(id);
     return this.d.store.history(id);
   }
 
@@ -87,7 +87,7 @@ export class ThemeService {
    * 0 for a new theme), a save over someone else's newer version is refused (409) instead of
    * silently undoing it.
    */
-  save(p: Principal, id: string, body: unknown, ip: string | null = null, baseVersion?: number): ThemeVersion {
+  async save(p: Principal, id: string, body: unknown, ip: string | null = null, baseVersion?: number): Promise<ThemeVersion> {
     const issues = validateTheme(body);
     if (issues.length)
       throw new ThemeError(400, 'invalid_theme', `the theme has ${issues.length} problem(s): ${issues[0].message}`, issues);
@@ -95,7 +95,7 @@ export class ThemeService {
     if (theme.id !== id) throw new ThemeError(400, 'invalid_theme', `the body's id "${theme.id}" is not the theme "${id}" of the address`);
     if (theme.owner && !this.d.hasScope(`community:${theme.owner}`))
       throw new ThemeError(400, 'invalid_theme', `owner ${theme.owner} is not a community of this district`);
-    const current = this.d.store.latest(id);
+    const current = await this.d.store.latest(id);
     this.authorize(p, ip, 'theme.save', id, (!current || this.canEdit(p, current.theme)) && this.canEdit(p, theme));
     if (baseVersion !== undefined && (current?.version ?? 0) !== baseVersion)
       throw new ThemeError(
@@ -105,19 +105,19 @@ export class ThemeService {
           ? `theme "${id}" is at version ${current.version} now (saved by ${current.savedBy} at ${current.savedAt}), not ${baseVersion}: open it again and redo your change`
           : `theme "${id}" does not exist yet`,
       );
-    const saved = this.d.store.append(theme, actorOf(p), this.d.now());
+    const saved = await this.d.store.append(theme, actorOf(p), this.d.now());
     this.done(p, ip, 'theme.save', `theme:${id}`, { version: saved.version }, { kind: 'theme', id, version: saved.version });
     return saved;
   }
 
   /** Makes an earlier version the current one again, as a new version (history is never rewritten). */
-  rollback(p: Principal, id: string, version: number, ip: string | null = null): ThemeVersion {
-    const current = this.get(id);
-    const old = this.get(id, version);
+  async rollback(p: Principal, id: string, version: number, ip: string | null = null): Promise<ThemeVersion> {
+    const current = await this.get(id);
+    const old = await this.get(id, version);
     this.authorize(p, ip, 'theme.rollback', id, this.canEdit(p, current.theme) && this.canEdit(p, old.theme));
     const issues = validateTheme(old.theme);
     if (issues.length) throw new ThemeError(409, 'invalid_theme', `version ${version} no longer validates: ${issues[0].message}`, issues);
-    const saved = this.d.store.append(old.theme, actorOf(p), this.d.now(), version);
+    const saved = await this.d.store.append(old.theme, actorOf(p), this.d.now(), version);
     this.done(
       p,
       ip,
@@ -138,25 +138,25 @@ export class ThemeService {
    * refused (409) with those halls: take it out of their rotation first. Halls on the default
    * rotation simply stop showing it.
    */
-  remove(p: Principal, id: string, ip: string | null = null): { id: string; version: number } {
-    const current = this.get(id);
+  async remove(p: Principal, id: string, ip: string | null = null): Promise<{ id: string; version: number }> {
+    const current = await this.get(id);
     this.authorize(p, ip, 'theme.delete', id, this.canEdit(p, current.theme));
-    const halls = this.d.store.hallsShowing(id);
+    const halls = await this.d.store.hallsShowing(id);
     if (halls.length)
       throw new ThemeError(409, 'theme_in_use', `theme "${id}" is in the rotation of ${halls.join(', ')}: take it out first`, { halls });
-    this.d.store.markDeleted(id, actorOf(p), this.d.now());
+    await this.d.store.markDeleted(id, actorOf(p), this.d.now());
     this.done(p, ip, 'theme.delete', `theme:${id}`, { version: current.version }, { kind: 'theme', id, version: current.version });
     return { id, version: current.version };
   }
 
   /** The hall's playlist: as saved, else the default for its level and community. */
-  playlist(hall: string): Playlist {
+  async playlist(hall: string): Promise<Playlist> {
     this.checkHall(hall);
     return (
-      this.d.store.playlist(hall) ??
+      (await this.d.store.playlist(hall)) ??
       defaultPlaylist(
         hall,
-        this.list().map((v) => v.theme),
+        (await this.list()).map((v) => v.theme),
       )
     );
   }
@@ -165,12 +165,13 @@ export class ThemeService {
     return p.kind === 'user' && (p.role === 'admin' || (p.role !== 'operator' && p.scope === hall));
   }
 
-  savePlaylist(p: Principal, hall: string, entries: PlaylistEntry[], ip: string | null = null): Playlist {
+  async savePlaylist(p: Principal, hall: string, entries: PlaylistEntry[], ip: string | null = null): Promise<Playlist> {
     this.checkHall(hall);
     this.authorize(p, ip, 'playlist.save', hall, this.canEditPlaylist(p, hall));
     const problems: { path: string; message: string }[] = [];
+    const chosen = await Promise.all(entries.map((e) => this.d.store.latest(e.themeId)));
     entries.forEach((e, i) => {
-      const t = this.d.store.latest(e.themeId)?.theme;
+      const t = chosen[i]?.theme;
       if (!t) problems.push({ path: `entries/${i}/themeId`, message: `no theme "${e.themeId}"` });
       else if (!themeFitsHall(t, hall))
         problems.push({
@@ -179,7 +180,8 @@ export class ThemeService {
         });
     });
     if (problems.length) throw new ThemeError(400, 'invalid_playlist', problems[0].message, problems);
-    const saved = this.d.store.savePlaylist(hall, entries, this.d.store.playlist(hall)?.epoch ?? DEFAULT_EPOCH, actorOf(p), this.d.now());
+    const epoch = (await this.d.store.playlist(hall))?.epoch ?? DEFAULT_EPOCH;
+    const saved = await this.d.store.savePlaylist(hall, entries, epoch, actorOf(p), this.d.now());
     this.done(
       p,
       ip,
