@@ -2,12 +2,19 @@
  * How a list query becomes SQL: the page query walks the index of its scope and sort in page
  * order (keyset paging on the sort key and rid), the count reads the filter indexes, capped.
  * Pure: the read model prepares and caches what this writes.
+ *
+ * One plan for both stores, so that they answer alike: the dialect changes only how a term is
+ * spelt (placeholders, a list of ids, SQLite's `+column` index hints), never what it means.
  */
 import { parseScope } from '@commandhall/shared';
 import { CursorError, DEFAULT_COUNT_CAP, MAX_PAGE, decodeCursor, type AppealQuery } from './appeal-read-model.ts';
 import { REPORTER_KIND_CODE, SORT_COLUMNS, STATUS_CODE } from './appeal-read-model-schema.ts';
 
-export function planQuery(q: AppealQuery) {
+/** `sqlite` (default): `?` placeholders; `postgres`: `$1`, `$2`, …. */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export function planQuery(q: AppealQuery, dialect: SqlDialect = 'sqlite') {
+  const sqlite = dialect === 'sqlite';
   const sort = q.sort ?? 'created';
   const order = q.order ?? 'desc';
   const limit = Math.max(1, Math.min(MAX_PAGE, Math.floor(q.limit)));
@@ -17,8 +24,12 @@ export function planQuery(q: AppealQuery) {
   const scopeWhere = scope.level === 'district' ? [] : [`${scope.level} = ?`];
   const scopeArgs = scope.level === 'district' ? [] : [scope.code];
   // for counts a street is a range of community codes: what lets them read the filter index alone
-  const countScopeWhere = scope.level === 'street' ? ['community >= ? AND community < ?'] : scopeWhere;
-  const countScopeArgs = scope.level === 'street' ? [`${scope.code}000`, `${scope.code}999~`] : scopeArgs;
+  // (SQLite's covering index; PostgreSQL compares text by its collation, and its street index serves)
+  const rangeOfStreet = sqlite && scope.level === 'street';
+  const countScopeWhere = rangeOfStreet ? ['community >= ? AND community < ?'] : scopeWhere;
+  const countScopeArgs = rangeOfStreet ? [`${scope.code}000`, `${scope.code}999~`] : scopeArgs;
+  // `+column` keeps a SQLite page query off the filter index: a page walks an index in page order
+  const plus = sqlite ? '+' : '';
 
   const where: string[] = [];
   const args: unknown[] = [];
@@ -30,12 +41,11 @@ export function planQuery(q: AppealQuery) {
     const codes = [...new Set(q.statuses.map((s) => STATUS_CODE[s]))];
     add(codes.length === 1 ? 'status = ?' : `status IN (${codes.map(() => '?').join(', ')})`, ...codes);
   }
-  // `+column` keeps a page query off the filter index: a page walks an index in page order
   for (const [column, value] of [
     ['category', q.category],
-    ['+subcategory', q.subcategory],
-    ['+channel', q.channel],
-    ['+nature', q.nature],
+    [`${plus}subcategory`, q.subcategory],
+    [`${plus}channel`, q.channel],
+    [`${plus}nature`, q.nature],
   ] as const) {
     if (value !== undefined) add(`${column} = ?`, value);
   }
@@ -43,7 +53,7 @@ export function planQuery(q: AppealQuery) {
     const code = REPORTER_KIND_CODE[q.reporterKind];
     if (code === undefined) throw new Error(`not a reporter kind: ${q.reporterKind}`);
     // a literal, not a parameter: the count of enterprise appeals may then read their partial index
-    add(`+reporter_kind = ${code}`);
+    add(`${plus}reporter_kind = ${code}`);
   }
   if (q.overdue === true) add('open = 1 AND deadline <= ?', q.now);
   else if (q.overdue === false) add('(open = 0 OR deadline > ?)', q.now);
@@ -51,7 +61,10 @@ export function planQuery(q: AppealQuery) {
   else if (q.extensionPending === false) add('pending_until IS NULL');
   if (q.createdFrom !== undefined) add('created_at >= ?', q.createdFrom);
   if (q.createdTo !== undefined) add('created_at < ?', q.createdTo);
-  if (q.ids) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(q.ids));
+  if (q.ids) {
+    if (sqlite) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(q.ids));
+    else add('id = ANY(?::text[])', [...q.ids]);
+  }
 
   const keyColumns = [...SORT_COLUMNS[sort], 'rid'];
   const pageWhere = [...scopeWhere, ...where];
@@ -63,17 +76,26 @@ export function planQuery(q: AppealQuery) {
     pageArgs.push(...c.key);
   }
   const dir = order === 'desc' ? 'DESC' : 'ASC';
+  const spelt = sqlite ? (sql: string) => sql : numbered;
   return {
     sort,
     order,
     limit,
     keyColumns,
-    sql: `SELECT * FROM appeals ${clause(pageWhere)} ORDER BY ${keyColumns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`,
+    sql: spelt(`SELECT * FROM appeals ${clause(pageWhere)} ORDER BY ${keyColumns.map((c) => `${c} ${dir}`).join(', ')} LIMIT ?`),
     args: pageArgs,
     cap: q.countCap ?? DEFAULT_COUNT_CAP,
-    countSql: `SELECT count(*) FROM (SELECT 1 FROM appeals ${clause([...countScopeWhere, ...where.map(unplus)])} LIMIT ?)`,
+    countSql: spelt(
+      `SELECT count(*)${sqlite ? '' : ' AS n'} FROM (SELECT 1 FROM appeals ${clause([...countScopeWhere, ...where.map(unplus)])} LIMIT ?)${sqlite ? '' : ' AS matches'}`,
+    ),
     countArgs: [...countScopeArgs, ...args],
   };
+}
+
+/** PostgreSQL numbers its placeholders. (The plan writes no string literal, so every `?` is one.) */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 }
 
 const unplus = (term: string) => (term.startsWith('+') ? term.slice(1) : term);

@@ -111,6 +111,8 @@ export interface Row {
   community: string;
   street: string;
   status: number;
+  /** 1 while the status needs work (OPEN_STATUSES), else 0. */
+  open: number;
   category: string;
   subcategory: string | null;
   channel: string;
@@ -136,6 +138,39 @@ export interface Row {
   reopens: number;
   last_seq: number;
 }
+
+/** The columns of `appeals` but rid, in table order: what a fold writes. */
+export const APPEAL_COLUMNS = [
+  'id',
+  'community',
+  'street',
+  'status',
+  'open',
+  'category',
+  'subcategory',
+  'channel',
+  'nature',
+  'reporter_kind',
+  'lon',
+  'lat',
+  'unit',
+  'created_at',
+  'deadline',
+  'verified_at',
+  'dispatched_at',
+  'resolved_at',
+  'closed_at',
+  'updated_at',
+  'satisfaction',
+  'pending_until',
+  'pending_since',
+  'pending_by',
+  'pending_reason',
+  'extensions',
+  'reworks',
+  'reopens',
+  'last_seq',
+] as const satisfies readonly (keyof Row)[];
 
 export interface TextRow {
   rid: number;

@@ -10,9 +10,9 @@
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../core/store/open-sqlite.ts';
-import { OPEN_STATUSES, initialDeadline, instantOf, streetOf } from '@commandhall/shared';
 import type { StoredEvent } from '../../core/store/event-store.ts';
-import { REPORTER_KIND_CODE, SCHEMA, SCHEMA_VERSION, STATUS_CODE, recordOf, type Row, type TextRow } from './appeal-read-model-schema.ts';
+import { APPEAL_COLUMNS, SCHEMA, SCHEMA_VERSION, recordOf, type Row, type TextRow } from './appeal-read-model-schema.ts';
+import { UPDATED_COLUMNS, appealIdOf, foldAppealEvent, type AppealUpdate } from './appeal-fold.ts';
 import { planQuery } from './appeal-query-plan.ts';
 import type { FoldFailures } from '../../core/store/quarantine.ts';
 import { encodeCursor, type AppealPage, type AppealQuery, type AppealReadModel, type AppealRecord } from './appeal-read-model.ts';
@@ -90,51 +90,21 @@ export class SqliteAppealReadModel implements AppealReadModel {
       setCheckpoint: db.prepare(
         "INSERT INTO meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
-      create: db
+      // the fold (appeal-fold.ts) computes the values; an update writes only the columns its kind changes
+      insert: db
         .prepare(
-          `INSERT INTO appeals (id, community, street, status, open, category, subcategory, channel, nature, reporter_kind, lon, lat,
-             created_at, deadline, updated_at, last_seq)
-           VALUES (@id, @community, @street, 0, 1, @category, @subcategory, @channel, @nature, @reporterKind, @lon, @lat, @t, @deadline,
-             @t, @seq)
-           ON CONFLICT (id) DO NOTHING RETURNING rid`,
+          `INSERT INTO appeals (${APPEAL_COLUMNS.join(', ')}) VALUES (${APPEAL_COLUMNS.map((c) => `@${c}`).join(', ')}) RETURNING rid`,
         )
         .pluck(),
-      // right-hand sides see the row as it was: status there is the status moved from
-      transition: db
-        .prepare(
-          `UPDATE appeals SET
-             status = @to, open = @open, unit = coalesce(@unit, unit),
-             verified_at = CASE WHEN @to = 1 THEN @t ELSE verified_at END,
-             dispatched_at = CASE WHEN @to = 2 THEN @t ELSE dispatched_at END,
-             resolved_at = CASE WHEN @to = 4 THEN @t ELSE resolved_at END,
-             closed_at = CASE WHEN @to = 5 THEN @t ELSE closed_at END,
-             satisfaction = CASE WHEN @to = 5 THEN @satisfaction ELSE satisfaction END,
-             reworks = reworks + (status = 4 AND @to = 3),
-             reopens = reopens + (status = 5 AND @to = 3),
-             updated_at = max(updated_at, @t), last_seq = @seq
-           WHERE id = @id RETURNING rid`,
-        )
-        .pluck(),
-      requested: db
-        .prepare(
-          `UPDATE appeals SET pending_until = @until, pending_since = @t, pending_by = @by, pending_reason = @reason,
-             updated_at = max(updated_at, @t), last_seq = @seq
-           WHERE id = @id RETURNING rid`,
-        )
-        .pluck(),
-      decided: db
-        .prepare(
-          `UPDATE appeals SET
-             deadline = CASE WHEN @approved THEN coalesce(@until, pending_until, deadline) ELSE deadline END,
-             extensions = extensions + @approved,
-             pending_until = NULL, pending_since = NULL, pending_by = NULL, pending_reason = NULL,
-             updated_at = max(updated_at, @t), last_seq = @seq
-           WHERE id = @id RETURNING rid`,
-        )
-        .pluck(),
+      update: Object.fromEntries(
+        Object.entries(UPDATED_COLUMNS).map(([kind, columns]) => [
+          kind,
+          db.prepare(`UPDATE appeals SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE rid = @rid`),
+        ]),
+      ) as Record<AppealUpdate, Database.Statement>,
       texts: db.prepare(
         `INSERT INTO appeal_texts (rid, title, description, address, reporter_name, reporter_phone)
-         VALUES (@rid, @title, @description, @address, @name, @phone) ON CONFLICT DO NOTHING`,
+         VALUES (@rid, @title, @description, @address, @reporter_name, @reporter_phone) ON CONFLICT DO NOTHING`,
       ),
       textsOf: db.prepare('SELECT * FROM appeal_texts WHERE rid = ?'),
       textsIn: db.prepare('SELECT * FROM appeal_texts WHERE rid IN (SELECT value FROM json_each(?))'),
@@ -196,66 +166,20 @@ export class SqliteAppealReadModel implements AppealReadModel {
     }
   }
 
+  /** One event: its appeal's row read, folded by the shared rule (appeal-fold.ts), written back. */
   private fold(stored: StoredEvent): void {
-    const e = stored.event;
-    const seq = stored.seq;
-    const t = instantOf(e.occurredAt);
-    let rid: number | undefined;
-    switch (e.type) {
-      case 'appeal.created': {
-        const d = e.data;
-        if (!stored.community) return; // never stored without one; the engine skips these too
-        rid = this.s.create.get({
-          id: d.appealId,
-          community: stored.community,
-          street: streetOf(stored.community),
-          category: d.category,
-          subcategory: d.subcategory ?? null,
-          channel: d.channel,
-          nature: d.nature,
-          reporterKind: REPORTER_KIND_CODE[d.reporterKind ?? 'resident'],
-          lon: d.location.lon,
-          lat: d.location.lat,
-          t,
-          deadline: initialDeadline(e),
-          seq,
-        }) as number | undefined;
-        if (rid !== undefined)
-          this.s.texts.run({
-            rid,
-            title: d.title,
-            description: d.description ?? null,
-            address: d.location.address ?? null,
-            name: d.reporter?.name ?? null,
-            phone: d.reporter?.phone ?? null,
-          });
-        break;
-      }
-      case 'appeal.transitioned': {
-        const d = e.data;
-        rid = this.s.transition.get({
-          id: d.appealId,
-          to: STATUS_CODE[d.to],
-          open: OPEN_STATUSES.has(d.to) ? 1 : 0,
-          unit: d.unit ?? null,
-          satisfaction: d.satisfaction ?? null,
-          t,
-          seq,
-        }) as number | undefined;
-        break;
-      }
-      case 'appeal.extension': {
-        const d = e.data;
-        const until = d.until ? instantOf(d.until) : null;
-        rid = (
-          d.action === 'requested'
-            ? this.s.requested.get({ id: d.appealId, until, t, by: d.by ?? stored.producer, reason: d.reason ?? null, seq })
-            : this.s.decided.get({ id: d.appealId, approved: d.action === 'approved' ? 1 : 0, until, t, seq })
-        ) as number | undefined;
-        break;
-      }
+    const current = this.s.get.get(appealIdOf(stored)) as Row | undefined;
+    const f = foldAppealEvent(current, stored);
+    if (!f) return;
+    let rid: number;
+    if (f.kind === 'created') {
+      rid = this.s.insert.get(f.columns) as number;
+      this.s.texts.run({ ...f.texts, rid });
+    } else {
+      rid = current!.rid;
+      this.s.update[f.kind].run({ ...f.columns, rid });
     }
-    if (rid !== undefined) this.s.step.run(rid, seq);
+    this.s.step.run(rid, stored.seq);
   }
 
   async get(id: string): Promise<AppealRecord | undefined> {
