@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { PostgresLeadership, SoloLeadership, type Leadership } from '../core/leader.ts';
 import type { EventStore } from '../core/store/event-store.ts';
 import { SqliteAppealReadModel } from '../modules/appeals/sqlite-appeal-read-model.ts';
+import { PostgresAppealReadModel } from '../modules/appeals/postgres-appeal-read-model.ts';
 import type { AppealReadModel } from '../modules/appeals/appeal-read-model.ts';
 import { CityProjections } from '../modules/city-projections.ts';
 import { IngestService } from '../core/ingest/ingest-service.ts';
@@ -82,7 +83,8 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     ),
   );
 
-  const appeals = new SqliteAppealReadModel(opts.config.DATA_DIR);
+  // shared by the nodes in PostgreSQL: whichever node applies a batch first folds it, once
+  const appeals: AppealReadModel = pool ? await PostgresAppealReadModel.open(pool) : new SqliteAppealReadModel(opts.config.DATA_DIR);
   app.decorate('appealReadModel', appeals);
   app.addHook('onClose', () => appeals.close());
   let checkpoint = await appeals.checkpoint();
@@ -93,6 +95,9 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     app.log.warn({ checkpoint, last }, 'the appeals read model is ahead of the event log: rebuilding it');
     await appeals.reset();
     checkpoint = 0;
+  } else if (checkpoint > 0 && pool && (released.has(READ_MODEL_PROJECTION) || released.has(LOG_PROJECTION))) {
+    // the shared read model is every node's: one node's quarantine does not rebuild it under the others
+    app.log.warn('quarantined events were released: they fold into this node’s projections; the shared appeals read model keeps its own');
   } else if (checkpoint > 0 && (released.has(READ_MODEL_PROJECTION) || released.has(LOG_PROJECTION))) {
     app.log.warn('quarantined events were released: rebuilding the appeals read model so that they fold in order');
     await appeals.reset();
