@@ -198,6 +198,8 @@ export class IngestService {
 
     // decided against the whole log: what other nodes appended since is folded first, and no
     // append comes between the decision and the commit (one writer at a time, core/store)
+    // a shared log: catch up before taking the append lock, so that little is left to fold under it
+    if (this.store.follow) await this.foldUnseen();
     const stored = await this.store.appendAtHead(await this.seen(), async (unseen) => {
       await this.fold(unseen);
       const existing = await this.store.existing(ids);

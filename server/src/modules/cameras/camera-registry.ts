@@ -8,13 +8,15 @@
  * alerts engine. Online and total counts per scope are kept by camera-counts.ts.
  */
 import { canReadScope, scopePath, type AccessPrincipal } from '@commandhall/shared';
-import type { CameraCreate, CameraPatch, CameraStatus, OnlineRate } from '@commandhall/shared/cameras';
+import type { CameraCreate, CameraPatch, OnlineRate } from '@commandhall/shared/cameras';
 import type { Geography } from '../../geography/index.ts';
 import type { Actor } from '../auth/auth-service.ts';
 import type { AuditEntry } from '../auth/auth-store.ts';
 import { RequestError } from '../../util/request-error.ts';
 import type { CameraRecord, CameraStore } from './camera-store.ts';
 import { CameraCounts } from './camera-counts.ts';
+import type { CameraChange, CameraLookup, CameraStatusChange } from './camera-lookup.ts';
+import { diffCameras } from './camera-diff.ts';
 
 /**
  * How long a camera may be silent before it counts as offline. The video platform sends a
@@ -23,45 +25,7 @@ import { CameraCounts } from './camera-counts.ts';
  */
 export const DEFAULT_CAMERA_OFFLINE_MS = 180_000;
 
-/** A camera went online or offline. */
-export interface CameraStatusChange {
-  cameraId: string;
-  community: string;
-  from: CameraStatus;
-  to: CameraStatus;
-  /** When it changed: the heartbeat that brought it back, or the end of the allowed silence. */
-  at: number;
-  lastHeartbeatAt: number | null;
-}
-
-/** Anything that changes a scope's camera counts: a status change, or a camera added, moved or removed. */
-export interface CameraChange {
-  kind: 'added' | 'updated' | 'removed' | 'status';
-  camera: CameraRecord;
-  /** The camera before the change; null when it was added. */
-  previous: CameraRecord | null;
-  /** Scopes whose counts may have changed (both communities when a camera moved). */
-  scopes: string[];
-}
-
-/**
- * What the alerts engine and the metrics need from the registry: read-only and synchronous.
- * Listeners are called after the change is stored; what they throw is reported, never raised.
- */
-export interface CameraLookup {
-  /** The camera with this id. */
-  get(id: string): CameraRecord | undefined;
-  /** Cameras within a scope (`district:…`, `street:…` or `community:…`), by id. */
-  list(scope: string): CameraRecord[];
-  /** Online cameras ÷ cameras in a scope; `rate` null when it has none. */
-  onlineRate(scope: string): OnlineRate;
-  /** Every scope that has cameras, with its counts. */
-  onlineRates(): ReadonlyMap<string, OnlineRate>;
-  /** Called on each online ↔ offline change. Returns a function that unsubscribes. */
-  onStatusChange(listener: (change: CameraStatusChange) => void): () => void;
-  /** Called on every change that can move a scope's counts. Returns a function that unsubscribes. */
-  onChange(listener: (change: CameraChange) => void): () => void;
-}
+export type { CameraChange, CameraLookup, CameraStatusChange } from './camera-lookup.ts';
 
 /** Why a camera cannot be registered, changed or found, as an HTTP answer. */
 export class CameraError extends RequestError {}
@@ -185,6 +149,26 @@ export class CameraRegistry implements CameraLookup {
   }
 
   // ---- inside ----
+
+  /** Takes in what other nodes wrote to the shared store; returns how many cameras changed. */
+  refresh(): Promise<number> {
+    return this.serial(async () => {
+      const { removed, changed } = diffCameras(this.cameras, await this.store.all());
+      for (const c of removed) {
+        this.cameras.delete(c.id);
+        this.count(c, -1);
+        this.changed({ kind: 'removed', camera: c, previous: c, scopes: this.scopesOf(c) });
+      }
+      for (const { prev, next } of changed) {
+        if (prev) this.count(prev, -1);
+        this.cameras.set(next.id, next);
+        this.count(next, 1);
+        const scopes = [...new Set([...(prev ? this.scopesOf(prev) : []), ...this.scopesOf(next)])];
+        this.changed({ kind: prev ? 'updated' : 'added', camera: next, previous: prev, scopes });
+      }
+      return removed.length + changed.length;
+    });
+  }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn);
