@@ -3,7 +3,8 @@
  * over IPC). Two modes:
  *
  * - throughput: `concurrency` requests in flight over keep-alive HTTP, each a batch of `batchSize`
- *   mixed events, for `seconds` after a warm-up; every response must accept every event.
+ *   mixed events, for `seconds` after a warm-up; every response must accept every event. With
+ *   several `urls` (nodes sharing one log) the batches go to each in turn.
  * - latency: background batches at `backgroundRate` events/s plus one marker appeal every
  *   `markerIntervalMs` in its own request; reports when each marker was sent and acknowledged.
  *   Background events are ones the live ticker does not list (grid inspections that found nothing),
@@ -85,8 +86,9 @@ function cpuWindow() {
 }
 
 async function throughput(cfg: ThroughputConfig): Promise<void> {
-  const url = new URL(cfg.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: cfg.concurrency });
+  if (!cfg.urls?.length) throw new Error('throughput: no server URL');
+  const targets = cfg.urls.map((u) => ({ url: new URL(u), agent: new http.Agent({ keepAlive: true, maxSockets: cfg.concurrency }) }));
+  let turn = 0;
   const r = rng(0x5eed ^ cfg.batchSize);
   const factory = new EventFactory(cfg.prefix, loadCommunities(cfg.geojson, r), await loadTaxonomy(), r);
 
@@ -98,6 +100,8 @@ async function throughput(cfg: ThroughputConfig): Promise<void> {
   let lastAt = 0;
   let batches = 0;
   let events = 0;
+  let totalEvents = 0;
+  const eventsPerUrl = cfg.urls.map(() => 0);
   let bytesSent = 0;
   const latencies: number[] = [];
   const failures: string[] = [];
@@ -116,9 +120,10 @@ async function throughput(cfg: ThroughputConfig): Promise<void> {
       if (Date.now() >= end || failures.length >= 5) return;
       const { events: batch, touched } = factory.batch(cfg.batchSize);
       const body = JSON.stringify({ events: batch });
+      const k = turn++ % targets.length;
       let res: Posted;
       try {
-        res = await post(agent, url, cfg.apiKey, body);
+        res = await post(targets[k].agent, targets[k].url, cfg.apiKey, body);
       } catch (e) {
         failures.push(`request failed: ${(e as Error).message}`);
         continue;
@@ -129,10 +134,12 @@ async function throughput(cfg: ThroughputConfig): Promise<void> {
         continue;
       }
       factory.acked(touched);
+      totalEvents += batch.length;
       // counted by completion: a batch answered inside the window counts, wherever it started
       if (measuring) {
         batches++;
         events += batch.length;
+        eventsPerUrl[k] += batch.length;
         bytesSent += body.length;
         latencies.push(res.ms);
         lastAt = performance.now();
@@ -143,13 +150,15 @@ async function throughput(cfg: ThroughputConfig): Promise<void> {
   if (failures.length >= 5) return giveUp(failures);
   const cpuFig = cpu ? (cpu as () => CpuFigures)() : { cpuMs: 0, wallMs: 0, elu: 0 };
   void send({ type: 'window', edge: 'end', at: Date.now() });
-  agent.destroy();
+  for (const t of targets) t.agent.destroy();
   await send({
     type: 'throughput-result',
     batchSize: cfg.batchSize,
     concurrency: cfg.concurrency,
     batches,
     events,
+    eventsPerUrl,
+    totalEvents,
     wallMs: lastAt - t0,
     latenciesMs: latencies,
     failures,
@@ -259,6 +268,7 @@ async function latency(cfg: LatencyConfig): Promise<void> {
     backgroundEvents: bgEvents - bgEvents0,
     backgroundBatches: bgBatches - bgBatches0,
     backgroundSkipped: bgSkipped - bgSkipped0,
+    totalEvents: bgEvents + markers.filter((m) => m.ok).length,
     wallMs,
     failures,
     cpu: cpuFig,

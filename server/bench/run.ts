@@ -7,6 +7,10 @@
  * 2. Ingest-to-patch latency: a fresh server, N websocket clients (their own process) watching the
  *    district; the generator sends background load plus a marker event every 200 ms, and the clients
  *    note when each marker shows up in a patch. Latency = arrival − send, for every client and marker.
+ * 3. Stores (scale-out.ts; when PostgreSQL is reachable): the ingest run on SQLite, on PostgreSQL with
+ *    one node, and on PostgreSQL with two nodes sharing the log.
+ * 4. Two-node latency (scale-out.ts; only when asked for): run 2 with the clients split over two nodes
+ *    on PostgreSQL and Redis, every event written to node A.
  *
  * Writes the same figures as JSON to bench-results/<date>.json. Exits non-zero only on an error
  * (a server that does not start, a rejected event…), never because a target was missed.
@@ -17,18 +21,14 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpuWindow, forkTs, killAll, Mailbox, procRssKb, startServer, stop } from './lib/proc.ts';
-import type {
-  ClientsConfig,
-  ClientsReady,
-  ClientsReport,
-  LatencyConfig,
-  LatencyGenResult,
-  ThroughputConfig,
-  ThroughputResult,
-  WindowMark,
-} from './lib/protocol.ts';
+import type { LatencyConfig, LatencyGenResult, ThroughputConfig, ThroughputResult, WindowMark } from './lib/protocol.ts';
 import { fmt, round, summarize, type Summary } from './lib/stats.ts';
 import { summariseProfile, type ProfileSummary } from './lib/profile.ts';
+import { mark, pct, roundSummary, section, table, type Row } from './lib/report.ts';
+import { arrivalOf, collectReports, markerStats, startClients } from './lib/live-clients.ts';
+import { dropServices, postgresMissing, redisMissing } from './lib/services.ts';
+import { STORE_SETUPS, storesRun, twoNodeLatencyRun, type ScaleOutSettings, type StoresFigures, type TwoNodeFigures } from './scale-out.ts';
+import { scaleOutNotes, storesTable, twoNodeTable } from './scale-out-report.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const GEOJSON = join(ROOT, 'public/geo/pingshan.geojson');
@@ -42,15 +42,23 @@ const HELP = `npm run bench -- [options]
   --warmup N            warm-up seconds before each measured window (default 2)
   --batch-sizes A,B     events per ingest batch (default 500,1000; at most 1000)
   --concurrency N       ingest requests in flight (default 4)
-  --clients A,B         live clients per latency run (default 100,1000)
+  --clients A,B         live clients per latency run (default 100,1000; two-node-latency: 1000)
   --latency-seconds N   measured seconds per latency run (default 15)
   --background-rate N   background events/s during latency runs (default 2000)
   --marker-ms N         interval between marker events (default 200)
   --clients-per-process N  live clients per clients process (default 500)
   --tick-ms N           the server's TICK_MS (default: the server's default, 500)
-  --only ingest|latency run one part
+  --stores-batch-size N events per batch in the stores part (default 1000)
+  --only PART[,PART]    run only these parts: ingest, latency, stores, two-node-latency
+                        (default: ingest, latency, and stores when PostgreSQL is reachable)
   --profile             also write a CPU profile of the server in each ingest run and print its hot spots
-  --out DIR             where to write the JSON (default bench-results/)`;
+  --out DIR             where to write the JSON (default bench-results/)
+PostgreSQL (stores, two-node-latency) and Redis (two-node-latency): BENCH_POSTGRES_URL, an admin
+connection (default postgres://postgres@127.0.0.1:5432/postgres; a database is created per run and
+dropped), and BENCH_REDIS_URL (default redis://127.0.0.1:6379; a key prefix per run, removed).`;
+
+const PARTS = ['ingest', 'latency', 'stores', 'two-node-latency'] as const;
+type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]) {
   const o = {
@@ -59,12 +67,15 @@ function parseArgs(argv: string[]) {
     batchSizes: [500, 1000],
     concurrency: 4,
     clients: [100, 1000],
+    /** Whether --clients was given (two-node-latency runs 1,000 clients unless it was). */
+    clientsGiven: false,
+    storesBatchSize: 1000,
     latencySeconds: 15,
     backgroundRate: 2000,
     markerMs: 200,
     clientsPerProcess: 500,
     tickMs: undefined as number | undefined,
-    only: undefined as 'ingest' | 'latency' | undefined,
+    only: undefined as Part[] | undefined,
     profile: false,
     out: join(ROOT, 'bench-results'),
   };
@@ -94,6 +105,10 @@ function parseArgs(argv: string[]) {
         break;
       case '--clients':
         o.clients = list(flag, value(), 1, 10_000);
+        o.clientsGiven = true;
+        break;
+      case '--stores-batch-size':
+        o.storesBatchSize = Math.round(num(flag, value(), 1, 1000));
         break;
       case '--latency-seconds':
         o.latencySeconds = num(flag, value(), 1, 600);
@@ -111,9 +126,10 @@ function parseArgs(argv: string[]) {
         o.tickMs = Math.round(num(flag, value(), 50, 10_000));
         break;
       case '--only': {
-        const v = value();
-        if (v !== 'ingest' && v !== 'latency') throw new Error(`--only wants "ingest" or "latency", got ${JSON.stringify(v ?? null)}`);
-        o.only = v;
+        const v = (value() ?? '').split(',');
+        const bad = v.filter((p) => !(PARTS as readonly string[]).includes(p));
+        if (bad.length) throw new Error(`--only wants parts among ${PARTS.join(', ')}, got ${JSON.stringify(bad.join(','))}`);
+        o.only = v as Part[];
         break;
       }
       case '--profile':
@@ -144,6 +160,11 @@ try {
 const TICK_MS = opts.tickMs ?? 500;
 const TARGET_EVENTS_PER_S = 20_000;
 const TARGET_P99_MS = TICK_MS + 100;
+/** Two nodes: a marker written to A reaches B's clients within one tick + 150 ms (p99). */
+const TARGET_P99_B_MS = TICK_MS + 150;
+const explicit = opts.only !== undefined;
+const parts = new Set<Part>(opts.only ?? ['ingest', 'latency', 'stores']);
+const twoNodeClients = opts.clientsGiven ? opts.clients.map((n) => Math.max(2, n)) : [1000];
 /**
  * The server runs in demo mode, where the well-known demo producer key exists and a visitor without
  * credentials watches as the demo district wall; ingest is not rate-limited, so that the bench
@@ -151,6 +172,9 @@ const TARGET_P99_MS = TICK_MS + 100;
  */
 const PRODUCER_KEY = process.env.BENCH_PRODUCER_KEY || 'demo-producer-key';
 const serverEnv: Record<string, string> = {
+  // embedded unless a part says otherwise (not inherited from the bench's own environment)
+  DATABASE_URL: '',
+  REDIS_URL: '',
   DEMO_MODE: 'on',
   INGEST_RATE_PER_SECOND: '0',
   ...(opts.tickMs ? { TICK_MS: String(opts.tickMs) } : {}),
@@ -162,7 +186,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => console.log(s);
 /** Monotonic clock in µs, the clock V8 stamps CPU profiles with. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-const pct = (cpuMs: number, wallMs: number) => (wallMs > 0 ? (100 * cpuMs) / wallMs : NaN);
 const runId = `b${Date.now().toString(36)}`;
 
 function machine() {
@@ -220,7 +243,7 @@ async function ingestRun(batchSize: number): Promise<IngestFigures> {
   try {
     const cfg: ThroughputConfig = {
       mode: 'throughput',
-      url: server.url,
+      urls: [server.url],
       apiKey: PRODUCER_KEY,
       prefix: `${runId}-i${batchSize}-`,
       batchSize,
@@ -275,10 +298,6 @@ async function ingestRun(batchSize: number): Promise<IngestFigures> {
   }
 }
 
-function roundSummary(s: Summary): Summary {
-  return { count: s.count, p50: round(s.p50), p99: round(s.p99), max: round(s.max), mean: round(s.mean) };
-}
-
 // ---------------------------------------------------------------- ingest-to-patch latency
 
 interface LatencyFigures {
@@ -326,26 +345,8 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
     const rss0 = procRssKb(server.pid);
     const prefix = `${runId}-l${clients}-`;
     // the clients, split over processes of at most `--clients-per-process` each
-    const procs = Math.max(1, Math.ceil(clients / opts.clientsPerProcess));
-    const sizes = Array.from({ length: procs }, (_, k) => Math.floor(clients / procs) + (k < clients % procs ? 1 : 0));
-    const cls = sizes.map((n) => {
-      const ccfg: ClientsConfig = {
-        url: server.url,
-        clients: n,
-        scope: 'district:440310',
-        markerPrefix: `${prefix}M`,
-        wave: 50,
-        connectTimeoutMs: 20_000,
-      };
-      const child = forkTs(CLIENTS, ccfg, ROOT);
-      return { child, box: new Mailbox(child, 'a clients process') };
-    });
-    const readies = await Promise.all(cls.map((c) => c.box.next<ClientsReady>('ready', 120_000)));
-    const ready = {
-      connected: readies.reduce((a, r) => a + r.connected, 0),
-      failed: readies.reduce((a, r) => a + r.failed, 0),
-      connectMs: Math.max(...readies.map((r) => r.connectMs)),
-    };
+    const fleet = await startClients(CLIENTS, ROOT, [{ url: server.url, clients }], opts.clientsPerProcess, `${prefix}M`);
+    const ready = fleet.ready[0];
     if (ready.failed) log(`  ${ready.failed} of ${clients} clients could not connect`);
     const rss1 = procRssKb(server.pid);
 
@@ -368,7 +369,7 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
     const win = cpuWindow({
       server: server.pid,
       generator: gen.pid,
-      ...Object.fromEntries(cls.map((c, k) => [`clients${k}`, c.child.pid])),
+      ...Object.fromEntries(fleet.procs.map((c, k) => [`clients${k}`, c.child.pid])),
     });
     const w1 = await box.next<WindowMark>('window', budget);
     const cpu = win();
@@ -381,45 +382,12 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
       );
     // the last markers need up to one tick (and the fan-out) to reach everyone
     await sleep(TICK_MS + 1500);
-    for (const c of cls) c.child.send({ cmd: 'report' });
-    const reps = await Promise.all(cls.map((c) => c.box.next<ClientsReport>('report', 60_000)));
-    await Promise.all(cls.map((c) => stop(c.child)));
-    // client i of the run is client (i − offset) of its process
-    const offsets = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
-    const arrival = (id: string, i: number): number | null => {
-      let k = procs - 1;
-      while (offsets[k] > i) k--;
-      return reps[k].arrivals[id]?.[i - offsets[k]] ?? null;
-    };
+    const reps = await collectReports(fleet);
     const rep = reps[0];
 
     const inWindow = rep.patchTimes.filter((t) => t >= w0.at && t <= w1.at);
     const ok = g.markers.filter((m) => m.ok);
-    const all: number[] = [];
-    const first: number[] = [];
-    const last: number[] = [];
-    const gotAll = new Array<boolean>(clients).fill(true);
-    let missing = 0;
-    for (const m of ok) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let i = 0; i < clients; i++) {
-        const t = arrival(m.id, i);
-        if (t === null) {
-          missing++;
-          gotAll[i] = false;
-          continue;
-        }
-        const l = t - m.sentAt;
-        all.push(l);
-        lo = Math.min(lo, l);
-        hi = Math.max(hi, l);
-      }
-      if (lo !== Infinity) {
-        first.push(lo);
-        last.push(hi);
-      }
-    }
+    const st = markerStats(ok, clients, arrivalOf(fleet, reps, 0));
     const fig: LatencyFigures = {
       clients,
       connected: ready.connected,
@@ -428,18 +396,18 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
       seconds: round(g.wallMs / 1000, 1),
       markersSent: g.markers.length,
       markersAccepted: ok.length,
-      latencyMs: roundSummary(summarize(all)),
-      firstClientMs: roundSummary(summarize(first)),
-      lastClientMs: roundSummary(summarize(last)),
+      latencyMs: st.latencyMs,
+      firstClientMs: st.firstClientMs,
+      lastClientMs: st.lastClientMs,
       ackMs: roundSummary(summarize(ok.map((m) => m.ackAt - m.sentAt))),
-      missingPairs: missing,
-      clientsWithEveryMarker: round(gotAll.filter(Boolean).length / clients, 4),
+      missingPairs: st.missingPairs,
+      clientsWithEveryMarker: st.clientsWithEveryMarker,
       backgroundEventsPerSec: Math.round(g.backgroundEvents / (g.wallMs / 1000)),
       backgroundSkipped: g.backgroundSkipped,
       serverCpuPct: round(cpu.pct.server),
       serverRssMiB: { before: round(rss0 / 1024, 1), connected: round(rss1 / 1024, 1), end: round(rss2 / 1024, 1) },
       serverKiBPerClient: round((rss1 - rss0) / clients, 1),
-      clientsProcesses: procs,
+      clientsProcesses: fleet.procs.length,
       clientsCpuPct: round(reps.reduce((a, r) => a + pct(r.cpu.cpuMs, r.cpu.wallMs), 0)),
       clientsElu: round(Math.max(...reps.map((r) => r.cpu.elu)), 2),
       generatorCpuPct: round(pct(g.cpu.cpuMs, g.cpu.wallMs)),
@@ -457,25 +425,6 @@ async function latencyRun(clients: number): Promise<LatencyFigures> {
 }
 
 // ---------------------------------------------------------------- report
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
-  return rows.map((r, i) => (i === 1 && r[0] === '-' ? widths.map((w) => '─'.repeat(w)).join('  ') : line(r))).join('\n');
-}
-
-const mark = (okay: boolean) => (okay ? ' ✓' : ' ✗');
-
-/** A table row: label, the cell for one run, and the target (if any). */
-type Row<F> = [string, (f: F) => string, string?];
-
-function section<F>(title: string, runs: F[], head: (f: F) => string, rows: Row<F>[]): string {
-  return table([
-    [title, ...runs.map(head), 'target'],
-    ['-'],
-    ...rows.map(([label, cell, target]) => [label, ...runs.map(cell), target ?? '']),
-  ]);
-}
 
 const INGEST_ROWS: Row<IngestFigures>[] = [
   ['events/s sustained', (f) => fmt(f.eventsPerSec) + mark(f.eventsPerSec >= TARGET_EVENTS_PER_S), `≥ ${fmt(TARGET_EVENTS_PER_S)}`],
@@ -522,14 +471,13 @@ const LATENCY_ROWS: Row<LatencyFigures>[] = [
   ['patch gaps / disconnects', (f) => `${f.gaps} / ${f.disconnects}`],
 ];
 
-function report(ingest: IngestFigures[], latency: LatencyFigures[]): string {
+function report(ingest: IngestFigures[], stores: StoresFigures[], latency: LatencyFigures[], twoNode: TwoNodeFigures[]): string {
   const out: string[] = [];
   if (ingest.length) out.push(section('Ingest (durable, HTTP batches)', ingest, (f) => `${f.batchSize}/batch`, INGEST_ROWS));
-  if (latency.length) {
-    if (ingest.length) out.push('');
-    out.push(section(`Ingest → patch (TICK_MS ${TICK_MS})`, latency, (f) => `${fmt(f.clients)} clients`, LATENCY_ROWS));
-  }
-  return out.join('\n');
+  if (stores.length) out.push(storesTable(stores, TARGET_EVENTS_PER_S));
+  if (latency.length) out.push(section(`Ingest → patch (TICK_MS ${TICK_MS})`, latency, (f) => `${fmt(f.clients)} clients`, LATENCY_ROWS));
+  if (twoNode.length) out.push(twoNodeTable(twoNode, TICK_MS, TARGET_P99_B_MS));
+  return out.join('\n\n');
 }
 
 function hotSpots(ingest: IngestFigures[]): string {
@@ -572,9 +520,47 @@ async function main(): Promise<void> {
   }
   log('');
 
+  const scaleOut: ScaleOutSettings = {
+    root: ROOT,
+    generator: GENERATOR,
+    clientsScript: CLIENTS,
+    geojson: GEOJSON,
+    producerKey: PRODUCER_KEY,
+    serverEnv,
+    runId,
+    tickMs: TICK_MS,
+    seconds: opts.seconds,
+    warmup: opts.warmup,
+    concurrency: opts.concurrency,
+    storesBatchSize: opts.storesBatchSize,
+    latencySeconds: opts.latencySeconds,
+    backgroundRate: opts.backgroundRate,
+    markerMs: opts.markerMs,
+    clientsPerProcess: opts.clientsPerProcess,
+    log,
+  };
+  // parts that need PostgreSQL or Redis: skipped, saying why, when those are absent (an error when asked for)
+  const skipped: Record<string, string> = {};
+  const needs = async (part: Part, why: Promise<string | null>) => {
+    if (!parts.has(part)) return false;
+    const missing = await why;
+    if (!missing) return true;
+    if (explicit) throw new Error(`${part} cannot run: ${missing}`);
+    skipped[part] = missing;
+    log(`» ${part}: skipped: ${missing}`);
+    return false;
+  };
+  const runStores = await needs('stores', postgresMissing());
+  const runTwoNode = await needs(
+    'two-node-latency',
+    postgresMissing().then(async (m) => m ?? (await redisMissing())),
+  );
+
   const ingest: IngestFigures[] = [];
+  const stores: StoresFigures[] = [];
   const latency: LatencyFigures[] = [];
-  if (opts.only !== 'latency') {
+  const twoNode: TwoNodeFigures[] = [];
+  if (parts.has('ingest')) {
     for (const size of opts.batchSizes) {
       log(`» ingest: ${size} events/batch, ${opts.concurrency} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s…`);
       const f = await ingestRun(size);
@@ -584,7 +570,19 @@ async function main(): Promise<void> {
       ingest.push(f);
     }
   }
-  if (opts.only !== 'ingest') {
+  if (runStores) {
+    for (const setup of STORE_SETUPS) {
+      log(
+        `» stores: ${setup.label}, ${opts.storesBatchSize} events/batch, ${opts.concurrency} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s…`,
+      );
+      const f = await storesRun(scaleOut, setup);
+      log(
+        `  ${fmt(f.eventsPerSec)} events/s, server CPU ${fmt(f.serverCpuPct)} % (${fmt(f.serverCpuMsPer1000, 1)} ms per 1,000), PostgreSQL CPU ${fmt(f.postgresCpuPct)} %`,
+      );
+      stores.push(f);
+    }
+  }
+  if (parts.has('latency')) {
     for (const n of opts.clients) {
       log(
         `» latency: ${fmt(n)} clients, background ${fmt(opts.backgroundRate)} events/s, a marker every ${opts.markerMs} ms for ${opts.latencySeconds} s…`,
@@ -596,9 +594,22 @@ async function main(): Promise<void> {
       latency.push(f);
     }
   }
+  if (runTwoNode) {
+    for (const n of twoNodeClients) {
+      log(
+        `» two-node latency: ${fmt(n)} clients over nodes A and B, background ${fmt(opts.backgroundRate)} events/s and a marker every ${opts.markerMs} ms to A for ${opts.latencySeconds} s…`,
+      );
+      const f = await twoNodeLatencyRun(scaleOut, n);
+      const [a, b] = f.sides;
+      log(
+        `  p99 on A ${fmt(a.stats.latencyMs.p99)} ms, on B ${fmt(b.stats.latencyMs.p99)} ms; pairs missed A ${fmt(a.stats.missingPairs)}, B ${fmt(b.stats.missingPairs)}`,
+      );
+      twoNode.push(f);
+    }
+  }
 
   log('');
-  log(report(ingest, latency));
+  log(report(ingest, stores, latency, twoNode));
   const hs = hotSpots(ingest);
   if (hs) log(hs);
 
@@ -626,30 +637,43 @@ async function main(): Promise<void> {
         `${fmt(f.clients)} clients: ${f.backgroundSkipped} background batch${f.backgroundSkipped === 1 ? '' : 'es'} skipped because the server was behind.`,
       );
   }
+  for (const [part, why] of Object.entries(skipped)) notes.push(`${part}: skipped: ${why}`);
+  notes.push(...scaleOutNotes(stores, twoNode));
   if (notes.length) log('\nNotes:\n' + notes.map((n) => `  - ${n}`).join('\n'));
 
   mkdirSync(opts.out, { recursive: true });
   const file = join(opts.out, `${m.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
   const settings = { ...opts, out: undefined, tickMs: TICK_MS };
-  const targets = { eventsPerSec: TARGET_EVENTS_PER_S, p99MsAt1000Clients: TARGET_P99_MS };
-  writeFileSync(file, JSON.stringify({ machine: m, settings, targets, ingest, latency, notes }, null, 2) + '\n');
+  const targets = { eventsPerSec: TARGET_EVENTS_PER_S, p99MsAt1000Clients: TARGET_P99_MS, p99MsOnNodeB: TARGET_P99_B_MS };
+  writeFileSync(
+    file,
+    JSON.stringify({ machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, skipped, notes }, null, 2) + '\n',
+  );
   log(`\nFigures written to ${file}`);
 }
 
 // the whole bench is bounded in time, whatever hangs
+const latencyRunMs = (Math.max(1, opts.warmup) + opts.latencySeconds) * 1000;
 const budgetMs =
-  (opts.only === 'latency' ? 0 : opts.batchSizes.length * ((opts.warmup + opts.seconds) * 1000 + 45_000)) +
-  (opts.only === 'ingest' ? 0 : opts.clients.length * ((Math.max(1, opts.warmup) + opts.latencySeconds) * 1000 + 90_000));
+  15_000 +
+  (parts.has('ingest') ? opts.batchSizes.length * ((opts.warmup + opts.seconds) * 1000 + 45_000) : 0) +
+  (parts.has('stores') ? STORE_SETUPS.length * ((opts.warmup + opts.seconds) * 1000 + 60_000) : 0) +
+  (parts.has('latency') ? opts.clients.length * (latencyRunMs + 90_000) : 0) +
+  (parts.has('two-node-latency') ? twoNodeClients.length * (latencyRunMs + 120_000) : 0);
 const watchdog = setTimeout(() => {
   console.error(`\nbench: still running after ${Math.round(budgetMs / 1000)} s: stopping everything`);
-  void killAll().finally(() => process.exit(1));
+  void killAll()
+    .then(dropServices)
+    .finally(() => process.exit(1));
 }, budgetMs);
 watchdog.unref();
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     console.error(`\nbench: ${signal}: stopping the server and the load processes`);
-    void killAll().finally(() => process.exit(130));
+    void killAll()
+      .then(dropServices)
+      .finally(() => process.exit(130));
   });
 }
 
@@ -659,5 +683,6 @@ try {
 } catch (e) {
   console.error(`\nbench failed: ${(e as Error).message}`);
   await killAll();
+  await dropServices();
   process.exitCode = 1;
 }

@@ -67,6 +67,8 @@ export interface RunningServer {
   dataDir: string;
   /** Last lines the server wrote to stderr, for error messages. */
   stderrTail: () => string;
+  /** The first lines it wrote to stderr, and how many lines in all (it runs at LOG_LEVEL=warn). */
+  stderrLog: () => { head: string; lines: number };
   stop: () => Promise<void>;
 }
 
@@ -88,7 +90,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   live.add(child);
   let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  let head = '';
+  let lines = 0;
+  child.stderr!.on('data', (d: Buffer) => {
+    const text = d.toString();
+    err = (err + text).slice(-4000);
+    if (head.length < 4000) head = (head + text).slice(0, 4000);
+    for (const ch of text) if (ch === '\n') lines++;
+  });
   const stderrTail = () => err.trim().split('\n').slice(-15).join('\n');
 
   const url = await new Promise<string>((resolve, reject) => {
@@ -118,6 +127,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     child,
     dataDir,
     stderrTail,
+    stderrLog: () => ({ head, lines }),
     stop: async () => {
       await stop(child, 10_000);
       rmSync(dataDir, { recursive: true, force: true });

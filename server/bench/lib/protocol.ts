@@ -5,7 +5,8 @@
 
 export interface ThroughputConfig {
   mode: 'throughput';
-  url: string;
+  /** Servers to post to: each batch goes to the next one in turn (one node, or several sharing a log). */
+  urls: string[];
   /** Producer API key sent with every batch. */
   apiKey: string;
   prefix: string;
@@ -46,6 +47,10 @@ export interface ThroughputResult {
   concurrency: number;
   batches: number;
   events: number;
+  /** Events accepted in the window by each of `urls`, in order. */
+  eventsPerUrl: number[];
+  /** Every event accepted, warm-up included: what the log should hold afterwards. */
+  totalEvents: number;
   wallMs: number;
   latenciesMs: number[];
   failures: string[];
@@ -66,6 +71,8 @@ export interface LatencyGenResult {
   backgroundEvents: number;
   backgroundBatches: number;
   backgroundSkipped: number;
+  /** Every event accepted, warm-up included (background and markers). */
+  totalEvents: number;
   wallMs: number;
   failures: string[];
   cpu: CpuFigures;
