@@ -4,12 +4,16 @@
  * the same moment are accepted once, and neither node takes an event twice. Needs PostgreSQL;
  * skipped, saying why, where it is absent.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents } from '@commandhall/shared';
 import { appealCreated, appealMoved, credsOf, get, makeApp, post, tempDir, KENGZI } from '../helpers.ts';
 import { freshDatabase, postgresMissing, saySkipped } from '../services.ts';
+import { addCamera, producerKey } from '../cameras/helpers.ts';
+
+const JPEG = readFileSync(new URL('../snapshots/fixtures/camera.jpg', import.meta.url));
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const missing = await postgresMissing();
@@ -128,5 +132,39 @@ describe.skipIf(missing)('two nodes on one PostgreSQL event log', () => {
     );
     expect(fb['appeals.open']).toBe(fa['appeals.open']);
     expect(a.ingest.foldedSeq).toBe(await a.store.lastSeq());
+  });
+  it('cameras, snapshots and themes saved on A are B’s too', async () => {
+    await addCamera(a, { id: 'CAM-2N-1', name: '坑梓路口', location: { lon: KENGZI.lon, lat: KENGZI.lat } });
+    // B reads the other nodes' camera changes every two seconds
+    expect(
+      await until(
+        async () => b.cameras.get('CAM-2N-1')?.name,
+        (n) => n === '坑梓路口',
+      ),
+    ).toBe('坑梓路口');
+    expect(b.cameras.onlineRate(`community:${KENGZI.code}`).total).toBe(a.cameras.onlineRate(`community:${KENGZI.code}`).total);
+
+    const upload = await a.inject({
+      method: 'POST',
+      url: '/api/v1/snapshots',
+      query: { cameraId: 'CAM-2N-1' },
+      headers: { authorization: `Bearer ${producerKey(a, 'video-2n', ['video_alert.raised'])}`, 'content-type': 'image/jpeg' },
+      payload: JPEG,
+    });
+    expect(upload.statusCode).toBe(201);
+    const image = await b.inject({ url: upload.json().url, headers: { cookie: credsOf(b).cookie } });
+    expect(image.statusCode).toBe(200);
+    expect(image.rawPayload.equals(JPEG)).toBe(true);
+
+    const { cookie, csrf } = credsOf(a);
+    const saved = await a.inject({
+      method: 'PUT',
+      url: '/api/v1/halls/district:440310/playlist',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { entries: [{ themeId: 'grid', seconds: 120 }] },
+    });
+    expect(saved.statusCode).toBe(200);
+    const onB = (await get(b, '/api/v1/halls/district:440310/playlist')).json() as { entries: { themeId: string }[]; version: number };
+    expect(onB).toMatchObject({ entries: [{ themeId: 'grid', seconds: 120 }], version: saved.json().version });
   });
 });
