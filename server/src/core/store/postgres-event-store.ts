@@ -12,9 +12,9 @@ import type pg from 'pg';
 import type { CityEvent } from '@commandhall/shared';
 import { instantOf } from '@commandhall/shared';
 import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
+import { replayPages } from './replay-pages.ts';
 import { LOCK, migrate } from './open-postgres.ts';
 
-const REPLAY_PAGE = 5000;
 const CHANNEL = 'commandhall_events';
 /** How often a follower looks for events without being woken (a notification lost in a reconnect). */
 const FOLLOW_POLL_MS = 1000;
@@ -134,26 +134,14 @@ export class PostgresEventStore implements EventStore {
     onBatch: (events: StoredEvent[]) => unknown,
     onUnreadable?: (seq: number, err: unknown) => void,
   ): Promise<number> {
-    let last = afterSeq;
-    for (;;) {
-      const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-        last,
-        REPLAY_PAGE,
-      ]);
-      if (rows.length === 0) return last;
-      const events: StoredEvent[] = [];
-      for (const r of rows) {
-        try {
-          events.push(storedOf(r));
-        } catch (err) {
-          if (!onUnreadable) throw new Error(`event #${r.seq} of the log cannot be read: ${(err as Error).message}`, { cause: err });
-          onUnreadable(r.seq, err);
-        }
-      }
-      const done = events.length ? onBatch(events) : undefined;
-      if (done instanceof Promise) await done;
-      last = rows[rows.length - 1].seq;
-    }
+    return replayPages(
+      afterSeq,
+      async (after, limit) =>
+        (await this.pool.query<Row>(`SELECT ${COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, limit])).rows,
+      storedOf,
+      onBatch,
+      onUnreadable,
+    );
   }
 
   /**

@@ -6,8 +6,7 @@ import Database from 'better-sqlite3';
 import { openSqlite } from './open-sqlite.ts';
 import { instantOf, type CityEvent } from '@commandhall/shared';
 import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
-
-const REPLAY_PAGE = 5000;
+import { replayPages } from './replay-pages.ts';
 
 interface Row {
   seq: number;
@@ -104,23 +103,7 @@ export class SqliteEventStore implements EventStore {
     onBatch: (events: StoredEvent[]) => unknown,
     onUnreadable?: (seq: number, err: unknown) => void,
   ): Promise<number> {
-    let last = afterSeq;
-    for (;;) {
-      const rows = this.page.all(last, REPLAY_PAGE) as Row[];
-      if (rows.length === 0) return last;
-      const events: StoredEvent[] = [];
-      for (const r of rows) {
-        try {
-          events.push(storedOf(r));
-        } catch (err) {
-          if (!onUnreadable) throw new Error(`event #${r.seq} of the log cannot be read: ${(err as Error).message}`, { cause: err });
-          onUnreadable(r.seq, err);
-        }
-      }
-      const done = events.length ? onBatch(events) : undefined;
-      if (done instanceof Promise) await done;
-      last = rows[rows.length - 1].seq;
-    }
+    return replayPages(afterSeq, (after, limit) => this.page.all(after, limit) as Row[], storedOf, onBatch, onUnreadable);
   }
 
   async read(seqs: number[]): Promise<StoredEvent[]> {
