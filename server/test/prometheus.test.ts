@@ -59,6 +59,7 @@ describe('/metrics', () => {
     expect(sample(text, 'commandhall_projection_lag_events{projection="engine"}')).toBe(0);
     expect(sample(text, 'commandhall_projection_lag_events{projection="appeals"}')).toBe(0);
     expect(sample(text, 'commandhall_quarantined_events')).toBe(0);
+    expect(sample(text, 'commandhall_leader')).toBe(1); // one node: it leads
     // the process's own figures, heap among them
     expect(sample(text, 'commandhall_nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });

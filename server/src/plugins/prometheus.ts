@@ -62,6 +62,14 @@ async function prometheus(app: FastifyInstance) {
     },
   });
   new Gauge({
+    name: 'commandhall_leader',
+    help: 'Whether this node runs the once-only jobs (simulator, camera sweep, snapshot pruning): exactly one node of a deployment is 1',
+    registers,
+    collect() {
+      this.set(app.leader.leading ? 1 : 0);
+    },
+  });
+  new Gauge({
     name: 'commandhall_quarantined_events',
     help: 'Events a projection could not fold, held in quarantine (alert on > 0: see `admin quarantine list`)',
     registers,
