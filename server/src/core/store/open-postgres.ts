@@ -26,6 +26,24 @@ export function openPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
+/** Runs `work` in one transaction on a client of its own: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      const out = await work(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    }
+  } finally {
+    client.release();
+  }
+}
+
 /** Runs the store's migrations not yet applied, in order, each in a transaction with its record. */
 export async function migrate(pool: pg.Pool, store: string, migrations: readonly string[]): Promise<void> {
   const client = await pool.connect();

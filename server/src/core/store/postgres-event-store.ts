@@ -13,7 +13,7 @@ import type { CityEvent } from '@commandhall/shared';
 import { instantOf } from '@commandhall/shared';
 import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
 import { replayPages } from './replay-pages.ts';
-import { LOCK, migrate } from './open-postgres.ts';
+import { LOCK, inTransaction, migrate } from './open-postgres.ts';
 
 const CHANNEL = 'commandhall_events';
 /** How often a follower looks for events without being woken (a notification lost in a reconnect). */
@@ -68,54 +68,44 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      try {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.append]);
-        const head = Number((await client.query<{ h: number | null }>('SELECT max(seq) AS h FROM events')).rows[0].h ?? 0);
-        const unseen = afterSeq < head ? await this.after(client, afterSeq, head) : [];
-        const events = await decide(unseen);
-        const known = events.length
-          ? new Set(
-              (
-                await client.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::text[])', [events.map((e) => e.event.id)])
-              ).rows.map((r) => r.id),
-            )
-          : new Set<string>();
-        const fresh: NewEvent[] = [];
-        for (const e of events) {
-          if (known.has(e.event.id)) continue;
-          known.add(e.event.id); // the same id twice in one batch: the first one counts
-          fresh.push(e);
-        }
-        const stored = fresh.map((e, i) => ({ ...e, seq: head + 1 + i }));
-        if (stored.length) {
-          await client.query(
-            `INSERT INTO events (seq, id, type, occurred_at, received_at, community, producer, body)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[])`,
-            [
-              stored.map((e) => e.seq),
-              stored.map((e) => e.event.id),
-              stored.map((e) => e.event.type),
-              stored.map((e) => instantOf(e.event.occurredAt)),
-              stored.map((e) => e.receivedAt),
-              stored.map((e) => e.community),
-              stored.map((e) => e.producer),
-              stored.map((e) => JSON.stringify(e.event)),
-            ],
-          );
-          await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(stored[stored.length - 1].seq)]);
-        }
-        await client.query('COMMIT');
-        return stored;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
+    return inTransaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.append]);
+      const head = Number((await client.query<{ h: number | null }>('SELECT max(seq) AS h FROM events')).rows[0].h ?? 0);
+      const unseen = afterSeq < head ? await this.after(client, afterSeq, head) : [];
+      const events = await decide(unseen);
+      const known = events.length
+        ? new Set(
+            (
+              await client.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::text[])', [events.map((e) => e.event.id)])
+            ).rows.map((r) => r.id),
+          )
+        : new Set<string>();
+      const fresh: NewEvent[] = [];
+      for (const e of events) {
+        if (known.has(e.event.id)) continue;
+        known.add(e.event.id); // the same id twice in one batch: the first one counts
+        fresh.push(e);
       }
-    } finally {
-      client.release();
-    }
+      const stored = fresh.map((e, i) => ({ ...e, seq: head + 1 + i }));
+      if (stored.length) {
+        await client.query(
+          `INSERT INTO events (seq, id, type, occurred_at, received_at, community, producer, body)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::jsonb[])`,
+          [
+            stored.map((e) => e.seq),
+            stored.map((e) => e.event.id),
+            stored.map((e) => e.event.type),
+            stored.map((e) => instantOf(e.event.occurredAt)),
+            stored.map((e) => e.receivedAt),
+            stored.map((e) => e.community),
+            stored.map((e) => e.producer),
+            stored.map((e) => JSON.stringify(e.event)),
+          ],
+        );
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(stored[stored.length - 1].seq)]);
+      }
+      return stored;
+    });
   }
 
   private async after(client: pg.PoolClient | pg.Pool, afterSeq: number, upTo = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {

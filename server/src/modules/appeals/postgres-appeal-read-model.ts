@@ -15,7 +15,7 @@
  */
 import type pg from 'pg';
 import type { StoredEvent } from '../../core/store/event-store.ts';
-import { migrate } from '../../core/store/open-postgres.ts';
+import { inTransaction, migrate } from '../../core/store/open-postgres.ts';
 import type { FoldFailures } from '../../core/store/quarantine.ts';
 import { APPEAL_COLUMNS, recordOf, type Row, type TextRow } from './appeal-read-model-schema.ts';
 import { appealIdOf, columnsOf, foldAppealEvent } from './appeal-fold.ts';
@@ -132,7 +132,7 @@ export class PostgresAppealReadModel implements AppealReadModel {
       await this.pool.query('UPDATE appeal_checkpoint SET seq = $2 WHERE seq >= $1::bigint - 1 AND seq < $2', [first, last]);
       return;
     }
-    await this.transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       const cp = (await client.query<{ seq: number }>('SELECT seq FROM appeal_checkpoint FOR UPDATE')).rows[0].seq;
       if (last <= cp) return; // folded already, here or by another node
       const fresh = todo.filter((e) => e.seq > cp);
@@ -244,7 +244,7 @@ export class PostgresAppealReadModel implements AppealReadModel {
 
   /** Emptied under the checkpoint lock, so that no batch lands half before and half after. */
   async reset(): Promise<void> {
-    await this.transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       await client.query('SELECT seq FROM appeal_checkpoint FOR UPDATE');
       await client.query('TRUNCATE appeals, appeal_texts, appeal_events');
       await client.query('UPDATE appeal_checkpoint SET seq = 0');
@@ -261,20 +261,4 @@ export class PostgresAppealReadModel implements AppealReadModel {
 
   /** The pool belongs to the app (every store shares it): closing the model leaves it open. */
   async close(): Promise<void> {}
-
-  private async transaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      try {
-        await work(client);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      }
-    } finally {
-      client.release();
-    }
-  }
 }

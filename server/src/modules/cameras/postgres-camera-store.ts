@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import type { CameraStatus } from '@commandhall/shared/cameras';
-import { migrate } from '../../core/store/open-postgres.ts';
+import { inTransaction, migrate } from '../../core/store/open-postgres.ts';
 import type { CameraRecord, CameraStore } from './camera-store.ts';
 
 const MIGRATIONS = [
@@ -103,25 +103,15 @@ export class PostgresCameraStore implements CameraStore {
     const last = new Map<string, Liveness>();
     for (const r of rows) last.set(r.id, r);
     const batch = [...last.values()];
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      try {
-        await client.query('SELECT 1 FROM cameras WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [batch.map((r) => r.id)]);
-        await client.query(
-          `UPDATE cameras AS c SET status = u.status, last_heartbeat_at = u.last_heartbeat_at, status_since = u.status_since
+    await inTransaction(this.pool, async (client) => {
+      await client.query('SELECT 1 FROM cameras WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [batch.map((r) => r.id)]);
+      await client.query(
+        `UPDATE cameras AS c SET status = u.status, last_heartbeat_at = u.last_heartbeat_at, status_since = u.status_since
            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS u (id, status, last_heartbeat_at, status_since)
            WHERE c.id = u.id`,
-          [batch.map((r) => r.id), batch.map((r) => r.status), batch.map((r) => r.lastHeartbeatAt), batch.map((r) => r.statusSince)],
-        );
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      }
-    } finally {
-      client.release();
-    }
+        [batch.map((r) => r.id), batch.map((r) => r.status), batch.map((r) => r.lastHeartbeatAt), batch.map((r) => r.statusSince)],
+      );
+    });
   }
 
   /** The pool belongs to the app (every store shares it): closing the store leaves it open. */

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { Playlist, PlaylistEntry, Theme, ThemeVersion } from '@commandhall/shared/themes';
-import { migrate } from '../../core/store/open-postgres.ts';
+import { inTransaction, migrate } from '../../core/store/open-postgres.ts';
 import type { ThemeStore } from './theme-store.ts';
 
 const MIGRATIONS = [
@@ -95,27 +95,17 @@ export class PostgresThemeStore implements ThemeStore {
   }
 
   async append(theme: Theme, savedBy: string, at: number, restoredFrom?: number): Promise<ThemeVersion> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      try {
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`theme:${theme.id}`]);
-        await client.query('DELETE FROM theme_tombstones WHERE id = $1', [theme.id]);
-        const { rows } = await client.query<Row>(
-          `INSERT INTO theme_versions (id, version, body, saved_at, saved_by, restored_from)
+    return inTransaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`theme:${theme.id}`]);
+      await client.query('DELETE FROM theme_tombstones WHERE id = $1', [theme.id]);
+      const { rows } = await client.query<Row>(
+        `INSERT INTO theme_versions (id, version, body, saved_at, saved_by, restored_from)
            SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5 FROM theme_versions WHERE id = $1
            RETURNING *`,
-          [theme.id, JSON.stringify(theme), at, savedBy, restoredFrom ?? null],
-        );
-        await client.query('COMMIT');
-        return versionOf(rows[0]);
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      }
-    } finally {
-      client.release();
-    }
+        [theme.id, JSON.stringify(theme), at, savedBy, restoredFrom ?? null],
+      );
+      return versionOf(rows[0]);
+    });
   }
 
   async playlist(scope: string): Promise<Playlist | null> {
