@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
+import { featureCollectionText, interiorCenter, km2, round, roundGeometry, vertexCount, type AreaGeometry } from './geo-shapes.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_REFERENCE = resolve(REPO_ROOT, '../shared/reference');
@@ -22,8 +23,6 @@ const DISTRICT = { code: '440310', name: '坪山区', nameEn: 'Pingshan District
 /** The bonded zone has a street-level code but is not a street; its virtual community goes with it. */
 const EXCLUDED_STREETS = new Set(['440310401']);
 const MAX_OUTLINE_VERTICES = 100;
-/** 6 decimals ≈ 0.1 m: far below the ±1 km accuracy of the community points. */
-const DECIMALS = 6;
 
 /** Pinyin of the place names (no tone marks, as on Shenzhen's road signs). */
 const PINYIN: Record<string, string> = {
@@ -53,9 +52,6 @@ const PINYIN: Record<string, string> = {
   老坑: 'Laokeng',
 };
 
-type Position = number[];
-type Rings = Position[][];
-type AreaGeometry = { type: 'Polygon'; coordinates: Rings } | { type: 'MultiPolygon'; coordinates: Rings[] };
 type Level = 'district' | 'street' | 'community';
 
 interface AreaFeature {
@@ -168,49 +164,6 @@ function readReference(dir: string) {
 
 // ---------------------------------------------------------------- geometry helpers
 
-const round = (v: number): number => {
-  const r = Math.round(v * 10 ** DECIMALS) / 10 ** DECIMALS;
-  return Object.is(r, -0) ? 0 : r;
-};
-
-/** Rounds a ring and drops the consecutive duplicates rounding can create; keeps it closed. */
-function roundRing(ring: Position[]): Position[] {
-  const out: Position[] = [];
-  for (const p of ring) {
-    const q = [round(p[0]), round(p[1])];
-    const last = out[out.length - 1];
-    if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
-  }
-  const first = out[0];
-  const last = out[out.length - 1];
-  if (first[0] !== last[0] || first[1] !== last[1]) out.push([first[0], first[1]]);
-  return out;
-}
-
-/** Rounds every position; polygons whose rings collapse below 4 positions are dropped. */
-function roundGeometry(g: AreaGeometry, label: string): AreaGeometry {
-  const roundPolygon = (rings: Rings): Rings | null => {
-    const rr = rings.map(roundRing);
-    if (rr[0].length < 4) return null;
-    return [rr[0], ...rr.slice(1).filter((r) => r.length >= 4)];
-  };
-  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map(roundPolygon).filter((p): p is Rings => p !== null);
-  if (polys.length === 0) throw new Error(`${label}: geometry vanished when rounded`);
-  // RFC 7946 winding (exterior counter-clockwise) so every consumer draws it the same way.
-  const rounded: AreaGeometry =
-    polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
-  const rewound = (turf.rewind(turf.feature(rounded), { mutate: true }) as { geometry: AreaGeometry }).geometry;
-  const kinks = turf.kinks(rewound).features;
-  if (kinks.length > 0) {
-    const at = kinks[0].geometry.coordinates.map((v) => v.toFixed(DECIMALS)).join(', ');
-    throw new Error(`${label}: self-intersection after rounding near [${at}]`);
-  }
-  return rewound;
-}
-
-const vertexCount = (g: AreaGeometry): number =>
-  (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).reduce((n, rings) => n + rings.reduce((m, r) => m + r.length - 1, 0), 0);
-
 /**
  * Douglas–Peucker with the smallest tolerance (on a geometric ladder, so the result is
  * reproducible) that brings the outline to at most `max` vertices without self-intersections.
@@ -227,18 +180,6 @@ function simplifyOutline(outline: AreaGeometry, max: number): { geometry: AreaGe
   }
   throw new Error(`could not simplify the district outline to ${max} vertices`);
 }
-
-/** A point guaranteed inside the area: its centre of mass when that is inside, else a point on its surface. */
-function interiorCenter(g: AreaGeometry): [number, number] {
-  const f = turf.feature(g);
-  const com = turf.centerOfMass(f).geometry.coordinates;
-  const candidate: [number, number] = [round(com[0]), round(com[1])];
-  if (turf.booleanPointInPolygon(candidate, f, { ignoreBoundary: true })) return candidate;
-  const p = turf.pointOnFeature(f).geometry.coordinates;
-  return [round(p[0]), round(p[1])];
-}
-
-const km2 = (g: AreaGeometry): number => Math.round(turf.area(turf.feature(g)) / 1e4) / 100;
 
 // ---------------------------------------------------------------- the build
 
@@ -342,9 +283,7 @@ export function buildGeography(referenceDir: string): { text: string; report: Bu
     ),
   ];
 
-  // One feature per line: small diffs when a boundary changes, still valid JSON for any reader.
-  const head = JSON.stringify({ type: 'FeatureCollection', name: '坪山区 (schematic)', formatVersion: 1 }).slice(0, -1);
-  const text = `${head},"features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
+  const text = featureCollectionText({ type: 'FeatureCollection', name: '坪山区 (schematic)', formatVersion: 1 }, features);
 
   const areasKm2: Record<string, number> = { [`${DISTRICT.code} ${DISTRICT.name}`]: km2(district) };
   for (const s of streets) areasKm2[`${s.code} ${s.name}`] = km2(streetGeoms.get(s.code)!);

@@ -146,7 +146,7 @@ log(`  size on disk: ${fmt(size / 1024 ** 2)} MiB`);
 
 const street = `street:${geo.streets[0].code}`;
 const community = `community:${geo.communities[0].code}`;
-const district = `district:${geo.district.code}`;
+const district = geo.rootScope;
 const base = { limit: 50, now: NOW };
 type Case = { name: string; q: AppealQuery; pages?: number };
 const cases: Case[] = [];

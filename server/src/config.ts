@@ -33,7 +33,10 @@ export const ConfigSchema = Type.Object({
   ),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10_000, default: 500, description: 'Live patch interval' }),
   UTC_OFFSET_MINUTES: Type.Integer({ minimum: -720, maximum: 840, default: 480, description: 'District local time (no DST)' }),
-  GEOGRAPHY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'District GeoJSON; default Pingshan' })),
+  GEOGRAPHY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'GeoJSON of the district or city served; default Pingshan' })),
+  PROFILES_FILE: Type.Optional(
+    Type.String({ minLength: 1, description: 'Community registry (grid statistics, components) for GEOGRAPHY_FILE; default Pingshan' }),
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -41,6 +44,12 @@ export const ConfigSchema = Type.Object({
   SIMULATOR: Type.Union([OnOff], { default: 'on', description: 'Run the built-in district simulator' }),
   SIM_SPEED: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 1, description: 'Simulator speed-up factor' }),
   SIM_APPEALS_PER_DAY: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 800, description: 'Appeals per simulated day' }),
+  SIM_SCALE: Type.Number({
+    minimum: 0.01,
+    maximum: 1000,
+    default: 1,
+    description: 'Volume of every kind of simulated event, relative to Pingshan (1); a city is about 100',
+  }),
   SIM_BACKFILL_DAYS: Type.Integer({ minimum: 0, maximum: 90, default: 30, description: 'History generated on first start' }),
   SIM_SEED: Type.Integer({ default: 20261127, description: 'Random seed of the simulator' }),
   CAMERA_OFFLINE_SECONDS: Type.Integer({
@@ -136,7 +145,7 @@ const INTEGER_KEYS = [
   'LOGIN_LOCKOUT_MINUTES',
   'INGEST_BURST',
 ];
-const NUMBER_KEYS = ['SIM_SPEED', 'INGEST_RATE_PER_SECOND'];
+const NUMBER_KEYS = ['SIM_SPEED', 'SIM_SCALE', 'INGEST_RATE_PER_SECOND'];
 // never echoed in an error message: it would land in a log
 const SECRET_KEYS = ['ADMIN_PASSWORD'];
 

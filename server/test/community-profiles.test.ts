@@ -62,7 +62,7 @@ describe('community registry', () => {
     bad.communities[2].components.spaceship = 3;
     bad.communities[3].code = '440999003004';
     expect(() => validateCommunityProfiles(bad)).toThrow(
-      /listed twice[\s\S]*spaceship is not a known component type[\s\S]*not in district 440310/,
+      /listed twice[\s\S]*spaceship is not a known component type[\s\S]*not in area 440310/,
     );
     const wrongShape = structuredClone(good);
     wrongShape.communities[0].tags = ['harbour'];

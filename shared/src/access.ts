@@ -3,16 +3,21 @@
  * alert actions each may take. Shared so that the console offers exactly what the server allows;
  * the server is still the one that enforces it.
  */
-import { parseScope, type ScopeLevel, type ScopeNode } from './scope.ts';
+import { CODE_DIGITS, LEVEL_RANK, parseScope, type ScopeLevel, type ScopeNode } from './scope.ts';
 import { APPEAL_ACTIONS, type AppealAction } from './appeal-actions.ts';
 import { ALERT_ACTIONS, type AlertAction } from './alert-lifecycle.ts';
 
-export const ROLES = ['admin', 'district_director', 'street_director', 'community_director', 'operator'] as const;
+export const ROLES = ['admin', 'city_director', 'district_director', 'street_director', 'community_director', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The level a role's scope must have (operators work at any level). */
+/**
+ * The level a role's scope must have. Operators work at any level; administrators at the top of
+ * the deployment, whatever its level (the district, or the city in a city deployment): the server,
+ * which knows the top, checks that.
+ */
 export const ROLE_LEVEL: Record<Role, ScopeLevel | null> = {
-  admin: 'district',
+  admin: null,
+  city_director: 'city',
   district_director: 'district',
   street_director: 'street',
   community_director: 'community',
@@ -32,9 +37,10 @@ export const ACTOR_NAMES: Record<Actor, string> = {
   community_director: 'community directors',
   street_director: 'street directors',
   district_director: 'district directors',
+  city_director: 'city directors',
 };
 
-const DIRECTORS: readonly Role[] = ['district_director', 'street_director', 'community_director'];
+const DIRECTORS: readonly Role[] = ['city_director', 'district_director', 'street_director', 'community_director'];
 
 /**
  * What each capability needs. Administrators manage accounts, devices and themes, not cases; wall
@@ -71,6 +77,7 @@ export const APPEAL_ACTIONS_OF: Record<Actor, ReadonlySet<AppealAction>> = {
   community_director: new Set(APPEAL_DIRECTOR),
   street_director: new Set(APPEAL_DIRECTOR),
   district_director: new Set(APPEAL_DIRECTOR),
+  city_director: new Set(APPEAL_DIRECTOR),
 };
 
 const ALERT_ALL: ReadonlySet<AlertAction> = new Set(ALERT_ACTIONS);
@@ -82,6 +89,7 @@ export const ALERT_ACTIONS_OF: Record<Actor, ReadonlySet<AlertAction>> = {
   community_director: ALERT_ALL,
   street_director: ALERT_ALL,
   district_director: ALERT_ALL,
+  city_director: ALERT_ALL,
 };
 
 /** What access checks need to know about whoever is asking. */
@@ -91,19 +99,15 @@ export interface AccessPrincipal {
   scope: string;
 }
 
-const RANK: Record<ScopeLevel, number> = { district: 0, street: 1, community: 2 };
-
 /**
- * True when `inner` is `outer` or lies below it. Scope codes nest by prefix (district 6 digits,
- * street 9, community 12), and both ids must be well formed: a forged string never matches.
+ * True when `inner` is `outer` or lies below it. Scope codes nest by prefix (city 4 digits,
+ * district 6, street 9, community 12), and both ids must be well formed: a forged string never matches.
  */
 export function scopeWithin(outer: string, inner: string): boolean {
   const o = parseScope(outer);
   const i = parseScope(inner);
   if (!o || !i) return false;
-  return (
-    RANK[o.level] <= RANK[i.level] && i.code.startsWith(o.code) && i.code.length === { district: 6, street: 9, community: 12 }[i.level]
-  );
+  return LEVEL_RANK[o.level] <= LEVEL_RANK[i.level] && i.code.startsWith(o.code) && i.code.length === CODE_DIGITS[i.level];
 }
 
 /**

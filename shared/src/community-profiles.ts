@@ -70,7 +70,10 @@ export const CommunityProfilesSchema = Type.Object(
   {
     version: Type.Literal(1),
     note: Type.String({ description: 'Where the figures come from (simulated for the demo, or the source)' }),
-    district: Type.String({ pattern: '^\\d{6}$' }),
+    district: Type.String({
+      pattern: '^\\d{4}(\\d{2})?$',
+      description: 'Code of the area the registry covers: a district (6 digits) or a city (4)',
+    }),
     communities: Type.Array(CommunitySchema),
   },
   { additionalProperties: false },
@@ -98,7 +101,7 @@ export function validateCommunityProfiles(json: unknown): CommunityProfiles {
     p.communities.forEach((c, i) => {
       if (seen.has(c.code)) problems.push(`/communities/${i}/code "${c.code}" is listed twice`);
       seen.add(c.code);
-      if (!c.code.startsWith(p.district)) problems.push(`/communities/${i}/code "${c.code}" is not in district ${p.district}`);
+      if (!c.code.startsWith(p.district)) problems.push(`/communities/${i}/code "${c.code}" is not in area ${p.district}`);
       for (const type of Object.keys(c.components))
         if (!isKnown('componentType', type)) problems.push(`/communities/${i}/components/${type} is not a known component type`);
     });

@@ -6,6 +6,7 @@ import {
   APPEAL_ACTIONS_OF,
   ROLES,
   can,
+  scopeWithin,
   type Actor,
   type Capability,
 } from '../src/index.ts';
@@ -16,8 +17,8 @@ const who = (cap: Capability) => ACTORS.filter((a) => can(a, cap));
 describe('the capability table', () => {
   it('administrators manage and import, but act on no case; walls only read', () => {
     expect(who('admin.manage')).toEqual(['admin']);
-    expect(who('appeals.import')).toEqual(['admin', 'district_director', 'street_director', 'community_director']);
-    expect(who('appeals.act')).toEqual(['district_director', 'street_director', 'community_director', 'operator']);
+    expect(who('appeals.import')).toEqual(['admin', 'city_director', 'district_director', 'street_director', 'community_director']);
+    expect(who('appeals.act')).toEqual(['city_director', 'district_director', 'street_director', 'community_director', 'operator']);
     expect(who('alerts.act')).toEqual(who('appeals.act'));
     for (const cap of ['admin.manage', 'appeals.import', 'appeals.act', 'alerts.act'] as const) expect(can('device', cap)).toBe(false);
   });
@@ -34,9 +35,22 @@ describe('the capability table', () => {
   it('directors decide extension requests; operators only ask for them', () => {
     expect(APPEAL_ACTIONS_OF.operator.has('extend_request')).toBe(true);
     expect(APPEAL_ACTIONS_OF.operator.has('extend_approve')).toBe(false);
-    for (const d of ['district_director', 'street_director', 'community_director'] as const) {
+    for (const d of ['city_director', 'district_director', 'street_director', 'community_director'] as const) {
       expect([...APPEAL_ACTIONS_OF[d]].sort()).toEqual([...APPEAL_ACTIONS].sort());
       expect([...ALERT_ACTIONS_OF[d]].sort()).toEqual([...ALERT_ACTIONS].sort());
     }
+  });
+});
+
+describe('reading scopes', () => {
+  it('reads its own area and everything below it, at every level from the city down', () => {
+    expect(scopeWithin('city:9901', 'district:990103')).toBe(true);
+    expect(scopeWithin('city:9901', 'community:990103004005')).toBe(true);
+    expect(scopeWithin('district:990103', 'street:990103004')).toBe(true);
+    expect(scopeWithin('district:990103', 'city:9901')).toBe(false);
+    expect(scopeWithin('district:990103', 'district:990104')).toBe(false);
+    expect(scopeWithin('city:9901', 'district:990203')).toBe(false);
+    expect(scopeWithin('street:440310001', 'community:440310001001')).toBe(true);
+    expect(scopeWithin('street:440310001', 'community:44031000100')).toBe(false);
   });
 });

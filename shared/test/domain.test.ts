@@ -57,6 +57,13 @@ describe('scopes', () => {
   });
 
   it('gives the path from a community up to the district', () => {
-    expect(scopePath('440310', '440310005002')).toEqual(['district:440310', 'street:440310005', 'community:440310005002']);
+    expect(scopePath('440310005002')).toEqual(['district:440310', 'street:440310005', 'community:440310005002']);
+  });
+
+  it('gives the path from the city down in a city deployment', () => {
+    expect(parseScope('city:9901')).toEqual({ level: 'city', code: '9901' });
+    expect(parseScope('city:99011')).toBeNull();
+    expect(parseScope('constructor:1')).toBeNull();
+    expect(scopePath('990103004005', 'city')).toEqual(['city:9901', 'district:990103', 'street:990103004', 'community:990103004005']);
   });
 });

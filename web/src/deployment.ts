@@ -1,10 +1,10 @@
 /**
- * The deployment this app serves, as the server says (`GET /api/v1/deployment`): its district
- * and its local time. Nothing about the district is built into the bundle: `main.ts` loads this
+ * The deployment this app serves, as the server says (`GET /api/v1/deployment`): the area at its
+ * top (a district, or a city) and its local time. Nothing about the area is built into the bundle: `main.ts` loads this
  * before it mounts the app, and tests set it (`setDeployment`) for the geography they use.
  */
 export interface Deployment {
-  district: { scope: string; code: string; name: string };
+  root: { scope: string; level: 'city' | 'district'; code: string; name: string };
   /** Minutes east of UTC, no daylight saving (480 for China). */
   utcOffsetMinutes: number;
 }
@@ -21,8 +21,8 @@ export function setDeployment(d: Deployment): void {
   current = d;
 }
 
-/** The district's scope id, where a screen with no scope of its own starts. */
-export const districtScope = (): string => deployment().district.scope;
+/** The top's scope id (the district, or the city), where a screen with no scope of its own starts. */
+export const rootScope = (): string => deployment().root.scope;
 
 /** The local offset as RFC 3339 writes it: `+08:00`. */
 export function offsetSuffix(minutes = deployment().utcOffsetMinutes): string {

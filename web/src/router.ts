@@ -8,7 +8,7 @@
  */
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
 import { parseScope } from '@commandhall/shared/scope';
-import { districtScope } from './deployment.ts';
+import { rootScope } from './deployment.ts';
 import { useSessionStore } from './stores/session.ts';
 
 const HallView = () => import('./views/HallView.vue');
@@ -111,7 +111,7 @@ export function decide(
   if (s.status === 'unpaired') return { name: 'pair', query: { reason: 'revoked' }, replace: true };
   if (s.status === 'anonymous')
     return isWall ? { name: 'pair', replace: true } : { name: 'signin', query: { next: to.fullPath }, replace: true };
-  const home = s.home ?? districtScope();
+  const home = s.home ?? rootScope();
   if (access === 'admin' && !s.isAdmin)
     return s.isPerson
       ? { name: 'console', params: { scope: home }, replace: true }

@@ -1,4 +1,4 @@
 /** Web tests run against the default deployment's geography (Pingshan, UTC+8), as the server would say. */
 import { setDeployment } from '../src/deployment.ts';
 
-setDeployment({ district: { scope: 'district:440310', code: '440310', name: '坪山区' }, utcOffsetMinutes: 480 });
+setDeployment({ root: { scope: 'district:440310', level: 'district', code: '440310', name: '坪山区' }, utcOffsetMinutes: 480 });

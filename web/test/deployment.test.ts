@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployment, districtScope, loadDeployment, offsetSuffix, setDeployment, type Deployment } from '../src/deployment.ts';
+import { deployment, rootScope, loadDeployment, offsetSuffix, setDeployment, type Deployment } from '../src/deployment.ts';
 import { formatClock, formatDate, formatWeekday } from '../src/format/time.ts';
 import { dayStart } from '../src/appeals/api.ts';
 
 const PINGSHAN = deployment();
 afterEach(() => setDeployment(PINGSHAN));
 
-const KATHMANDU: Deployment = { district: { scope: 'district:999001', code: '999001', name: 'Elsewhere' }, utcOffsetMinutes: 345 };
+const KATHMANDU: Deployment = {
+  root: { scope: 'district:999001', level: 'district', code: '999001', name: 'Elsewhere' },
+  utcOffsetMinutes: 345,
+};
 
 describe('the deployment from the server', () => {
   it('sets the clock, the day bounds and the start scope: none of it is built in', () => {
@@ -14,14 +17,14 @@ describe('the deployment from the server', () => {
     expect(formatClock(t, 'zh-CN')).toBe('02:30:05');
     expect(formatDate(t, 'zh-CN')).toBe('2026/11/28');
     expect(dayStart('2026-11-28')).toBe('2026-11-28T00:00:00+08:00');
-    expect(districtScope()).toBe('district:440310');
+    expect(rootScope()).toBe('district:440310');
 
     setDeployment(KATHMANDU); // UTC+05:45, an offset with no whole hour
     expect(formatClock(t, 'zh-CN')).toBe('00:15:05');
     expect(formatDate(t, 'zh-CN')).toBe('2026/11/28');
     expect(formatWeekday(t, 'en')).toBe('Saturday');
     expect(dayStart('2026-11-28')).toBe('2026-11-28T00:00:00+05:45');
-    expect(districtScope()).toBe('district:999001');
+    expect(rootScope()).toBe('district:999001');
 
     setDeployment({ ...KATHMANDU, utcOffsetMinutes: -210 }); // UTC−03:30
     expect(offsetSuffix()).toBe('-03:30');

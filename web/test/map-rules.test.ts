@@ -10,7 +10,7 @@ import type { LivePoint } from '../src/stores/points.ts';
 const district = { level: 'district', code: '440310' } as const;
 const street = { level: 'street', code: '440310001' } as const;
 const community = { level: 'community', code: '440310001001' } as const;
-const ctx = (focus: { level: 'district' | 'street' | 'community'; code: string }, today = 0, communities = true) => ({
+const ctx = (focus: { level: 'city' | 'district' | 'street' | 'community'; code: string }, today = 0, communities = true) => ({
   focus,
   today,
   communities,
@@ -35,6 +35,25 @@ describe('label priority', () => {
     expect(labelPriority({ level: 'community', code: '440310001002' }, ctx(community, 7))).toBe(10_007);
     expect(labelPriority({ level: 'community', code: '440310004004' }, ctx(community))).toBe(-1);
     expect(labelPriority(street, ctx(community))).toBe(-1);
+  });
+
+  it('in a city: on the city, its districts first; on a district, its streets first, then its busiest communities, and the other districts', () => {
+    const city = { level: 'city', code: '9901' } as const;
+    const d = { level: 'district', code: '990103' } as const;
+    expect(labelPriority({ level: 'district', code: '990103' }, ctx(city))).toBeGreaterThan(
+      labelPriority({ level: 'street', code: '990103001' }, ctx(city)),
+    );
+    expect(labelPriority({ level: 'street', code: '990103001' }, ctx(city))).toBeGreaterThan(
+      labelPriority({ level: 'community', code: '990103001001' }, ctx(city, 50)),
+    );
+    expect(labelPriority({ level: 'street', code: '990103001' }, ctx(d))).toBeGreaterThan(
+      labelPriority({ level: 'district', code: '990104' }, ctx(d)),
+    );
+    expect(labelPriority({ level: 'community', code: '990103001001' }, ctx(d, 9))).toBeGreaterThan(
+      labelPriority({ level: 'community', code: '990103001002' }, ctx(d, 3)),
+    );
+    expect(labelPriority({ level: 'district', code: '990103' }, ctx(d))).toBe(-1);
+    expect(labelPriority({ level: 'community', code: '990104001001' }, ctx(d, 9))).toBe(-1);
   });
 
   it("leaves communities' names out when their layer is off, not the streets'", () => {
@@ -62,6 +81,14 @@ describe('drill target', () => {
     expect(drillTarget(community, 'community:440310001001', '440310001002')).toBe('community:440310001002');
     // a click on the community shown stays there
     expect(drillTarget(community, 'community:440310001001', '440310001001')).toBe('community:440310001001');
+  });
+
+  it('in a city, goes from the city to a district, and from a district to a street or across to another district', () => {
+    const city = { level: 'city', code: '9901' } as const;
+    const cityDistrict = { level: 'district', code: '990103' } as const;
+    expect(drillTarget(city, 'city:9901', '990103004005')).toBe('district:990103');
+    expect(drillTarget(cityDistrict, 'district:990103', '990103004005')).toBe('street:990103004');
+    expect(drillTarget(cityDistrict, 'district:990103', '990107001002')).toBe('district:990107');
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * The scopes figures are kept for (the district, its streets, its communities), the local day the
+ * The scopes figures are kept for (the deployment's root, a district or a city, and every area
+ * below it), the local day the
  * figures are of, which scopes changed since the live channel last looked, and the live ticker
  * (`recent`) of each scope. Projections keep their own counters per scope in a `ScopeTable` and
  * tell the index what they touched; an event counts in its scope path (shared's `scopePath`).
@@ -10,7 +11,8 @@ import type { Geography } from '../geography/index.ts';
 export class ScopeIndex {
   /** The local day (days since the epoch in the deployment's offset) the "today" figures are of. */
   day: number;
-  readonly district: string;
+  /** The root's scope id: `district:440310`, or `city:…` in a city deployment. */
+  readonly root: string;
   private known = new Set<string>();
   private paths = new Map<string, string[]>();
   private within = new Map<string, string[]>();
@@ -22,8 +24,8 @@ export class ScopeIndex {
     private utcOffsetMinutes: number,
     readonly now: () => number,
   ) {
-    this.district = scopeId('district', geo.district.code);
-    for (const a of [geo.district, ...geo.streets, ...geo.communities]) {
+    this.root = geo.rootScope;
+    for (const a of [...(geo.root.level === 'city' ? [geo.root] : []), ...geo.districts, ...geo.streets, ...geo.communities]) {
       const id = scopeId(a.level, a.code);
       this.known.add(id);
       this.recentOf.set(id, []);
@@ -47,7 +49,7 @@ export class ScopeIndex {
   path(community: string): readonly string[] {
     let out = this.paths.get(community);
     if (!out) {
-      out = scopePath(this.geo.district.code, community)
+      out = scopePath(community, this.geo.root.level)
         .reverse()
         .filter((s) => this.known.has(s));
       // an unknown community's path is not cached: the cache stays bounded by the geography
@@ -58,7 +60,7 @@ export class ScopeIndex {
 
   /** Every scope path, for a figure that changes everywhere. */
   pathOf(community: string): string[] {
-    return scopePath(this.geo.district.code, community).reverse();
+    return scopePath(community, this.geo.root.level).reverse();
   }
 
   /** Codes of the communities within a scope (the community itself for a community). */

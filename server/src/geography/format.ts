@@ -1,19 +1,23 @@
 /**
  * The geography file format (see docs/geography.md): one GeoJSON FeatureCollection holding the
- * district, its streets and their communities, each a Polygon or MultiPolygon feature with
- * `level`, `code`, `name`, `nameEn`, `parent` and `center` properties.
+ * area a deployment serves (a district, or a city and its districts), the streets and their
+ * communities, each a Polygon or MultiPolygon feature with `level`, `code`, `name`, `nameEn`,
+ * `parent` and `center` properties.
  */
-import type { ScopeNode } from '@commandhall/shared/scope';
+import { CODE_DIGITS, SCOPE_LEVELS, type ScopeId, type ScopeLevel, type ScopeNode } from '@commandhall/shared/scope';
 
-export type AreaLevel = 'district' | 'street' | 'community';
+export type AreaLevel = ScopeLevel;
 
-export const LEVELS: readonly AreaLevel[] = ['district', 'street', 'community'];
+export const LEVELS: readonly AreaLevel[] = SCOPE_LEVELS;
 
-/** Statistical division codes: 6 digits for a district, 9 for a street, 12 for a community. */
-export const CODE_DIGITS: Record<AreaLevel, number> = { district: 6, street: 9, community: 12 };
+/** Statistical division codes: 4 digits for a city, 6 for a district, 9 for a street, 12 for a community. */
+export { CODE_DIGITS };
 
-/** The level an area's `parent` must have (the district has none). */
-export const PARENT_LEVEL: Record<AreaLevel, AreaLevel | null> = { district: null, street: 'district', community: 'street' };
+/**
+ * The level an area's `parent` must have. A city has none; a district has its city in a city's
+ * file and none in a district's own file (it is then the top).
+ */
+export const PARENT_LEVEL: Record<AreaLevel, AreaLevel | null> = { city: null, district: 'city', street: 'district', community: 'street' };
 
 /** The only format version this server reads; a file without `formatVersion` is taken as this one. */
 export const FORMAT_VERSION = 1;
@@ -43,12 +47,17 @@ export interface MultiPolygonGeometry {
 export type AreaGeometry = PolygonGeometry | MultiPolygonGeometry;
 
 export interface Geography {
-  district: AreaInfo;
+  /** The area the deployment serves, at the top of the tree: the district, or the city. */
+  root: AreaInfo;
+  /** The root's scope id: `district:440310`, or `city:…` in a city deployment. */
+  rootScope: ScopeId;
+  /** Sorted by code (one in a district's deployment). */
+  districts: AreaInfo[];
   /** Sorted by code. */
   streets: AreaInfo[];
   /** Sorted by code. */
   communities: AreaInfo[];
-  /** Scope tree: district → streets → communities, children sorted by code. */
+  /** Scope tree from the root (city → districts →) streets → communities, children sorted by code. */
   tree: ScopeNode;
   /** The raw validated FeatureCollection, served to the web as is. */
   geojson: unknown;
@@ -60,8 +69,8 @@ export interface Geography {
    */
   locate(lon: number, lat: number): string | null;
   /**
-   * True when `innerCode` lies in `outerCode` by the code hierarchy (community in street, community
-   * or street in district). An area contains itself; unknown codes are contained by nothing.
+   * True when `innerCode` lies in `outerCode` by the code hierarchy (community in street, in
+   * district, in city). An area contains itself; unknown codes are contained by nothing.
    */
   contains(outerCode: string, innerCode: string): boolean;
 }

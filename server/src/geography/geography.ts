@@ -1,5 +1,5 @@
 /**
- * Loads the district's geography (one GeoJSON file, see docs/geography.md), validates it and
+ * Loads the deployment's geography (one GeoJSON file, see docs/geography.md), validates it and
  * answers the questions the rest of the server asks: which areas exist, which community a point
  * falls in, and whether one area lies in another.
  */
@@ -33,33 +33,35 @@ export function parseGeography(json: unknown, source?: string): Geography {
 
   const infos = areas.map((a) => freezeInfo(a.info));
   const index = new Map(infos.map((a) => [a.code, a]));
-  const district = infos.find((a) => a.level === 'district')!;
+  const districts = infos.filter((a) => a.level === 'district').sort(byCode);
+  const root = infos.find((a) => a.level === 'city') ?? districts[0];
   const streets = infos.filter((a) => a.level === 'street').sort(byCode);
   const communities = infos.filter((a) => a.level === 'community').sort(byCode);
 
-  const node = (a: AreaInfo, children: ScopeNode[]): ScopeNode => ({
+  const childrenOf = new Map<string, AreaInfo[]>();
+  for (const a of [...districts, ...streets, ...communities]) {
+    if (a.parent === null) continue;
+    const list = childrenOf.get(a.parent) ?? [];
+    list.push(a);
+    childrenOf.set(a.parent, list);
+  }
+  const node = (a: AreaInfo): ScopeNode => ({
     id: scopeId(a.level, a.code),
     level: a.level,
     code: a.code,
     name: a.name,
     center: [a.center[0], a.center[1]],
-    children,
+    children: (childrenOf.get(a.code) ?? []).map(node),
   });
-  const tree = node(
-    district,
-    streets.map((s) =>
-      node(
-        s,
-        communities.filter((c) => c.parent === s.code).map((c) => node(c, [])),
-      ),
-    ),
-  );
+  const tree = node(root);
 
   const geometries = new Map(areas.map((a) => [a.info.code, a.geometry as AreaGeometry]));
   const locate = createLocator(communities.map((c) => ({ code: c.code, geometry: geometries.get(c.code)! })));
 
   return {
-    district,
+    root,
+    rootScope: scopeId(root.level, root.code),
+    districts,
     streets,
     communities,
     tree,
@@ -68,7 +70,7 @@ export function parseGeography(json: unknown, source?: string): Geography {
     locate,
     contains(outerCode, innerCode) {
       if (!index.has(outerCode)) return false;
-      // Walk up from the inner area: at most two steps (community → street → district).
+      // Walk up from the inner area: at most three steps (community → street → district → city).
       for (let a = index.get(innerCode); a; a = a.parent === null ? undefined : index.get(a.parent)) {
         if (a.code === outerCode) return true;
       }

@@ -1,7 +1,7 @@
 /**
  * Validates a geography FeatureCollection as a whole: each feature's properties and geometry,
- * the code hierarchy (district → street → community), and that every community lies in its
- * street and every street in the district. Collects every problem instead of stopping at the first,
+ * the code hierarchy ((city →) district → street → community), and that every area lies in its
+ * parent. Collects every problem instead of stopping at the first,
  * so whoever prepares a district's data sees all that is wrong in one run.
  */
 import * as turf from '@turf/turf';
@@ -44,7 +44,7 @@ function checkProperties(label: string, props: Record<string, unknown>, problems
 
   const level = props.level as AreaLevel;
   const levelOk = LEVELS.includes(level);
-  if (!levelOk) problem(`property "level" must be "district", "street" or "community" (got ${show(props.level)})`);
+  if (!levelOk) problem(`property "level" must be "city", "district", "street" or "community" (got ${show(props.level)})`);
 
   const code = props.code;
   let codeOk = false;
@@ -68,9 +68,10 @@ function checkProperties(label: string, props: Record<string, unknown>, problems
     const given = props.parent ?? null;
     const parentLevel = PARENT_LEVEL[level];
     if (parentLevel === null) {
-      if (given !== null) problem(`a district has no parent: "parent" must be null (got ${show(given)})`);
+      if (given !== null) problem(`a ${level} has no parent: "parent" must be null (got ${show(given)})`);
     } else if (given === null) {
-      problem(`missing parent: a ${level} needs "parent", the code of its ${parentLevel}`);
+      // a district without a parent is the top of a district's own file (checkHierarchy decides)
+      if (level !== 'district') problem(`missing parent: a ${level} needs "parent", the code of its ${parentLevel}`);
     } else if (typeof given !== 'string' || !new RegExp(`^\\d{${CODE_DIGITS[parentLevel]}}$`).test(given)) {
       problem(`parent ${show(given)} is not a ${parentLevel} code (a string of ${CODE_DIGITS[parentLevel]} digits)`);
     } else {
@@ -112,10 +113,19 @@ function checkHierarchy(areas: ValidatedArea[], problems: string[]): void {
     else byCode.set(a.info.code, a);
   }
 
+  // the top: one city above its districts, or (a district's own file) one district and no city
+  const cities = areas.filter((a) => a.info.level === 'city');
   const districts = areas.filter((a) => a.info.level === 'district');
-  if (districts.length === 0) problems.push('no district feature: exactly one feature with level "district" is needed');
-  if (districts.length > 1) {
-    problems.push(`${districts.length} district features (${districts.map((d) => d.label).join(', ')}): exactly one is needed`);
+  if (cities.length > 1) problems.push(`${cities.length} city features (${cities.map((c) => c.label).join(', ')}): at most one is allowed`);
+  if (districts.length === 0) problems.push("no district feature: a district's file needs exactly one, a city's file at least one");
+  if (cities.length === 0 && districts.length > 1) {
+    problems.push(
+      `${districts.length} district features (${districts.map((d) => d.label).join(', ')}): exactly one is needed, or a city feature above them`,
+    );
+  }
+  if (cities.length === 1) {
+    for (const d of districts)
+      if (d.info.parent === null) problems.push(`${d.label}: missing parent: a district of a city needs "parent", the city's code`);
   }
 
   for (const a of areas) {
@@ -136,6 +146,12 @@ function checkHierarchy(areas: ValidatedArea[], problems: string[]): void {
   for (const s of areas.filter((a) => a.info.level === 'street')) {
     if (!areas.some((a) => a.info.level === 'community' && a.info.parent === s.info.code)) {
       problems.push(`${s.label}: street has no communities`);
+    }
+  }
+  if (cities.length === 1) {
+    for (const d of districts) {
+      if (!areas.some((a) => a.info.level === 'street' && a.info.parent === d.info.code))
+        problems.push(`${d.label}: district has no streets`);
     }
   }
 }

@@ -6,6 +6,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE, type Geography } from '../geography/index.ts';
+import { loadProfiles } from '../geography/profiles.ts';
+import type { CommunityProfiles } from '@commandhall/shared';
 import { SqliteEventStore } from '../core/store/sqlite-event-store.ts';
 import { PostgresEventStore } from '../core/store/postgres-event-store.ts';
 import { openPool } from '../core/store/open-postgres.ts';
@@ -26,6 +28,8 @@ declare module 'fastify' {
     config: Config;
     clock: () => number;
     geo: Geography;
+    /** The community registry of the geography (grid statistics, components, tags). */
+    profiles: CommunityProfiles;
     store: EventStore;
     engine: CityProjections;
     /** One record and a timeline per appeal, for lists, detail, exports and Open311. */
@@ -52,7 +56,12 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   const now = opts.now ?? Date.now;
   app.decorate('config', opts.config);
   app.decorate('clock', now);
-  app.decorate('geo', loadGeography(opts.config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE));
+  const geo = loadGeography(opts.config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE);
+  app.decorate('geo', geo);
+  app.decorate(
+    'profiles',
+    loadProfiles(opts.config.PROFILES_FILE, geo, (msg) => app.log.warn(msg)),
+  );
 
   const { store, pool } = await openEventStore(opts.config);
   app.decorate('store', store);
@@ -110,6 +119,7 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   const engine = new CityProjections(app.geo, {
     utcOffsetMinutes: c.UTC_OFFSET_MINUTES,
     now,
+    profiles: app.profiles,
     alerts: {
       mergeWindowMs: c.ALERT_MERGE_MINUTES * 60_000,
       escalateToStreetMs: c.ALERT_ESCALATE_STREET_MINUTES * 60_000,

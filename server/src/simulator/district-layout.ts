@@ -31,14 +31,15 @@ export function districtLayout(geo: Geography, seed: number): DistrictLayout {
   // one draw for the weight, then the cameras, community by community: the order fixes the places
   for (const c of geo.communities) {
     communityWeights[c.code] = 0.4 + layout.next() * 1.2;
-    const street = (c.parent && geo.area(c.parent)?.name) || '';
+    const s = c.parent ? geo.area(c.parent) : undefined;
+    const district = (s?.parent && geo.area(s.parent)?.name) || '';
     for (let i = 1; i <= CAMERAS_PER_COMMUNITY; i++) {
       const p = pointIn(geo, layout, c);
       const n = String(i).padStart(2, '0');
       cameras.push({
         id: `CAM-${c.code}-${n}`,
         name: `${c.name}${n}号监控点`,
-        address: `${geo.district.name}${street}${c.name}`,
+        address: `${district}${s?.name ?? ''}${c.name}`,
         community: c.code,
         ...p,
       });

@@ -74,8 +74,14 @@ export interface SimulatorOptions {
   onError?: (err: unknown) => void;
   /** The camera API, when the simulator is to play the video platform too (or `connectCameras`). */
   cameras?: CameraLink;
-  /** Cameras falling silent per simulated day; default CAMERA_OUTAGES_PER_DAY. */
+  /** Cameras falling silent per simulated day; default CAMERA_OUTAGES_PER_DAY (times `scale`). */
   cameraOutagesPerDay?: number;
+  /**
+   * Volume of everything per simulated day, relative to Pingshan's (1): `appealsPerDay` and the
+   * alerts, inspections, scans, faults and outages of district-mix.ts are all multiplied by it. A
+   * city is about 100. Lifecycles keep their length (that is `speed`).
+   */
+  scale?: number;
   /** The community registry (components to break, tagged communities); shared's default otherwise. */
   profiles?: CommunityProfiles;
 }
@@ -261,9 +267,10 @@ export class DistrictSimulator {
 
   /**
    * Adds to `out` the events that start in [from, to): `share` is the fraction of a day's volume
-   * falling in that window; `speed` shortens the lifecycles.
+   * falling in that window (times the volume scale); `speed` shortens the lifecycles.
    */
-  private generate(rng: Random, from: number, to: number, share: number, speed: number, out: Scheduled[], tag: string): void {
+  private generate(rng: Random, from: number, to: number, day: number, speed: number, out: Scheduled[], tag: string): void {
+    const share = day * (this.opts.scale ?? 1);
     const at = () => rng.between(from, to);
     const appeals = rng.poisson(this.opts.appealsPerDay * share);
     for (let i = 0; i < appeals; i++) {
@@ -465,7 +472,9 @@ export class DistrictSimulator {
     for (const [id, until] of this.outages) if (until <= now) this.outages.delete(id);
     // a clock that jumped (a laptop waking up) does not take the whole district down
     const fresh = Math.min(
-      this.rng.poisson(((this.opts.cameraOutagesPerDay ?? CAMERA_OUTAGES_PER_DAY) * elapsed * this.opts.speed) / DAY),
+      this.rng.poisson(
+        ((this.opts.cameraOutagesPerDay ?? CAMERA_OUTAGES_PER_DAY * (this.opts.scale ?? 1)) * elapsed * this.opts.speed) / DAY,
+      ),
       Math.ceil(this.cameras.length / 20),
     );
     for (let i = 0; i < fresh; i++) {

@@ -51,6 +51,8 @@ async function simulator(app: FastifyInstance) {
     app.geo,
     {
       appealsPerDay: c.SIM_APPEALS_PER_DAY,
+      scale: c.SIM_SCALE,
+      profiles: app.profiles,
       speed: c.SIM_SPEED,
       seed: c.SIM_SEED,
       utcOffsetMinutes: c.UTC_OFFSET_MINUTES,

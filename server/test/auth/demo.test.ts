@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { io } from 'socket.io-client';
 import { appealCreated, makeApp, tempDir } from '../helpers.ts';
-import { DEMO_PRODUCER_KEY, DEMO_USERS } from '../../src/modules/auth/bootstrap.ts';
+import { DEMO_PRODUCER_KEY, demoAreasOf, demoUsers } from '../../src/modules/auth/bootstrap.ts';
+import { DEFAULT_GEOGRAPHY_FILE, loadGeography } from '../../src/geography/index.ts';
+
+// Pingshan's: district, street:440310001, community:440310001001 (the first by code)
+const DEMO_USERS = demoUsers(demoAreasOf(loadGeography(DEFAULT_GEOGRAPHY_FILE).tree));
 
 const watchAnon = async (url: string, scope: string) => {
   const s = io(`${url}/live`, { transports: ['websocket'], reconnection: false });

@@ -41,7 +41,7 @@ const COMMUNITIES: Record<string, string> = {
 
 describe('default geography (Pingshan)', () => {
   it('has one district, 6 streets and 24 communities with the official codes and names', () => {
-    expect(geo.district).toMatchObject({ code: '440310', level: 'district', name: '坪山区', nameEn: 'Pingshan District', parent: null });
+    expect(geo.root).toMatchObject({ code: '440310', level: 'district', name: '坪山区', nameEn: 'Pingshan District', parent: null });
     expect(Object.fromEntries(geo.streets.map((s) => [s.code, s.name]))).toEqual(STREETS);
     expect(Object.fromEntries(geo.communities.map((c) => [c.code, c.name]))).toEqual(COMMUNITIES);
     expect(geo.streets.every((s) => s.parent === '440310' && s.level === 'street' && s.nameEn.endsWith(' Subdistrict'))).toBe(true);
@@ -88,8 +88,8 @@ describe('default geography (Pingshan)', () => {
   });
 
   it('areas are frozen so one caller cannot change them for all', () => {
-    expect(Object.isFrozen(geo.district)).toBe(true);
-    expect(Object.isFrozen(geo.district.center)).toBe(true);
+    expect(Object.isFrozen(geo.root)).toBe(true);
+    expect(Object.isFrozen(geo.root.center)).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import { GeographyError, loadGeography, parseGeography } from '../../src/geograp
 import { defaultCollection, featureOf, problemsOf, tinyDistrict, type TestCollection } from './fixtures.ts';
 
 const LIULIAN = '440310001001'; // 六联社区, in 坪山街道 440310001
+const CITY_FILE = fileURLToPath(new URL('../../../deploy/city/synthetic-city.geojson', import.meta.url));
 const LIULIAN_LABEL = 'community 440310001001 六联社区';
 
 /** Applies `mutate` to a fresh copy of the default file and returns the problems reported. */
@@ -93,7 +94,7 @@ describe('properties', () => {
     expectProblem(problems, 'property "schematic" must be true or false');
     expectProblem(
       problems,
-      'feature #8 (village 440310001002 六和社区): property "level" must be "district", "street" or "community" (got "village")',
+      'feature #8 (village 440310001002 六和社区): property "level" must be "city", "district", "street" or "community" (got "village")',
     );
   });
 
@@ -122,10 +123,14 @@ describe('properties', () => {
     expect(problems).toHaveLength(3);
   });
 
-  it('reports a district with a parent', () => {
-    const problems = problemsAfter((fc) => (fc.features[0].properties.parent = '440300'));
+  it('reports a district with a parent that is not a city of the file', () => {
     // Only this problem: the district still counts as the district for the hierarchy checks.
-    expect(problems).toEqual(['feature #0 (district 440310 坪山区): a district has no parent: "parent" must be null (got "440300")']);
+    expect(problemsAfter((fc) => (fc.features[0].properties.parent = '440300'))).toEqual([
+      'feature #0 (district 440310 坪山区): parent "440300" is not a city code (a string of 4 digits)',
+    ]);
+    expect(problemsAfter((fc) => (fc.features[0].properties.parent = '4403'))).toEqual([
+      'feature #0 (district 440310 坪山区): parent 4403 is not a city in this file',
+    ]);
   });
 });
 
@@ -142,6 +147,22 @@ describe('hierarchy', () => {
     );
     const two = problemsAfter((fc) => fc.features.push(structuredClone(fc.features[0])));
     expectProblem(two, '2 district features', 'exactly one is needed');
+  });
+
+  it('takes a city above its districts, and reports a second city, a district of a city without its parent, a district without streets', () => {
+    const city = () => JSON.parse(readFileSync(CITY_FILE, 'utf8')) as TestCollection;
+    expect(problemsOf(city())).toEqual([]);
+    const two = city();
+    two.features.push({ ...structuredClone(two.features[0]), properties: { ...two.features[0].properties, code: '9902' } });
+    expectProblem(problemsOf(two), '2 city features', 'at most one is allowed');
+    const orphan = city();
+    featureOf(orphan, '990103').properties.parent = null;
+    expect(problemsOf(orphan)).toEqual([
+      'feature #3 (district 990103 丙区): missing parent: a district of a city needs "parent", the city\'s code',
+    ]);
+    const empty = city();
+    empty.features = empty.features.filter((f) => !String(f.properties.code).startsWith('990110') || f.properties.level === 'district');
+    expect(problemsOf(empty)).toContain('feature #10 (district 990110 癸区): district has no streets');
   });
 
   it('reports a street without communities', () => {

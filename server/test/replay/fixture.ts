@@ -50,7 +50,7 @@ export async function figuresOf(app: FastifyInstance): Promise<Figures> {
     if (res.statusCode !== 200) throw new Error(`metrics of ${scope}: ${res.statusCode} ${res.body}`);
     out[`metrics ${scope}`] = (res.json() as { metrics: unknown }).metrics;
   }
-  const district = `district:${app.geo.district.code}`;
+  const district = app.geo.rootScope;
   const alerts = await get(app, `/api/v1/alerts?scope=${district}&status=all&limit=200`);
   out.alerts = alerts.json();
   const appeals = await get(app, `/api/v1/appeals?scope=${district}&limit=200`);

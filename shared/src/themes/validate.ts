@@ -7,7 +7,7 @@
  */
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
-import type { ScopeLevel } from '../scope.ts';
+import { SCOPE_LEVELS, type ScopeLevel } from '../scope.ts';
 import type { MetricKey } from '../metrics.ts';
 import { METRIC_SHAPES } from './metric-shapes.ts';
 import { levelsOf, OPTIONS_REQUIRED, WIDGET_KINDS, WIDGET_TYPES } from './widget-catalog.ts';
@@ -80,7 +80,7 @@ export type ThemeIssue = {
 const issue = <C extends ThemeIssueCode>(path: string, code: C, params: ThemeIssueParams[C], message: string) =>
   ({ path, code, params, message }) as ThemeIssue;
 
-const LEVELS = ['district', 'street', 'community'] as const;
+const LEVELS = SCOPE_LEVELS;
 const Int = (min: number, max: number) => Type.Integer({ minimum: min, maximum: max });
 
 const WidgetShape = Type.Object(
@@ -107,7 +107,7 @@ export const ThemeSchema = Type.Object(
     id: Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z0-9][a-z0-9-]*$' }),
     name: Type.String({ minLength: 1, maxLength: 60 }),
     description: Type.Optional(Type.String({ maxLength: 200 })),
-    levels: Type.Array(Type.Union(LEVELS.map((l) => Type.Literal(l))), { minItems: 1, maxItems: 3, uniqueItems: true }),
+    levels: Type.Array(Type.Union(LEVELS.map((l) => Type.Literal(l))), { minItems: 1, maxItems: LEVELS.length, uniqueItems: true }),
     owner: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
     grid: GridShape,
     widgets: Type.Array(WidgetShape, { maxItems: 80 }),

@@ -4,7 +4,7 @@
  * editor offers its choices from it.
  */
 import { Type, type TSchema } from 'typebox';
-import type { ScopeLevel } from '../scope.ts';
+import { SCOPE_LEVELS, type ScopeLevel } from '../scope.ts';
 import type { MetricShape } from './metric-shapes.ts';
 import { MAP_LAYERS, type WidgetType } from './types.ts';
 
@@ -18,9 +18,9 @@ export interface WidgetKind {
   options: TSchema;
 }
 
-const ALL_LEVELS: ScopeLevel[] = ['district', 'street', 'community'];
+const ALL_LEVELS: ScopeLevel[] = [...SCOPE_LEVELS];
 /** Widgets that compare the scope's communities need more than one community. */
-const ABOVE_COMMUNITY: ScopeLevel[] = ['district', 'street'];
+const ABOVE_COMMUNITY: ScopeLevel[] = SCOPE_LEVELS.filter((l) => l !== 'community');
 
 const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 50 }));
 const Label = Type.String({ minLength: 1, maxLength: 60 });

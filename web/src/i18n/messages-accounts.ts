@@ -7,6 +7,7 @@ export const accountsZh = {
     demoWall: '演示大屏（未登录）',
     role: {
       admin: '系统管理员',
+      city_director: '市级指挥长',
       district_director: '区级指挥长',
       street_director: '街道指挥长',
       community_director: '社区指挥长',
@@ -132,6 +133,7 @@ export const accountsEn: AccountMessages = {
     demoWall: 'Demo wall (not signed in)',
     role: {
       admin: 'Administrator',
+      city_director: 'City director',
       district_director: 'District director',
       street_director: 'Street director',
       community_director: 'Community director',

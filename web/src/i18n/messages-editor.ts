@@ -138,6 +138,7 @@ export const editorZh = {
     },
     levels: '适用大屏',
     level: {
+      city: '市',
       district: '区',
       street: '街道',
       community: '社区',
@@ -320,6 +321,7 @@ export const editorEn: typeof editorZh = {
     },
     levels: 'Halls',
     level: {
+      city: 'City',
       district: 'District',
       street: 'Street',
       community: 'Community',

@@ -2,7 +2,7 @@
  * Which names the map puts down first, and in what words (pure, for tests). Names of the scope
  * shown come before the rest, busier communities before quieter ones; -1 leaves a name out.
  */
-import { streetOf, type ScopeLevel } from '@commandhall/shared/scope';
+import { levelBelow, streetOf, type ScopeLevel } from '@commandhall/shared/scope';
 import type { Lang } from '../format/number.ts';
 
 export interface LabelledArea {
@@ -19,14 +19,20 @@ export interface LabelContext {
 }
 
 export function labelPriority(l: LabelledArea, { focus: f, today, communities }: LabelContext): number {
-  if (l.level === 'community' && !communities) return -1;
-  if (f.level === 'district') return l.level === 'street' ? 10_000 : today;
-  if (f.level === 'street') {
-    if (l.level === 'community') return l.code.startsWith(f.code) ? 10_000 + today : -1;
-    return l.code === f.code ? -1 : 5_000;
+  const community = l.level === 'community';
+  if (community && !communities) return -1;
+  if (f.level === 'community') {
+    if (community) return l.code === f.code ? 20_000 : streetOf(l.code) === streetOf(f.code) ? 10_000 + today : -1;
+    return l.level === 'street' && l.code !== streetOf(f.code) ? 5_000 : -1;
   }
-  if (l.level === 'community') return l.code === f.code ? 20_000 : streetOf(l.code) === streetOf(f.code) ? 10_000 + today : -1;
-  return l.code === streetOf(f.code) ? -1 : 5_000;
+  if (l.code === f.code) return -1;
+  if (l.code.startsWith(f.code)) {
+    // inside the scope shown: its children first, then the busier communities
+    if (l.level === levelBelow(f.level)) return 10_000 + (community ? today : 0);
+    return community ? today : 1_000;
+  }
+  // outside it: its peers, by name only
+  return l.level === f.level ? 5_000 : -1;
 }
 
 /** The name as a label writes it: in English without the generic "Community" or "Subdistrict". */

@@ -1,21 +1,23 @@
 /**
- * The map style, defined in code and self-contained: a background and the district's geography
- * as GeoJSON. No tiles, no sprite, no glyph server: names are HTML labels (./labels.ts), so the
+ * The map style, defined in code and self-contained: a background and the deployment's geography
+ * (a district, or a city and its districts) as GeoJSON. No tiles, no sprite, no glyph server: names are HTML labels (./labels.ts), so the
  * style has no text layers and needs no glyphs at all.
  */
 import type { ExpressionSpecification, GeoJSONSourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { UI, VIRIDIS } from '../theme/palette.ts';
 import type { GeoCollection } from '../stores/scopes.ts';
-import type { ScopeLevel } from '@commandhall/shared/scope';
+import { CODE_DIGITS, type ScopeLevel } from '@commandhall/shared/scope';
 
 export const GEO_SOURCE = 'geo';
 export const POINT_SOURCE = 'points';
 
+/** `district…` layers draw the top of the geography (the district, or the city); `districtBorder` the districts inside a city. */
 export const LAYERS = {
   districtFill: 'district-fill',
   communityFill: 'community-fill',
   communityLine: 'community-line',
   streetLine: 'street-line',
+  districtBorder: 'district-border',
   districtGlow: 'district-glow',
   districtLine: 'district-line',
   focusLine: 'focus-line',
@@ -50,15 +52,18 @@ export function niceMax(v: number): number {
   return 10 * p;
 }
 
-/** Whether a feature lies in the scope shown: others are dimmed. */
+/** Whether a feature lies in the scope shown (codes nest by prefix): others are dimmed. */
 export function inScopeExpr(level: ScopeLevel, code: string): ExpressionSpecification {
-  if (level === 'district') return ['literal', true] as unknown as ExpressionSpecification;
-  const n = level === 'street' ? 9 : 12;
-  return ['==', ['slice', ['get', 'code'], 0, n], code];
+  return ['==', ['slice', ['get', 'code'], 0, CODE_DIGITS[level]], code];
 }
+
+/** The level at the top of a geography: the city when it has one, else its district. */
+export const topLevelOf = (geo: GeoCollection): ScopeLevel =>
+  geo.features.some((f) => f.properties.level === 'city') ? 'city' : 'district';
 
 export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code: string }): StyleSpecification {
   const inScope = inScopeExpr(focus.level, focus.code);
+  const top = topLevelOf(geo);
   return {
     version: 8,
     name: 'command-hall-dark',
@@ -72,7 +77,7 @@ export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code:
         id: LAYERS.districtFill,
         type: 'fill',
         source: GEO_SOURCE,
-        filter: isLevel('district'),
+        filter: isLevel(top),
         paint: { 'fill-color': '#0b1f38', 'fill-opacity': 1 },
       },
       {
@@ -102,10 +107,19 @@ export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code:
         paint: { 'line-color': 'rgba(230, 244, 255, 0.9)', 'line-width': 1.8 },
       },
       {
+        id: LAYERS.districtBorder,
+        type: 'line',
+        source: GEO_SOURCE,
+        // only a city's file has districts below its top
+        filter: top === 'city' ? isLevel('district') : ['literal', false],
+        layout: { 'line-join': 'round' },
+        paint: { 'line-color': '#cfeeff', 'line-width': 3 },
+      },
+      {
         id: LAYERS.districtGlow,
         type: 'line',
         source: GEO_SOURCE,
-        filter: isLevel('district'),
+        filter: isLevel(top),
         layout: { 'line-join': 'round' },
         paint: { 'line-color': UI.accent, 'line-width': 16, 'line-blur': 12, 'line-opacity': 0.55 },
       },
@@ -113,7 +127,7 @@ export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code:
         id: LAYERS.districtLine,
         type: 'line',
         source: GEO_SOURCE,
-        filter: isLevel('district'),
+        filter: isLevel(top),
         layout: { 'line-join': 'round' },
         paint: { 'line-color': '#a9e1ff', 'line-width': 2.4 },
       },
@@ -121,8 +135,8 @@ export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code:
         id: LAYERS.focusLine,
         type: 'line',
         source: GEO_SOURCE,
-        filter: ['all', isLevel(focus.level === 'district' ? 'district' : focus.level), ['==', ['get', 'code'], focus.code]],
-        layout: { 'line-join': 'round', visibility: focus.level === 'district' ? 'none' : 'visible' },
+        filter: ['all', isLevel(focus.level), ['==', ['get', 'code'], focus.code]],
+        layout: { 'line-join': 'round', visibility: focus.level === top ? 'none' : 'visible' },
         paint: { 'line-color': '#F0E442', 'line-width': 3 },
       },
       {

@@ -7,7 +7,7 @@ import { computed, toValue, type MaybeRefOrGetter, type Ref } from 'vue';
 import type { ExpressionSpecification, LngLatBoundsLike, Map as MlMap, PaddingOptions } from 'maplibre-gl';
 import { parseScope } from '@commandhall/shared/scope';
 import { useScopesStore, type GeoCollection } from '../stores/scopes.ts';
-import { districtScope } from '../deployment.ts';
+import { rootScope } from '../deployment.ts';
 import { buildStyle, inScopeExpr, LAYERS } from './style.ts';
 
 /** Room for the legend on the left of a map this size, if it has one (px). */
@@ -30,7 +30,7 @@ export interface MapFocusOptions {
 
 export function useMapFocus(container: Readonly<Ref<HTMLElement | null>>, opts: MapFocusOptions) {
   const scopes = useScopesStore();
-  const focus = computed(() => parseScope(toValue(opts.scope)) ?? parseScope(districtScope())!);
+  const focus = computed(() => parseScope(toValue(opts.scope)) ?? parseScope(rootScope())!);
   /** The scope the map's style was built for. */
   let styledFor: string | null = null;
 
@@ -65,7 +65,7 @@ export function useMapFocus(container: Readonly<Ref<HTMLElement | null>>, opts: 
     ];
     m.setPaintProperty(LAYERS.communityFill, 'fill-opacity', fillOpacity);
     m.setFilter(LAYERS.focusLine, ['all', ['==', ['get', 'level'], f.level], ['==', ['get', 'code'], f.code]]);
-    m.setLayoutProperty(LAYERS.focusLine, 'visibility', f.level === 'district' ? 'none' : 'visible');
+    m.setLayoutProperty(LAYERS.focusLine, 'visibility', f.level === parseScope(rootScope())?.level ? 'none' : 'visible');
   }
 
   function flyTo(m: MlMap): void {

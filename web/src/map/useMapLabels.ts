@@ -13,6 +13,7 @@ import { placeLabels, type LabelBox } from './labels.ts';
 import { compactForm, fullForm, type LabelledArea } from './label-rules.ts';
 import { createLabel, labelBox, measureLabel, putLabel, type MapLabel } from './map-label.ts';
 import { useMapEvent } from './useMapEvent.ts';
+import { topLevelOf } from './style.ts';
 
 export interface MapLabelsOptions {
   /** Where cluster circles are (lon/lat): names keep clear of them. */
@@ -29,11 +30,12 @@ export function useMapLabels(map: Readonly<Ref<MlMap | null>>, container: Readon
   const { lang } = useLang();
   let labels: MapLabel[] = [];
 
-  /** A label for every street and community (the district is named by the screen's title). */
+  /** A label for every area below the top (the top, a district or a city, is named by the screen's title). */
   function create(geo: GeoCollection): void {
     const m = map.value;
     if (!m) return;
-    for (const f of geo.features) if (f.properties.level !== 'district') labels.push(createLabel(m, f));
+    const top = topLevelOf(geo);
+    for (const f of geo.features) if (f.properties.level !== top) labels.push(createLabel(m, f));
     rename();
   }
 

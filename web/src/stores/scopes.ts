@@ -1,14 +1,17 @@
 /**
- * The scope tree (district → streets → communities) and the geography drawn on the map. Both are
- * loaded once: the tree from `GET /api/v1/scopes`, the geography from `/geo/pingshan.geojson`
- * (which also carries the English names). Either alone is enough to name every scope.
+ * The scope tree ((city →) district → streets → communities) and the geography drawn on the map.
+ * Both are loaded once from the server: the tree from `GET /api/v1/scopes`, the geography from
+ * `GET /api/v1/geography` (which also carries the English names). Either alone is enough to name
+ * every scope.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { parseScope, type ScopeLevel, type ScopeNode } from '@commandhall/shared/scope';
+import { CODE_DIGITS, levelAbove, parseScope, type ScopeLevel, type ScopeNode } from '@commandhall/shared/scope';
+import { rootScope } from '../deployment.ts';
 import type { Lang } from '../format/number.ts';
 
-export const GEO_URL = '/geo/pingshan.geojson';
+/** The deployment's geography, whichever district or city it serves. */
+export const GEO_URL = '/api/v1/geography';
 
 export interface GeoProps {
   level: ScopeLevel;
@@ -62,12 +65,13 @@ function bboxOf(g: GeoFeature['geometry']): [number, number, number, number] {
 
 const idOf = (level: ScopeLevel, code: string) => `${level}:${code}`;
 
-/** `parent` may be a bare code or a scope id; fall back to the code prefix. */
+/** `parent` may be a bare code or a scope id; fall back to the code prefix (none for the top). */
 function parentIdOf(p: GeoProps): string | null {
-  if (p.level === 'district') return null;
-  const up: ScopeLevel = p.level === 'community' ? 'street' : 'district';
+  const up = levelAbove(p.level);
+  if (!up) return null;
   if (typeof p.parent === 'string' && p.parent) return p.parent.includes(':') ? p.parent : idOf(up, p.parent);
-  return idOf(up, p.code.slice(0, up === 'street' ? 9 : 6));
+  // a district without a parent is the top of a district's own geography
+  return p.level === 'district' ? null : idOf(up, p.code.slice(0, CODE_DIGITS[up]));
 }
 
 /** Builds the index from the tree and/or the geography (pure, for tests). */
@@ -178,14 +182,15 @@ export const useScopesStore = defineStore('scopes', () => {
     return lang === 'en' ? s.nameEn : s.name;
   }
 
-  /** District first, down to `id`. */
+  /** The top first (the district, or the city), down to `id`. */
   function path(id: string): ScopeInfo[] {
     const out: ScopeInfo[] = [];
     for (let s = index.value.get(id); s; s = s.parent ? index.value.get(s.parent) : undefined) out.unshift(s);
     return out;
   }
 
-  const root = computed(() => [...index.value.values()].find((s) => s.level === 'district') ?? null);
+  /** The deployment's top (its district, or its city), as far as the index knows it. */
+  const root = computed(() => index.value.get(rootScope()) ?? [...index.value.values()].find((s) => s.parent === null) ?? null);
 
   function setScopeError(scope: string, msg: string) {
     scopeErrors.value = { ...scopeErrors.value, [scope]: msg };

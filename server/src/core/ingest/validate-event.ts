@@ -21,7 +21,7 @@ export function checkEvent(raw: unknown, geo: Geography, window: ValidityWindow)
   if (given) {
     const area = geo.area(given);
     if (!area || area.level !== 'community')
-      return { ok: false, reason: `/data/communityCode "${given}" is not a community of district ${geo.district.code}` };
+      return { ok: false, reason: `/data/communityCode "${given}" is not a community of ${geo.root.level} ${geo.root.code}` };
     // the outlines are drawn coarsely: a point may fall in the neighbouring community, or just
     // outside the district, and the producer's code wins; a point in another street is a mistake
     if (located && streetOf(located) !== streetOf(given)) {
@@ -36,7 +36,7 @@ export function checkEvent(raw: unknown, geo: Geography, window: ValidityWindow)
   if (!located)
     return {
       ok: false,
-      reason: `/data/location (${location.lon}, ${location.lat}) is outside every community of district ${geo.district.code}`,
+      reason: `/data/location (${location.lon}, ${location.lat}) is outside every community of ${geo.root.level} ${geo.root.code}`,
     };
   return { ok: true, event, community: located };
 }

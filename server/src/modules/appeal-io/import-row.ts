@@ -139,7 +139,7 @@ export function rowEvents(row: Row, ctx: RowContext): RowEvents {
   if (communityCode) {
     const area = ctx.geo.area(communityCode);
     if (!area || area.level !== 'community')
-      throw new RowError(`community_code "${communityCode}" is not a community of district ${ctx.geo.district.code}`);
+      throw new RowError(`community_code "${communityCode}" is not a community of ${ctx.geo.root.level} ${ctx.geo.root.code}`);
     location = lon !== undefined ? { lon, lat: lat! } : { lon: area.center[0], lat: area.center[1] };
   } else if (lon !== undefined) {
     location = { lon, lat: lat! };

@@ -6,7 +6,7 @@
  * passwords or keys.
  */
 import { randomBytes } from 'node:crypto';
-import type { Role } from '@commandhall/shared';
+import type { Role, ScopeNode } from '@commandhall/shared';
 import { DEMO_DEVICE_NAME, type AuthService } from './auth-service.ts';
 import { hashToken, newToken } from './tokens.ts';
 
@@ -14,16 +14,46 @@ export const DEMO_PRODUCER_KEY = 'demo-producer-key';
 export const SIMULATOR_KEY_NAME = 'simulator';
 const SYSTEM = { actor: 'system:bootstrap', ip: null };
 
-/** Demo people: documented in docs/accounts.md; keep the two in step. */
-export const DEMO_USERS: { username: string; password: string; role: Role; scope: string; pii: boolean }[] = [
-  { username: 'district', password: 'demo-district-2026', role: 'district_director', scope: 'district:440310', pii: true },
-  { username: 'street', password: 'demo-street-2026', role: 'street_director', scope: 'street:440310001', pii: false },
-  { username: 'community', password: 'demo-community-2026', role: 'community_director', scope: 'community:440310001001', pii: false },
-  { username: 'operator', password: 'demo-operator-2026', role: 'operator', scope: 'street:440310001', pii: false },
-];
-export const DEMO_WALL_SCOPE = 'district:440310';
+/**
+ * The areas the first accounts are bound to: the deployment's top (its district, or its city;
+ * the administrator and the demo wall) and the first district, street and community below it (by
+ * code), so that a demo of any geography has a director at every level.
+ */
+export interface DemoAreas {
+  top: string;
+  district: string;
+  street: string;
+  community: string;
+}
+
+export function demoAreasOf(tree: ScopeNode): DemoAreas {
+  const first = (n: ScopeNode, level: string): ScopeNode => (n.level === level ? n : first(n.children[0], level));
+  return { top: tree.id, district: first(tree, 'district').id, street: first(tree, 'street').id, community: first(tree, 'community').id };
+}
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  role: Role;
+  scope: string;
+  pii: boolean;
+}
+
+/** Demo people: documented in docs/accounts.md; keep the two in step. A city deployment adds its city director. */
+export function demoUsers(a: DemoAreas): DemoUser[] {
+  return [
+    ...(a.top.startsWith('city:')
+      ? [{ username: 'city', password: 'demo-city-2026', role: 'city_director' as const, scope: a.top, pii: true }]
+      : []),
+    { username: 'district', password: 'demo-district-2026', role: 'district_director', scope: a.district, pii: true },
+    { username: 'street', password: 'demo-street-2026', role: 'street_director', scope: a.street, pii: false },
+    { username: 'community', password: 'demo-community-2026', role: 'community_director', scope: a.community, pii: false },
+    { username: 'operator', password: 'demo-operator-2026', role: 'operator', scope: a.street, pii: false },
+  ];
+}
 
 export interface BootstrapOptions {
+  areas: DemoAreas;
   demoMode: boolean;
   simulator: boolean;
   adminPassword?: string;
@@ -39,10 +69,11 @@ export interface BootstrapResult {
 export async function bootstrap(auth: AuthService, opts: BootstrapOptions): Promise<BootstrapResult> {
   const store = auth.store;
   const notices: string[] = [];
+  const DEMO_USERS = demoUsers(opts.areas);
 
   if (!store.users().some((u) => u.role === 'admin')) {
     const password = opts.adminPassword ?? randomBytes(12).toString('base64url');
-    await auth.createUser({ username: 'admin', password, role: 'admin', scope: 'district:440310', pii: true }, SYSTEM);
+    await auth.createUser({ username: 'admin', password, role: 'admin', scope: opts.areas.top, pii: true }, SYSTEM);
     notices.push(
       opts.adminPassword
         ? 'Administrator "admin" created with the password from ADMIN_PASSWORD.'
@@ -74,7 +105,7 @@ export async function bootstrap(auth: AuthService, opts: BootstrapOptions): Prom
     const deviceId = Number(store.meta('demo.device'));
     if (!deviceId || !store.deviceById(deviceId)) {
       // nobody holds this device's token: it is reached only as the demo visitor
-      const { device } = auth.issueDevice(DEMO_DEVICE_NAME, DEMO_WALL_SCOPE, SYSTEM);
+      const { device } = auth.issueDevice(DEMO_DEVICE_NAME, opts.areas.top, SYSTEM);
       store.setMeta('demo.device', String(device.id));
     } else if (store.meta('demo.device.state') === 'revoked-by-demo-off') store.unrevokeDevice(deviceId);
     store.setMeta('demo.device.state', 'on');

@@ -18,7 +18,7 @@ import { can } from '@commandhall/shared';
 import { AuthStore } from './auth-store.ts';
 import { AuthService } from './auth-service.ts';
 import { RedisLimits } from './redis-limits.ts';
-import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { bootstrap, demoAreasOf, type BootstrapResult } from './bootstrap.ts';
 import { actorOf, type Principal } from './principal.ts';
 import { hashToken, sameSecret } from './tokens.ts';
 import { errorBody } from '../../plugins/errors.ts';
@@ -88,7 +88,12 @@ async function auth(app: FastifyInstance) {
   app.decorate('auth', service);
   app.decorate(
     'authBootstrap',
-    await bootstrap(service, { demoMode: c.DEMO_MODE === 'on', simulator: c.SIMULATOR === 'on', adminPassword: c.ADMIN_PASSWORD }),
+    await bootstrap(service, {
+      areas: demoAreasOf(app.geo.tree),
+      demoMode: c.DEMO_MODE === 'on',
+      simulator: c.SIMULATOR === 'on',
+      adminPassword: c.ADMIN_PASSWORD,
+    }),
   );
   app.decorateRequest('principal', null);
 

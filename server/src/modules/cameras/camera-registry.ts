@@ -327,7 +327,7 @@ export class CameraRegistry implements CameraLookup {
     if (given) {
       const area = geo.area(given);
       if (!area || area.level !== 'community')
-        throw new CameraError(400, 'unknown_community', `"${given}" is not a community of district ${geo.district.code}`);
+        throw new CameraError(400, 'unknown_community', `"${given}" is not a community of ${geo.root.level} ${geo.root.code}`);
       return given;
     }
     const found = geo.locate(location.lon, location.lat);
@@ -335,13 +335,13 @@ export class CameraRegistry implements CameraLookup {
       throw new CameraError(
         400,
         'outside_district',
-        `(${location.lon}, ${location.lat}) is outside every community of district ${geo.district.code}: give communityCode or fix the location`,
+        `(${location.lon}, ${location.lat}) is outside every community of ${geo.root.level} ${geo.root.code}: give communityCode or fix the location`,
       );
     return found;
   }
 
   private scopesOf(c: CameraRecord): string[] {
-    return scopePath(this.opts.geo.district.code, c.community);
+    return scopePath(c.community, this.opts.geo.root.level);
   }
 
   private count(c: CameraRecord, sign: 1 | -1): void {

@@ -40,7 +40,7 @@ const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const known = (scope: string): boolean => {
     const s = parseScope(scope);
     if (!s) return false;
-    return s.level === 'district' ? s.code === app.geo.district.code : app.geo.area(s.code)?.level === s.level;
+    return app.geo.area(s.code)?.level === s.level;
   };
 
   app.get(
@@ -100,7 +100,7 @@ const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/admin/cameras',
     { config: admin, schema: { tags: ['admin'], summary: 'Every registered camera', response: { 200: Type.Array(Camera), ...Errors } } },
-    async () => app.cameras.list(`district:${app.geo.district.code}`).map(cameraView),
+    async () => app.cameras.list(app.geo.rootScope).map(cameraView),
   );
 
   app.post(

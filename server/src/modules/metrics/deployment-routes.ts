@@ -1,15 +1,16 @@
 /**
- * Who this deployment serves: its district (scope, code, name) and its local time. The web app
+ * Who this deployment serves: the area at its top (a district, or a city: scope, level, code,
+ * name) and its local time. The web app
  * reads it before it draws anything, so no district, name or time zone is built into the bundle.
  * Public: a wall that is not paired yet needs it for its clock, and none of it is personal.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { scopeId } from '@commandhall/shared';
 
 const Deployment = Type.Object({
-  district: Type.Object({
-    scope: Type.String({ description: 'e.g. district:440310' }),
+  root: Type.Object({
+    scope: Type.String({ description: 'e.g. district:440310, or city:9901 for a city deployment' }),
+    level: Type.Union([Type.Literal('city'), Type.Literal('district')]),
     code: Type.String(),
     name: Type.String(),
   }),
@@ -18,14 +19,18 @@ const Deployment = Type.Object({
 
 const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const answer = {
-    district: { scope: scopeId('district', app.geo.district.code), code: app.geo.district.code, name: app.geo.district.name },
+    root: { scope: app.geo.rootScope, level: app.geo.root.level as 'city' | 'district', code: app.geo.root.code, name: app.geo.root.name },
     utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
   };
   app.get(
     '/api/v1/deployment',
     {
       config: { auth: 'public' },
-      schema: { tags: ['metrics'], summary: 'The district this deployment serves and its local time', response: { 200: Deployment } },
+      schema: {
+        tags: ['metrics'],
+        summary: 'The area this deployment serves (a district or a city) and its local time',
+        response: { 200: Deployment },
+      },
     },
     async () => answer,
   );

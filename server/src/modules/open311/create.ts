@@ -129,7 +129,7 @@ export function appealFromForm({ form, geo, now, appealId }: CreateInput): Event
     if (!c)
       throw new Open311RequestError(
         400,
-        `address_string does not name a community (社区) of ${geo.district.name}: send lat and long, or an address with its community`,
+        `address_string does not name a community (社区) of ${geo.root.name}: send lat and long, or an address with its community`,
       );
     location = { lon: c.center[0], lat: c.center[1] };
     communityCode = c.code;

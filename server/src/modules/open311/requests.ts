@@ -70,7 +70,8 @@ export function w3cTime(ms: number, offsetMinutes: number): string {
 export function placeName(geo: Geography, community: string): string {
   const c = geo.area(community);
   const s = c?.parent ? geo.area(c.parent) : undefined;
-  return `${geo.district.name}${s?.name ?? ''}${c?.name ?? ''}`;
+  const d = s?.parent ? geo.area(s.parent) : undefined;
+  return `${d?.name ?? ''}${s?.name ?? ''}${c?.name ?? ''}`;
 }
 
 export function toOpen311(a: AppealRecord, who: Audience, geo: Geography, offsetMinutes: number): Open311Request {

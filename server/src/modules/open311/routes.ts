@@ -87,7 +87,8 @@ function parseForm(text: string): Form {
 }
 
 const open311: FastifyPluginAsyncTypebox = async (app) => {
-  const district = app.geo.district;
+  // one jurisdiction: the area this deployment serves (its district, or its city)
+  const jurisdiction = app.geo.root;
   const changeset = new Date(app.clock()).toISOString();
   const offset = app.config.UTC_OFFSET_MINUTES;
 
@@ -121,8 +122,11 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook<{ Querystring: { jurisdiction_id?: string } }>('preHandler', async (req) => {
     const b = formOf(req.body);
     const j = (req.query?.jurisdiction_id ?? (typeof b.jurisdiction_id === 'string' ? b.jurisdiction_id : undefined))?.trim();
-    if (j && j !== district.code)
-      throw new Open311Failure(404, `jurisdiction_id "${j}" was not found: this endpoint serves ${district.code} (${district.name})`);
+    if (j && j !== jurisdiction.code)
+      throw new Open311Failure(
+        404,
+        `jurisdiction_id "${j}" was not found: this endpoint serves ${jurisdiction.code} (${jurisdiction.name})`,
+      );
   });
 
   const apiKeyOf = (req: FastifyRequest, query: { api_key?: string }, form?: Form): string | undefined => {
@@ -144,11 +148,10 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
 
   /** Who reads, and so what it sees: see docs/open311.md. */
   const audienceOf = (req: FastifyRequest, query: { api_key?: string }): Audience => {
-    const districtScope = scopeId('district', district.code);
     const token = apiKeyOf(req, query);
     if (token) {
       open311Key(token);
-      return { tier: 'internal', pii: false, scope: districtScope };
+      return { tier: 'internal', pii: false, scope: app.geo.rootScope };
     }
     const device = bearer(req);
     if (device) {
@@ -187,7 +190,7 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
       async (req, reply) =>
         send(reply, format, 'discovery', {
           changeset,
-          contact: `${district.name}城市运行管理中心（Command Hall）：请联系系统管理员 / ask the system administrator`,
+          contact: `${jurisdiction.name}城市运行管理中心（Command Hall）：请联系系统管理员 / ask the system administrator`,
           key_service:
             'api_key：由管理员签发可发送 appeal.created 的接入密钥（管理 → 接入密钥）/ an administrator issues a producer key allowed to send appeal.created',
           endpoints: [

@@ -27,7 +27,7 @@ export const overview: Theme = {
   schema: 1,
   id: 'overview',
   name: 'theme.overview',
-  levels: ['district', 'street'],
+  levels: ['city', 'district', 'street'],
   grid: { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 },
   widgets: [
     { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [] },
