@@ -37,18 +37,16 @@ describe('label priority', () => {
     expect(labelPriority(street, ctx(community))).toBe(-1);
   });
 
-  it('in a city: on the city, its districts first; on a district, its streets first, then its busiest communities, and the other districts', () => {
+  it('in a city: on the city, its districts alone; on a district, its streets first, then its busiest communities, and the other districts', () => {
     const city = { level: 'city', code: '9901' } as const;
     const d = { level: 'district', code: '990103' } as const;
-    expect(labelPriority({ level: 'district', code: '990103' }, ctx(city))).toBeGreaterThan(
-      labelPriority({ level: 'street', code: '990103001' }, ctx(city)),
-    );
-    expect(labelPriority({ level: 'street', code: '990103001' }, ctx(city))).toBeGreaterThan(
-      labelPriority({ level: 'community', code: '990103001001' }, ctx(city, 50)),
-    );
+    expect(labelPriority({ level: 'district', code: '990103' }, ctx(city))).toBe(10_000);
+    expect(labelPriority({ level: 'street', code: '990103001' }, ctx(city))).toBe(-1);
+    expect(labelPriority({ level: 'community', code: '990103001001' }, ctx(city, 50))).toBe(-1);
     expect(labelPriority({ level: 'street', code: '990103001' }, ctx(d))).toBeGreaterThan(
       labelPriority({ level: 'district', code: '990104' }, ctx(d)),
     );
+    expect(labelPriority({ level: 'district', code: '990104' }, ctx(d))).toBeGreaterThan(0);
     expect(labelPriority({ level: 'community', code: '990103001001' }, ctx(d, 9))).toBeGreaterThan(
       labelPriority({ level: 'community', code: '990103001002' }, ctx(d, 3)),
     );

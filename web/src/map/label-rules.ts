@@ -27,9 +27,10 @@ export function labelPriority(l: LabelledArea, { focus: f, today, communities }:
   }
   if (l.code === f.code) return -1;
   if (l.code.startsWith(f.code)) {
-    // inside the scope shown: its children first, then the busier communities
+    // inside the scope shown: its children first, then the busier communities; a whole city
+    // names its districts alone (its 70 streets and 630 communities would bury them)
     if (l.level === levelBelow(f.level)) return 10_000 + (community ? today : 0);
-    return community ? today : 1_000;
+    return community && f.level !== 'city' ? today : -1;
   }
   // outside it: its peers, by name only
   return l.level === f.level ? 5_000 : -1;
