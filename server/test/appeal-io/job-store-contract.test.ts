@@ -12,7 +12,14 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JobLimitError, lostReason, type JobKind, type JobStore, type JobStoreOptions, type NewJob } from '../../src/modules/appeal-io/jobs.ts';
+import {
+  JobLimitError,
+  lostReason,
+  type JobKind,
+  type JobStore,
+  type JobStoreOptions,
+  type NewJob,
+} from '../../src/modules/appeal-io/jobs.ts';
 import { MemoryJobStore } from '../../src/modules/appeal-io/memory-job-store.ts';
 import { CHUNK_BYTES, PostgresJobStore } from '../../src/modules/appeal-io/postgres-job-store.ts';
 import { openPool } from '../../src/core/store/open-postgres.ts';
@@ -116,10 +123,19 @@ for (const kind of missing ? [memory] : [memory, postgres]) {
     it('shows a job to its owner only, running on its node, as that node last saved it', async () => {
       const j = job({ detail: { fileName: '诉求.csv', rows: { read: 0 } } });
       const created = await store.create(j, 2);
-      expect(created).toMatchObject({ ...j, state: 'running', createdAt: clock.now(), finishedAt: null, error: null, leaseUntil: clock.now() + LEASE });
+      expect(created).toMatchObject({
+        ...j,
+        state: 'running',
+        createdAt: clock.now(),
+        finishedAt: null,
+        error: null,
+        leaseUntil: clock.now() + LEASE,
+      });
       expect(await store.get(j.id, 'user:bob')).toBeNull();
       expect(await store.get('no-such-job', 'user:alice')).toBeNull();
-      expect(await store.save(j.id, 'node-a', { done: 40, total: 100, detail: { fileName: '诉求.csv', rows: { read: 7 } }, fileBytes: null })).toBe(true);
+      expect(
+        await store.save(j.id, 'node-a', { done: 40, total: 100, detail: { fileName: '诉求.csv', rows: { read: 7 } }, fileBytes: null }),
+      ).toBe(true);
       expect(await store.get(j.id, 'user:alice')).toMatchObject({ state: 'running', done: 40, detail: { rows: { read: 7 } } });
       // another node may not save it
       expect(await store.save(j.id, 'node-b', { done: 99, total: 100, detail: {}, fileBytes: null })).toBe(false);
@@ -127,8 +143,16 @@ for (const kind of missing ? [memory] : [memory, postgres]) {
       expect((await store.get(j.id, 'user:alice'))!.done).toBe(40);
 
       clock.advance(5000);
-      expect(await store.finish(j.id, 'node-a', { done: 100, total: 100, detail: { fileName: '诉求.csv' }, fileBytes: 12, error: null })).toBe(true);
-      expect(await store.get(j.id, 'user:alice')).toMatchObject({ state: 'done', done: 100, fileBytes: 12, finishedAt: clock.now(), error: null });
+      expect(
+        await store.finish(j.id, 'node-a', { done: 100, total: 100, detail: { fileName: '诉求.csv' }, fileBytes: 12, error: null }),
+      ).toBe(true);
+      expect(await store.get(j.id, 'user:alice')).toMatchObject({
+        state: 'done',
+        done: 100,
+        fileBytes: 12,
+        finishedAt: clock.now(),
+        error: null,
+      });
       // a finished job takes no more saves
       expect(await store.save(j.id, 'node-a', { done: 1, total: 100, detail: {}, fileBytes: null })).toBe(false);
       expect(await store.finish(j.id, 'node-a', { done: 1, total: 100, detail: {}, fileBytes: null, error: 'late' })).toBe(false);
@@ -165,7 +189,12 @@ for (const kind of missing ? [memory] : [memory, postgres]) {
         clock.advance(2);
         // lapsed: its node cannot renew it, even before anyone has looked
         expect(await store.save(j.id, 'node-a', { done: 20, total: 100, detail: {}, fileBytes: null })).toBe(false);
-        expect(await store.get(j.id, 'user:alice')).toMatchObject({ state: 'failed', error: lostReason(k), finishedAt: clock.now(), done: 10 });
+        expect(await store.get(j.id, 'user:alice')).toMatchObject({
+          state: 'failed',
+          error: lostReason(k),
+          finishedAt: clock.now(),
+          done: 10,
+        });
         expect(await store.finish(j.id, 'node-a', { done: 100, total: 100, detail: {}, fileBytes: 1000, error: null })).toBe(false);
         expect((await store.get(j.id, 'user:alice'))!.state).toBe('failed');
         expect(await store.readFile(j.id).then(bytesOf)).toBeNull();
@@ -228,10 +257,14 @@ for (const kind of missing ? [memory] : [memory, postgres]) {
 
       // ten starts for one person at the same moment, half through each node: two get through
       const starts = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? b : store).create(job({ owner: 'user:carol', node: i % 2 ? 'node-b' : 'node-a' }), 2)),
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? b : store).create(job({ owner: 'user:carol', node: i % 2 ? 'node-b' : 'node-a' }), 2),
+        ),
       );
       expect(starts.filter((s) => s.status === 'fulfilled')).toHaveLength(2);
-      expect(starts.filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason instanceof JobLimitError)).toBe(true);
+      expect(starts.filter((s) => s.status === 'rejected').every((s) => (s as PromiseRejectedResult).reason instanceof JobLimitError)).toBe(
+        true,
+      );
     });
 
     it.runIf(kind === postgres)('a download cut short by the sweep fails instead of passing for a whole file', async () => {

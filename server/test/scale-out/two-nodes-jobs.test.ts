@@ -87,7 +87,9 @@ describe.skipIf(missing)('import and export jobs on two nodes', () => {
     onB = adminOf(b);
     db = new pg.Client({ connectionString: fresh.url });
     await db.connect();
-    const events = Array.from({ length: MANY }, (_, i) => created(`J-${String(i).padStart(4, '0')}`, t0 + i * 1000, i % 2 ? KENGZI : LIULIAN));
+    const events = Array.from({ length: MANY }, (_, i) =>
+      created(`J-${String(i).padStart(4, '0')}`, t0 + i * 1000, i % 2 ? KENGZI : LIULIAN),
+    );
     for (let i = 0; i < events.length; i += 1000) expect((await post(a, events.slice(i, i + 1000))).json().rejected).toBe(0);
   });
   afterAll(async () => {
@@ -133,7 +135,13 @@ describe.skipIf(missing)('import and export jobs on two nodes', () => {
   it('an import started on A shows its outcome and rejected rows, by line, on B', async () => {
     const header = 'appeal_id,created_at,channel,nature,category,title,lon,lat';
     const ok = (id: string) => `${id},2026-11-01 09:00,wechat,request,5,路灯不亮,${LIULIAN.lon},${LIULIAN.lat}`;
-    const text = [header, ok('IMP-1'), 'IMP-2,2026-11-01 09:00,fax,request,5,路灯不亮,114.3,22.7', ok('IMP-3'), `${ok('IMP-4')},surplus`].join('\n');
+    const text = [
+      header,
+      ok('IMP-1'),
+      'IMP-2,2026-11-01 09:00,fax,request,5,路灯不亮,114.3,22.7',
+      ok('IMP-3'),
+      `${ok('IMP-4')},surplus`,
+    ].join('\n');
     const res = await as(a, onA, {
       method: 'POST',
       url: '/api/v1/appeal-imports?name=history.csv',
@@ -161,9 +169,11 @@ describe.skipIf(missing)('import and export jobs on two nodes', () => {
   it('the sweep forgets finished jobs and their bytes on the leader only, and moves with the lead', async () => {
     expect([a.leader.leading, b.leader.leading]).toEqual([true, false]);
     const stored = async () =>
-      (await db.query<{ jobs: number; chunks: number }>(
-        'SELECT (SELECT count(*)::int FROM appeal_jobs) AS jobs, (SELECT count(*)::int FROM appeal_job_chunks) AS chunks',
-      )).rows[0];
+      (
+        await db.query<{ jobs: number; chunks: number }>(
+          'SELECT (SELECT count(*)::int FROM appeal_jobs) AS jobs, (SELECT count(*)::int FROM appeal_job_chunks) AS chunks',
+        )
+      ).rows[0];
     expect((await stored()).jobs).toBe(3);
     expect((await stored()).chunks).toBeGreaterThan(2);
     expect(

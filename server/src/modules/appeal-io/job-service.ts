@@ -76,14 +76,20 @@ export class JobService {
     );
     job.createdAt = stored.createdAt;
     const abort = new AbortController();
-    const self = this;
+    const isClosing = () => this.closing;
     const ctx: JobContext = {
       signal: abort.signal,
       get closing() {
-        return self.closing;
+        return isClosing();
       },
     };
-    const finished = this.run(job, kind, abort, () => work(job, ctx), (err) => failure(err, ctx));
+    const finished = this.run(
+      job,
+      kind,
+      abort,
+      () => work(job, ctx),
+      (err) => failure(err, ctx),
+    );
     this.running.set(job.id, { abort, finished });
     if (this.closing) abort.abort(); // registered while the server began to shut down
     return { job, finished };

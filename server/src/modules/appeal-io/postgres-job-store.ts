@@ -126,10 +126,10 @@ export class PostgresJobStore implements JobStore {
       // one node at a time counts and adds this owner's jobs of this kind
       await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK.jobOwner, `${job.owner}\n${job.kind}`]);
       await c.query(failLapsed('owner = $4 AND kind = $5'), [now, ...REASONS, job.owner, job.kind]);
-      const { rows } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM appeal_jobs WHERE owner = $1 AND kind = $2 AND ${ACTIVE}`, [
-        job.owner,
-        job.kind,
-      ]);
+      const { rows } = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM appeal_jobs WHERE owner = $1 AND kind = $2 AND ${ACTIVE}`,
+        [job.owner, job.kind],
+      );
       if (rows[0].n >= maxActive) throw new JobLimitError(limitMessage(rows[0].n, job.kind));
       const inserted = await c.query<Row>(
         `INSERT INTO appeal_jobs (id, kind, owner, state, done, total, detail, error, created_at, finished_at, node, lease_until, file_bytes)
@@ -144,11 +144,10 @@ export class PostgresJobStore implements JobStore {
     const now = this.opts.now();
     const read = async () =>
       (
-        await this.pool.query<Row>('SELECT * FROM appeal_jobs WHERE id = $1 AND owner = $2 AND (finished_at IS NULL OR finished_at >= $3)', [
-          id,
-          owner,
-          now - this.opts.keepMs,
-        ])
+        await this.pool.query<Row>(
+          'SELECT * FROM appeal_jobs WHERE id = $1 AND owner = $2 AND (finished_at IS NULL OR finished_at >= $3)',
+          [id, owner, now - this.opts.keepMs],
+        )
       ).rows[0];
     let row = await read();
     if (row && (row.state === 'queued' || row.state === 'running') && row.lease_until < now) {
@@ -202,7 +201,10 @@ export class PostgresJobStore implements JobStore {
     async function* chunks() {
       let sent = 0;
       for (let n = 0; sent < size!; n++) {
-        const { rows: chunk } = await pool.query<{ data: Buffer }>('SELECT data FROM appeal_job_chunks WHERE job_id = $1 AND n = $2', [id, n]);
+        const { rows: chunk } = await pool.query<{ data: Buffer }>('SELECT data FROM appeal_job_chunks WHERE job_id = $1 AND n = $2', [
+          id,
+          n,
+        ]);
         // removed under the download (the job was swept): a cut-off file must not pass for a whole one
         if (!chunk.length) throw new Error(`the file of job ${id} was removed during the download`);
         sent += chunk[0].data.length;
