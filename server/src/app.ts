@@ -27,6 +27,7 @@ import themes from './modules/themes/plugin.ts';
 import themeRoutes from './modules/themes/routes.ts';
 import wallRoutes from './modules/themes/wall-routes.ts';
 import snapshotRoutes from './modules/snapshots/routes.ts';
+import appealJobs from './modules/appeal-io/plugin.ts';
 import appealIoRoutes from './modules/appeal-io/routes.ts';
 import appealsRoutes from './modules/appeals/routes.ts';
 import open311Routes from './modules/open311/routes.ts';
@@ -59,6 +60,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(consoleServices);
   await app.register(live);
   await app.register(themes);
+  await app.register(appealJobs);
   await app.register(healthRoutes);
   await app.register(prometheus);
   await app.register(authRoutes);

@@ -83,6 +83,12 @@ export const ConfigSchema = Type.Object({
     description: 'Events that happened more than this many days ago are refused at ingest (the history window)',
   }),
   SNAPSHOT_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'How long alert snapshots are kept' }),
+  JOB_LEASE_SECONDS: Type.Integer({
+    minimum: 2,
+    maximum: 3600,
+    default: 30,
+    description: 'An import or export whose node has not vouched for it this long is failed (its node stopped); scale-out mode',
+  }),
   DEMO_MODE: Type.Union([OnOff], {
     default: 'on',
     description:
@@ -140,6 +146,7 @@ const INTEGER_KEYS = [
   'ALERT_ESCALATE_DISTRICT_MINUTES',
   'HISTORY_DAYS',
   'SNAPSHOT_RETENTION_DAYS',
+  'JOB_LEASE_SECONDS',
   'SESSION_HOURS',
   'LOGIN_MAX_FAILURES',
   'LOGIN_LOCKOUT_MINUTES',

@@ -69,6 +69,22 @@ async function prometheus(app: FastifyInstance) {
       this.set(app.leader.leading ? 1 : 0);
     },
   });
+  const sweeps = new Counter({
+    name: 'commandhall_appeal_job_sweeps_total',
+    help: 'Sweeps of the import/export jobs this node made: the leader sweeps, the other nodes stay at 0',
+    registers,
+  });
+  const swept = new Counter({
+    name: 'commandhall_appeal_jobs_swept_total',
+    help: 'Import/export jobs this node’s sweep failed because their node stopped (lost), or forgot with their files an hour after they finished (removed)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  app.appealJobs.onSwept(({ lost, removed }) => {
+    sweeps.inc();
+    if (lost) swept.inc({ outcome: 'lost' }, lost);
+    if (removed) swept.inc({ outcome: 'removed' }, removed);
+  });
   new Gauge({
     name: 'commandhall_quarantined_events',
     help: 'Events a projection could not fold, held in quarantine (alert on > 0: see `admin quarantine list`)',
@@ -111,4 +127,4 @@ async function prometheus(app: FastifyInstance) {
   );
 }
 
-export default fp(prometheus, { name: 'prometheus', dependencies: ['core', 'live'] });
+export default fp(prometheus, { name: 'prometheus', dependencies: ['core', 'live', 'appeal-io'] });

@@ -1,10 +1,10 @@
 /**
  * Writes the filtered appeal list to a CSV or Excel file, page by page from the read model, so
- * that memory stays flat however many rows there are: csv-stringify into a file stream, or the
- * exceljs streaming workbook writer (each row committed as it is written). Personal data is
- * masked for principals without clearance, on every row.
+ * that memory stays flat however many rows there are: csv-stringify, or the exceljs streaming
+ * workbook writer (each row committed as it is written), into the job store's sink (a file on
+ * disk, or chunks in PostgreSQL), waiting for it when it falls behind. Personal data is masked
+ * for principals without clearance, on every row.
  */
-import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -12,7 +12,8 @@ import ExcelJS from 'exceljs';
 import { redactAppeal, taxonomyLabel, type Clearance } from '@commandhall/shared';
 import type { Geography } from '../../geography/index.ts';
 import { allPages, isOverdue, type AppealQuery, type AppealReadModel, type AppealRecord } from '../appeals/appeal-read-model.ts';
-import type { JobBase } from './jobs.ts';
+import { baseOf, type FileSink, type JobBase } from './jobs.ts';
+import type { JobKindOf } from './job-service.ts';
 import { SATISFACTION_ZH, STATUS_ZH, formatLocalTime, headerLabel, reporterKindZh } from './columns.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -32,11 +33,21 @@ export interface ExportJob extends JobBase {
   total: number;
   /** Rows written so far. */
   done: number;
-  /** Where the file is written; removed when the job is forgotten. */
-  path: string;
+  /** Size of the file once written. */
+  fileBytes: number | null;
   /** Name offered to the browser, e.g. `appeals-20261127-1000.xlsx`. */
   fileName: string;
 }
+
+/** How an export job is stored: rows written of the total as its progress; format and file name beside. */
+export const EXPORT_JOBS: JobKindOf<ExportJob> = {
+  kind: 'export',
+  progress: (j) => ({ done: j.done, total: j.total, fileBytes: j.fileBytes, detail: { format: j.format, fileName: j.fileName } }),
+  fromRecord: (r) => {
+    const d = r.detail as { format: ExportFormat; fileName: string };
+    return { ...baseOf(r), kind: 'export', format: d.format, fileName: d.fileName, total: r.total, done: r.done, fileBytes: r.fileBytes };
+  },
+};
 
 /** A column of the export: its header and how a (masked) record fills it. */
 interface ExportColumn {
@@ -100,6 +111,8 @@ export interface ExportDeps {
   utcOffsetMinutes: number;
   now: () => number;
   clearance: Clearance;
+  /** Where the file goes; its size is the job's `fileBytes` once it is written. */
+  out: FileSink;
   signal?: AbortSignal;
 }
 
@@ -111,7 +124,7 @@ export async function countMatches(model: AppealReadModel, q: Omit<AppealQuery, 
 
 class Aborted extends Error {}
 
-/** Writes every matching row to `job.path`; `job.done` counts rows as they are written. */
+/** Writes every matching row to `deps.out`; `job.done` counts rows as they are written. */
 export async function runExport(job: ExportJob, q: Omit<AppealQuery, 'cursor' | 'limit'>, deps: ExportDeps): Promise<void> {
   const ctx: RowContext = { geo: deps.geo, now: q.now };
   const rows = async function* () {
@@ -123,12 +136,17 @@ export async function runExport(job: ExportJob, q: Omit<AppealQuery, 'cursor' | 
       }
     }
   };
-  if (job.format === 'csv') await writeCsv(job, rows(), ctx, deps.utcOffsetMinutes);
-  else await writeXlsx(job, rows(), ctx, deps.utcOffsetMinutes);
+  try {
+    if (job.format === 'csv') await writeCsv(job, rows(), ctx, deps.utcOffsetMinutes, deps.out);
+    else await writeXlsx(job, rows(), ctx, deps.utcOffsetMinutes, deps.out);
+  } catch (e) {
+    deps.out.destroy();
+    throw e;
+  }
+  job.fileBytes = deps.out.bytesWritten;
 }
 
-async function writeCsv(job: ExportJob, rows: AsyncIterable<AppealRecord>, ctx: RowContext, offset: number): Promise<void> {
-  const out = createWriteStream(job.path);
+async function writeCsv(job: ExportJob, rows: AsyncIterable<AppealRecord>, ctx: RowContext, offset: number, out: FileSink): Promise<void> {
   // a BOM, or Excel opens UTF-8 Chinese as mojibake
   const csv = stringify({ bom: true, header: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: headerLabel(c) })) });
   csv.pipe(out);
@@ -146,13 +164,12 @@ async function writeCsv(job: ExportJob, rows: AsyncIterable<AppealRecord>, ctx: 
     await finished(out);
   } catch (e) {
     csv.destroy();
-    out.destroy();
     throw e;
   }
 }
 
-async function writeXlsx(job: ExportJob, rows: AsyncIterable<AppealRecord>, ctx: RowContext, offset: number): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: job.path, useStyles: true, useSharedStrings: false });
+async function writeXlsx(job: ExportJob, rows: AsyncIterable<AppealRecord>, ctx: RowContext, offset: number, out: FileSink): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet('诉求', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = EXPORT_COLUMNS.map((c) => ({
     header: headerLabel(c),
@@ -170,8 +187,8 @@ async function writeXlsx(job: ExportJob, rows: AsyncIterable<AppealRecord>, ctx:
     }
     ws.addRow(record).commit();
     job.done++;
-    // let the event loop breathe (progress polls, other requests) every so often
-    if (job.done % 500 === 0) await new Promise((r) => setImmediate(r));
+    // let the event loop breathe (progress polls, other requests) every so often, and the sink catch up
+    if (job.done % 500 === 0) await (out.writableNeedDrain ? once(out, 'drain') : new Promise((r) => setImmediate(r)));
   }
   ws.commit();
   await wb.commit();

@@ -8,7 +8,8 @@ import { parse } from 'csv-parse';
 import { INGEST_MAX_EVENTS, type AppealStatus, type CityEvent } from '@commandhall/shared';
 import type { IngestService } from '../../core/ingest/ingest-service.ts';
 import type { EventStore } from '../../core/store/event-store.ts';
-import type { JobBase } from './jobs.ts';
+import { baseOf, type JobBase } from './jobs.ts';
+import type { JobKindOf } from './job-service.ts';
 import { IMPORT_COLUMNS, columnOf } from './columns.ts';
 import { RowError, rowEvents, type RowContext, type RowEvents } from './import-row.ts';
 
@@ -35,6 +36,29 @@ export interface ImportJob extends JobBase {
   /** More rows were rejected than `errors` lists. */
   errorsTruncated: boolean;
 }
+
+/** How an import job is stored: bytes read of the file as its progress; its rows and rejected rows beside. */
+export const IMPORT_JOBS: JobKindOf<ImportJob> = {
+  kind: 'import',
+  progress: (j) => ({
+    done: j.bytes.done,
+    total: j.bytes.total,
+    fileBytes: null,
+    detail: { fileName: j.fileName, rows: j.rows, errors: j.errors, errorsTruncated: j.errorsTruncated },
+  }),
+  fromRecord: (r) => {
+    const d = r.detail as Pick<ImportJob, 'fileName' | 'rows' | 'errors' | 'errorsTruncated'>;
+    return {
+      ...baseOf(r),
+      kind: 'import',
+      fileName: d.fileName,
+      bytes: { done: r.done, total: r.total },
+      rows: d.rows,
+      errors: d.errors,
+      errorsTruncated: d.errorsTruncated,
+    };
+  },
+};
 
 export interface ImportDeps extends Omit<RowContext, 'now'> {
   now: () => number;

@@ -11,8 +11,6 @@
  * Imports are for administrators and directors, each within their own scope; every import and
  * export is written to the audit log.
  */
-import { createReadStream, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import { can, canReadScope, type Clearance } from '@commandhall/shared';
@@ -20,60 +18,34 @@ import { actorOf, type Principal } from '../auth/principal.ts';
 import { errorBody } from '../../plugins/errors.ts';
 import { RequestError } from '../../util/request-error.ts';
 import { Binary, ErrorSchema } from '../../plugins/route-schemas.ts';
-import { JobRegistry, type JobBase } from './jobs.ts';
-import { IMPORT_MAX_BYTES, ImportFileError, runImport, type ImportJob } from './import-job.ts';
-import { EXPORT_CONTENT_TYPE, EXPORT_MAX_ROWS, countMatches, runExport, type ExportJob } from './export-job.ts';
+import type { JobBase } from './jobs.ts';
+import type { JobKindOf } from './job-service.ts';
+import { IMPORT_JOBS, IMPORT_MAX_BYTES, ImportFileError, runImport, type ImportJob } from './import-job.ts';
+import { EXPORT_CONTENT_TYPE, EXPORT_JOBS, EXPORT_MAX_ROWS, countMatches, runExport } from './export-job.ts';
 import type { AppealQuery } from '../appeals/appeal-read-model.ts';
 import { filtersOf } from '../appeals/list-filters.ts';
 import { ExportBody, ExportJobView, ImportJobView, JobId, exportView, importView } from './job-views.ts';
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream'];
-const JOB_KEEP_MS = 60 * 60_000;
 
-const removeFile = (path: string) => rmSync(path, { force: true });
 const noJob = (kind: 'import' | 'export') => errorBody('not_found', `no such ${kind} job (jobs are kept for an hour after they finish)`);
 
 // a job limit (JobLimitError) and the filters' AppealError answer for themselves (plugins/errors.ts)
 const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const closing = new AbortController();
-  const imports = new JobRegistry<ImportJob>({ now: app.clock, keepMs: JOB_KEEP_MS, maxActivePerOwner: 2 });
-  // export files live beside the data until their job is forgotten; leftovers of a previous run go at start
-  const exportDir = join(app.config.DATA_DIR, 'exports');
-  mkdirSync(exportDir, { recursive: true });
-  for (const f of readdirSync(exportDir)) if (statSync(join(exportDir, f)).isFile()) removeFile(join(exportDir, f));
-  const exports = new JobRegistry<ExportJob>({
-    now: app.clock,
-    keepMs: JOB_KEEP_MS,
-    maxActivePerOwner: 2,
-    onForget: (j) => removeFile(j.path),
-  });
-  const running = new Set<Promise<void>>();
-  const track = (p: Promise<unknown>) => {
-    const q: Promise<void> = p
-      .then(() => undefined)
-      .catch((err) => app.log.error({ err }, 'appeal file job bookkeeping failed'))
-      .finally(() => running.delete(q));
-    running.add(q);
-  };
-  app.addHook('onClose', async () => {
-    closing.abort();
-    await Promise.allSettled(running);
-    for (const j of exports.all()) removeFile(j.path);
-  });
+  const jobs = app.appealJobs;
 
   // the CSV arrives as the raw body: `fetch(url, { method: 'POST', body: file })` from a browser
   app.addContentTypeParser(CSV_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES }, (_req, body, done) => done(null, body));
 
   /** GET /api/v1/appeal-{kind}s/:id: a job's progress, for the one who started it. */
   function jobProgress<J extends JobBase>(
-    kind: 'import' | 'export',
-    jobs: JobRegistry<J>,
+    kind: JobKindOf<J>,
     view: (j: J, who: Clearance) => unknown,
     schema: TSchema,
     summary: string,
   ): void {
     app.get(
-      `/api/v1/appeal-${kind}s/:id`,
+      `/api/v1/appeal-${kind.kind}s/:id`,
       {
         config: { auth: 'principal' },
         schema: {
@@ -84,8 +56,8 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (req, reply) => {
-        const job = jobs.get(req.params.id, actorOf(req.principal));
-        if (!job) return reply.code(404).send(noJob(kind));
+        const job = await jobs.get(kind, req.params.id, actorOf(req.principal));
+        if (!job) return reply.code(404).send(noJob(kind.kind));
         return view(job, req.principal!);
       },
     );
@@ -125,7 +97,9 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!Buffer.isBuffer(body) || body.length === 0)
         return reply.code(400).send(errorBody('invalid_request', 'send the CSV file as the request body (Content-Type: text/csv)'));
       const owner = actorOf(p);
-      const job = imports.add(
+      const { job, finished } = await jobs.start<ImportJob>(
+        IMPORT_JOBS,
+        owner,
         (base) => ({
           ...base,
           kind: 'import',
@@ -135,8 +109,22 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
           errors: [],
           errorsTruncated: false,
         }),
-        'import',
-        owner,
+        (j, { signal }) =>
+          runImport(j, body, {
+            geo: app.geo,
+            utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
+            now: app.clock,
+            principal: p,
+            ingest: app.ingest,
+            store: app.store,
+            statusOf: (id) => app.engine.appeals.get(id)?.status,
+            producer: `import:${owner}`,
+            signal,
+          }),
+        (e) => {
+          if (!(e instanceof ImportFileError)) req.log.error({ err: e }, 'import failed');
+          return e instanceof Error ? e.message : String(e);
+        },
       );
       app.auth.audit({
         actor: owner,
@@ -146,41 +134,21 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         outcome: 'ok',
         details: { fileName: job.fileName, bytes: body.length, scope: p.scope },
       });
-      job.state = 'running';
-      const run = runImport(job, body, {
-        geo: app.geo,
-        utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
-        now: app.clock,
-        principal: p,
-        ingest: app.ingest,
-        store: app.store,
-        statusOf: (id) => app.engine.appeals.get(id)?.status,
-        producer: `import:${owner}`,
-        signal: closing.signal,
-      })
-        .then(
-          () => imports.finish(job),
-          (e: Error) => {
-            if (!(e instanceof ImportFileError)) req.log.error({ err: e }, 'import failed');
-            imports.finish(job, e instanceof Error ? e.message : String(e));
-          },
-        )
-        .then(() =>
-          app.auth.audit({
-            actor: owner,
-            action: 'appeals.import.finished',
-            target: `import:${job.id}`,
-            ip: req.ip,
-            outcome: job.state === 'done' ? 'ok' : 'failed',
-            details: { rows: job.rows, error: job.error ?? undefined },
-          }),
-        );
-      track(run);
+      void finished.then(() =>
+        app.auth.audit({
+          actor: owner,
+          action: 'appeals.import.finished',
+          target: `import:${job.id}`,
+          ip: req.ip,
+          outcome: job.state === 'done' ? 'ok' : 'failed',
+          details: { rows: job.rows, error: job.error ?? undefined },
+        }),
+      );
       return reply.code(202).header('location', `/api/v1/appeal-imports/${job.id}`).send(importView(job, req.principal!));
     },
   );
 
-  jobProgress('import', imports, importView, ImportJobView, 'Progress and outcome of an import job (yours only)');
+  jobProgress(IMPORT_JOBS, importView, ImportJobView, 'Progress and outcome of an import job (yours only)');
 
   app.post(
     '/api/v1/appeal-exports',
@@ -221,18 +189,32 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .slice(0, 16)
         .replace(/[-:]/g, '')
         .replace('T', '-');
-      const job = exports.add(
+      const { job } = await jobs.start(
+        EXPORT_JOBS,
+        owner,
         (base) => ({
           ...base,
           kind: 'export',
           format: b.format,
           total,
           done: 0,
-          path: join(exportDir, `${base.id}.${b.format}`),
+          fileBytes: null,
           fileName: `appeals-${scope.replace(':', '-')}-${stamp}.${b.format}`,
         }),
-        'export',
-        owner,
+        (j, { signal }) =>
+          runExport(j, q, {
+            model: app.appealReadModel,
+            geo: app.geo,
+            utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
+            now: app.clock,
+            clearance: { pii: p.pii },
+            out: jobs.fileWriter(j.id),
+            signal,
+          }),
+        (e, { closing }) => {
+          if (!closing) req.log.error({ err: e }, 'export failed');
+          return closing ? 'the server shut down during the export: start it again' : 'the export failed; the server log has the details';
+        },
       );
       const { format: _format, ...asked } = b;
       app.auth.audit({
@@ -243,34 +225,11 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         outcome: 'ok',
         details: { format: b.format, filters: { ...asked, scope }, rows: total, pii: p.pii },
       });
-      job.state = 'running';
-      track(
-        runExport(job, q, {
-          model: app.appealReadModel,
-          geo: app.geo,
-          utcOffsetMinutes: app.config.UTC_OFFSET_MINUTES,
-          now: app.clock,
-          clearance: { pii: p.pii },
-          signal: closing.signal,
-        }).then(
-          () => exports.finish(job),
-          (e: Error) => {
-            if (!closing.signal.aborted) req.log.error({ err: e }, 'export failed');
-            removeFile(job.path);
-            exports.finish(
-              job,
-              closing.signal.aborted
-                ? 'the server shut down during the export: start it again'
-                : 'the export failed; the server log has the details',
-            );
-          },
-        ),
-      );
       return reply.code(202).header('location', `/api/v1/appeal-exports/${job.id}`).send(exportView(job));
     },
   );
 
-  jobProgress('export', exports, exportView, ExportJobView, 'Progress of an export job (yours only)');
+  jobProgress(EXPORT_JOBS, exportView, ExportJobView, 'Progress of an export job (yours only)');
 
   app.get(
     '/api/v1/appeal-exports/:id/file',
@@ -291,12 +250,15 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const owner = actorOf(req.principal);
-      const job = exports.get(req.params.id, owner);
+      const job = await jobs.get(EXPORT_JOBS, req.params.id, owner);
       if (!job) return reply.code(404).send(noJob('export'));
       if (job.state !== 'done')
         return reply
           .code(409)
           .send(errorBody('not_ready', job.state === 'failed' ? `the export failed: ${job.error}` : 'the export is still running'));
+      // from whichever node: the file is the store's, streamed a piece at a time
+      const file = await jobs.readFile(job.id);
+      if (!file || job.fileBytes === null) return reply.code(404).send(noJob('export'));
       app.auth.audit({
         actor: owner,
         action: 'appeals.export.download',
@@ -307,10 +269,10 @@ const appealIoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       return reply
         .type(EXPORT_CONTENT_TYPE[job.format])
-        .header('content-length', String(statSync(job.path).size))
+        .header('content-length', String(job.fileBytes))
         .header('content-disposition', `attachment; filename="${job.fileName}"; filename*=UTF-8''${encodeURIComponent(job.fileName)}`)
         .header('cache-control', 'no-store')
-        .send(createReadStream(job.path));
+        .send(file);
     },
   );
 };
