@@ -15,9 +15,11 @@ export interface Community {
   center: [number, number];
 }
 
+/** Every community of the deployment (a district's, or a whole city's), in tree order. */
 export async function communities(base: string): Promise<Community[]> {
   const tree = (await (await fetch(`${base}/api/v1/scopes`)).json()) as ScopeNode;
-  return tree.children.flatMap((s) => s.children.map((c) => ({ code: c.code, name: c.name, center: c.center })));
+  const leaves = (n: ScopeNode): ScopeNode[] => (n.level === 'community' ? [n] : n.children.flatMap(leaves));
+  return leaves(tree).map((c) => ({ code: c.code, name: c.name, center: c.center }));
 }
 
 export function appealEvent(c: Community, i = serial++, category = taxonomy.categories[i % 6].code) {
