@@ -11,6 +11,8 @@
  *    one node, and on PostgreSQL with two nodes sharing the log.
  * 4. Two-node latency (scale-out.ts; only when asked for): run 2 with the clients split over two nodes
  *    on PostgreSQL and Redis, every event written to node A.
+ * 5. City (city-lag.ts; when PostgreSQL and Redis are reachable): the synthetic city on two nodes,
+ *    the simulator at 100× Pingshan's volume, and how far each node's projections trail the log.
  *
  * Writes the same figures as JSON to bench-results/<date>.json. Exits non-zero only on an error
  * (a server that does not start, a rejected event…), never because a target was missed.
@@ -29,6 +31,7 @@ import { arrivalOf, collectReports, markerStats, startClients } from './lib/live
 import { dropServices, postgresMissing, redisMissing } from './lib/services.ts';
 import { STORE_SETUPS, storesRun, twoNodeLatencyRun, type ScaleOutSettings, type StoresFigures, type TwoNodeFigures } from './scale-out.ts';
 import { scaleOutNotes, storesTable, twoNodeTable } from './scale-out-report.ts';
+import { CITY_LAG_TARGET_MS, cityLagRun, cityLagTable, type CityLagFigures } from './city-lag.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const GEOJSON = join(ROOT, 'public/geo/pingshan.geojson');
@@ -49,15 +52,18 @@ const HELP = `npm run bench -- [options]
   --clients-per-process N  live clients per clients process (default 500)
   --tick-ms N           the server's TICK_MS (default: the server's default, 500)
   --stores-batch-size N events per batch in the stores part (default 1000)
-  --only PART[,PART]    run only these parts: ingest, latency, stores, two-node-latency
-                        (default: ingest, latency, and stores when PostgreSQL is reachable)
+  --city-scale N        the city part's volume relative to Pingshan (default 100)
+  --city-speeds A,B     the city part's simulator speed-ups, a run each (default 1,60)
+  --city-seconds N      measured seconds per city run (default 30)
+  --only PART[,PART]    run only these parts: ingest, latency, stores, two-node-latency, city
+                        (default: ingest, latency, and stores and city when PostgreSQL (and Redis) are reachable)
   --profile             also write a CPU profile of the server in each ingest run and print its hot spots
   --out DIR             where to write the JSON (default bench-results/)
 PostgreSQL (stores, two-node-latency) and Redis (two-node-latency): BENCH_POSTGRES_URL, an admin
 connection (default postgres://postgres@127.0.0.1:5432/postgres; a database is created per run and
 dropped), and BENCH_REDIS_URL (default redis://127.0.0.1:6379; a key prefix per run, removed).`;
 
-const PARTS = ['ingest', 'latency', 'stores', 'two-node-latency'] as const;
+const PARTS = ['ingest', 'latency', 'stores', 'two-node-latency', 'city'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]) {
@@ -70,6 +76,9 @@ function parseArgs(argv: string[]) {
     /** Whether --clients was given (two-node-latency runs 1,000 clients unless it was). */
     clientsGiven: false,
     storesBatchSize: 1000,
+    cityScale: 100,
+    citySpeeds: [1, 60],
+    citySeconds: 30,
     latencySeconds: 15,
     backgroundRate: 2000,
     markerMs: 200,
@@ -109,6 +118,15 @@ function parseArgs(argv: string[]) {
         break;
       case '--stores-batch-size':
         o.storesBatchSize = Math.round(num(flag, value(), 1, 1000));
+        break;
+      case '--city-scale':
+        o.cityScale = num(flag, value(), 0.01, 1000);
+        break;
+      case '--city-speeds':
+        o.citySpeeds = list(flag, value(), 0.01, 1000);
+        break;
+      case '--city-seconds':
+        o.citySeconds = num(flag, value(), 5, 600);
         break;
       case '--latency-seconds':
         o.latencySeconds = num(flag, value(), 1, 600);
@@ -163,7 +181,7 @@ const TARGET_P99_MS = TICK_MS + 100;
 /** Two nodes: a marker written to A reaches B's clients within one tick + 150 ms (p99). */
 const TARGET_P99_B_MS = TICK_MS + 150;
 const explicit = opts.only !== undefined;
-const parts = new Set<Part>(opts.only ?? ['ingest', 'latency', 'stores']);
+const parts = new Set<Part>(opts.only ?? ['ingest', 'latency', 'stores', 'city']);
 const twoNodeClients = opts.clientsGiven ? opts.clients.map((n) => Math.max(2, n)) : [1000];
 /**
  * The server runs in demo mode, where the well-known demo producer key exists and a visitor without
@@ -471,12 +489,19 @@ const LATENCY_ROWS: Row<LatencyFigures>[] = [
   ['patch gaps / disconnects', (f) => `${f.gaps} / ${f.disconnects}`],
 ];
 
-function report(ingest: IngestFigures[], stores: StoresFigures[], latency: LatencyFigures[], twoNode: TwoNodeFigures[]): string {
+function report(
+  ingest: IngestFigures[],
+  stores: StoresFigures[],
+  latency: LatencyFigures[],
+  twoNode: TwoNodeFigures[],
+  city: CityLagFigures[],
+): string {
   const out: string[] = [];
   if (ingest.length) out.push(section('Ingest (durable, HTTP batches)', ingest, (f) => `${f.batchSize}/batch`, INGEST_ROWS));
   if (stores.length) out.push(storesTable(stores, TARGET_EVENTS_PER_S));
   if (latency.length) out.push(section(`Ingest → patch (TICK_MS ${TICK_MS})`, latency, (f) => `${fmt(f.clients)} clients`, LATENCY_ROWS));
   if (twoNode.length) out.push(twoNodeTable(twoNode, TICK_MS, TARGET_P99_B_MS));
+  if (city.length) out.push(cityLagTable(city));
   return out.join('\n\n');
 }
 
@@ -556,7 +581,13 @@ async function main(): Promise<void> {
     postgresMissing().then(async (m) => m ?? (await redisMissing())),
   );
 
+  const runCity = await needs(
+    'city',
+    postgresMissing().then(async (m) => m ?? (await redisMissing())),
+  );
+
   const ingest: IngestFigures[] = [];
+  const city: CityLagFigures[] = [];
   const stores: StoresFigures[] = [];
   const latency: LatencyFigures[] = [];
   const twoNode: TwoNodeFigures[] = [];
@@ -608,8 +639,23 @@ async function main(): Promise<void> {
     }
   }
 
+  if (runCity) {
+    const geo = {
+      geography: join(ROOT, 'deploy/city/synthetic-city.geojson'),
+      profiles: join(ROOT, 'deploy/city/synthetic-city-profiles.json'),
+    };
+    for (const speed of opts.citySpeeds) {
+      log(
+        `» city: 630 communities on two nodes, the simulator at ${fmt(opts.cityScale)}× Pingshan's volume and ${fmt(speed)}× speed, ${opts.citySeconds} s…`,
+      );
+      const f = await cityLagRun({ root: ROOT, serverEnv, scale: opts.cityScale, seconds: opts.citySeconds, log }, speed, geo);
+      log(`  ${fmt(f.eventsPerSec, 1)} events/s; lag max ${f.lagMs.map((l) => `${l.node} ${fmt(l.max)} ms`).join(', ')}`);
+      city.push(f);
+    }
+  }
+
   log('');
-  log(report(ingest, stores, latency, twoNode));
+  log(report(ingest, stores, latency, twoNode, city));
   const hs = hotSpots(ingest);
   if (hs) log(hs);
 
@@ -639,6 +685,12 @@ async function main(): Promise<void> {
   }
   for (const [part, why] of Object.entries(skipped)) notes.push(`${part}: skipped: ${why}`);
   notes.push(...scaleOutNotes(stores, twoNode));
+  for (const f of city)
+    for (const l of f.lagMs)
+      if (l.max >= CITY_LAG_TARGET_MS)
+        notes.push(
+          `city at ${fmt(f.speed)}× speed: node ${l.node} fell ${fmt(l.max)} ms behind the log (target < ${fmt(CITY_LAG_TARGET_MS)} ms).`,
+        );
   if (notes.length) log('\nNotes:\n' + notes.map((n) => `  - ${n}`).join('\n'));
 
   mkdirSync(opts.out, { recursive: true });
@@ -647,7 +699,8 @@ async function main(): Promise<void> {
   const targets = { eventsPerSec: TARGET_EVENTS_PER_S, p99MsAt1000Clients: TARGET_P99_MS, p99MsOnNodeB: TARGET_P99_B_MS };
   writeFileSync(
     file,
-    JSON.stringify({ machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, skipped, notes }, null, 2) + '\n',
+    JSON.stringify({ machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, city, skipped, notes }, null, 2) +
+      '\n',
   );
   log(`\nFigures written to ${file}`);
 }
@@ -659,7 +712,8 @@ const budgetMs =
   (parts.has('ingest') ? opts.batchSizes.length * ((opts.warmup + opts.seconds) * 1000 + 45_000) : 0) +
   (parts.has('stores') ? STORE_SETUPS.length * ((opts.warmup + opts.seconds) * 1000 + 60_000) : 0) +
   (parts.has('latency') ? opts.clients.length * (latencyRunMs + 90_000) : 0) +
-  (parts.has('two-node-latency') ? twoNodeClients.length * (latencyRunMs + 120_000) : 0);
+  (parts.has('two-node-latency') ? twoNodeClients.length * (latencyRunMs + 120_000) : 0) +
+  (parts.has('city') ? opts.citySpeeds.length * (opts.citySeconds * 1000 + 120_000) : 0);
 const watchdog = setTimeout(() => {
   console.error(`\nbench: still running after ${Math.round(budgetMs / 1000)} s: stopping everything`);
   void killAll()
