@@ -13,6 +13,8 @@ export const LOCK = {
   append: 0x43480002,
   /** Held, on a session of its own, by the node that runs the once-only jobs (core/leader.ts). */
   leader: 0x43480003,
+  /** Held while a node creates the first-start accounts, keys and devices (modules/auth/bootstrap.ts). */
+  authBootstrap: 0x43480004,
 } as const;
 
 // int8 (bigint) columns as numbers: seqs and epoch milliseconds stay far below 2^53
