@@ -114,7 +114,10 @@ async function live(app: FastifyInstance) {
     const drop = () => socket.disconnect(true);
     if (!p) return drop();
     // a store that cannot answer leaves it to the next pass
-    app.auth.stillValid(p).then((ok) => ok || drop(), () => {});
+    app.auth.stillValid(p).then(
+      (ok) => ok || drop(),
+      () => {},
+    );
   });
 
   app.decorate('live', channel);

@@ -75,7 +75,14 @@ for (const [name, open] of kinds) {
       const li = (await s.insertUser(person('li')))!;
       expect((await s.users()).map((u) => u.username)).toEqual(['Zhang.Wei', 'li']);
       await s.updateUser(li.id, { disabled: true, role: 'street_director', scope: 'street:440310002', pii: true, passwordHash: 'new' });
-      expect(await s.userById(li.id)).toEqual({ ...li, disabled: true, role: 'street_director', scope: 'street:440310002', pii: true, passwordHash: 'new' });
+      expect(await s.userById(li.id)).toEqual({
+        ...li,
+        disabled: true,
+        role: 'street_director',
+        scope: 'street:440310002',
+        pii: true,
+        passwordHash: 'new',
+      });
       await s.updateUser(li.id, { disabled: false });
       expect((await s.userById(li.id))!.disabled).toBe(false);
       expect((await s.userById(zhang.id))!.disabled).toBe(false); // nobody else touched
@@ -93,7 +100,12 @@ for (const [name, open] of kinds) {
       // expired at 5000; b's user disabled; unknown tokens simply absent
       await s.updateUser(b.id, { disabled: true });
       expect(await s.activeSessions(['ha1', 'ha2', 'hb', 'unknown'], 5000)).toEqual(new Map([['ha2', a.id]]));
-      expect(await s.activeSessions(['ha1', 'ha2'], 4999)).toEqual(new Map([['ha1', a.id], ['ha2', a.id]]));
+      expect(await s.activeSessions(['ha1', 'ha2'], 4999)).toEqual(
+        new Map([
+          ['ha1', a.id],
+          ['ha2', a.id],
+        ]),
+      );
       expect(await s.activeSessions([], 0)).toEqual(new Map());
       await s.deleteExpiredSessions(5000);
       expect(await s.sessionWithUser('ha1')).toBeNull();
@@ -173,7 +185,14 @@ for (const [name, open] of kinds) {
       const ids = all.entries.map((e) => e.id);
       expect([...ids].sort((x, y) => y - x)).toEqual(ids);
       const byAt = new Map(all.entries.map((e) => [e.at, e]));
-      expect(byAt.get(10_000)).toMatchObject({ actor: 'user:admin', action: 'user.create', target: 't0', ip: null, outcome: 'ok', details: null });
+      expect(byAt.get(10_000)).toMatchObject({
+        actor: 'user:admin',
+        action: 'user.create',
+        target: 't0',
+        ip: null,
+        outcome: 'ok',
+        details: null,
+      });
       expect(byAt.get(11_000)!.details).toBeNull();
       expect(byAt.get(12_000)!.details).toEqual({ i: 2, name: '张三', nested: { z: 1, a: [1, 2] } });
       expect(JSON.stringify(byAt.get(12_000)!.details)).toBe(JSON.stringify(entries[2].details)); // keys in the order written

@@ -65,7 +65,11 @@ describe('admin CLI', () => {
     const key = await run('issue-key', 'grid-app', '--types', 'grid_inspection.reported', '--rate', '2');
     const secret = key.text.match(/key \(shown once\): (\S+)/)![1];
     const keyId = key.text.match(/key #(\d+)/)![1];
-    expect(await app.auth.producerFromKey(secret)).toMatchObject({ name: 'grid-app', types: ['grid_inspection.reported'], ratePerSecond: 2 });
+    expect(await app.auth.producerFromKey(secret)).toMatchObject({
+      name: 'grid-app',
+      types: ['grid_inspection.reported'],
+      ratePerSecond: 2,
+    });
     const list = await run('list');
     expect(list.text).toMatch(/hall/);
     expect(list.text).toMatch(/grid-app/);

@@ -264,9 +264,7 @@ export class AuthService {
     const sessions = [...new Set(ps.flatMap((p) => (p.kind === 'user' && p.session ? [p.session] : [])))];
     const [devices, live] = await Promise.all([this.store.activeDevices(deviceIds), this.store.activeSessions(sessions, this.now())]);
     return ps.map((p) =>
-      p.kind === 'device'
-        ? (p.via !== 'demo' || this.settings.demoMode) && devices.has(p.id)
-        : !!p.session && live.get(p.session) === p.id,
+      p.kind === 'device' ? (p.via !== 'demo' || this.settings.demoMode) && devices.has(p.id) : !!p.session && live.get(p.session) === p.id,
     );
   }
 

@@ -226,7 +226,14 @@ export class PostgresAuthStore implements AuthStore {
   }
 
   // --- sessions ---
-  async insertSession(tokenHash: string, userId: number, csrfHash: string, now: number, expiresAt: number, ip: string | null): Promise<void> {
+  async insertSession(
+    tokenHash: string,
+    userId: number,
+    csrfHash: string,
+    now: number,
+    expiresAt: number,
+    ip: string | null,
+  ): Promise<void> {
     await this.pool.query(
       'INSERT INTO sessions (token_hash, user_id, csrf_hash, created_at, expires_at, ip) VALUES ($1, $2, $3, $4, $5, $6)',
       [tokenHash, userId, csrfHash, now, expiresAt, ip],
@@ -262,12 +269,10 @@ export class PostgresAuthStore implements AuthStore {
 
   // --- wall devices ---
   async insertDevice(name: string, scope: string, tokenHash: string, now: number): Promise<DeviceRow> {
-    const r = await this.one<DeviceRecord>('INSERT INTO devices (name, scope, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING *', [
-      name,
-      scope,
-      tokenHash,
-      now,
-    ]);
+    const r = await this.one<DeviceRecord>(
+      'INSERT INTO devices (name, scope, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING *',
+      [name, scope, tokenHash, now],
+    );
     return deviceOf(r!);
   }
   async deviceById(id: number): Promise<DeviceRow | null> {
@@ -299,7 +304,13 @@ export class PostgresAuthStore implements AuthStore {
   }
 
   // --- producer keys ---
-  async insertKey(name: string, tokenHash: string, types: EventType[], ratePerSecond: number | null, now: number): Promise<ProducerKeyRow | null> {
+  async insertKey(
+    name: string,
+    tokenHash: string,
+    types: EventType[],
+    ratePerSecond: number | null,
+    now: number,
+  ): Promise<ProducerKeyRow | null> {
     const r = await this.one<KeyRecord>(
       `INSERT INTO producer_keys (name, token_hash, types, rate_per_second, created_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING *`,
@@ -326,7 +337,9 @@ export class PostgresAuthStore implements AuthStore {
     await this.pool.query('UPDATE producer_keys SET token_hash = $1, revoked_at = NULL WHERE id = $2', [tokenHash, id]);
   }
   async revokeKey(id: number, now: number): Promise<boolean> {
-    return (await this.pool.query('UPDATE producer_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id])).rowCount === 1;
+    return (
+      (await this.pool.query('UPDATE producer_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [now, id])).rowCount === 1
+    );
   }
 
   // --- audit (append-only) ---

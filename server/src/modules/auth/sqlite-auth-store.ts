@@ -159,7 +159,14 @@ export class SqliteAuthStore implements AuthStore {
   }
 
   // --- sessions ---
-  async insertSession(tokenHash: string, userId: number, csrfHash: string, now: number, expiresAt: number, ip: string | null): Promise<void> {
+  async insertSession(
+    tokenHash: string,
+    userId: number,
+    csrfHash: string,
+    now: number,
+    expiresAt: number,
+    ip: string | null,
+  ): Promise<void> {
     this.db
       .prepare('INSERT INTO sessions (token_hash, user_id, csrf_hash, created_at, expires_at, ip) VALUES (?, ?, ?, ?, ?, ?)')
       .run(tokenHash, userId, csrfHash, now, expiresAt, ip);
@@ -232,7 +239,13 @@ export class SqliteAuthStore implements AuthStore {
   }
 
   // --- producer keys ---
-  async insertKey(name: string, tokenHash: string, types: EventType[], ratePerSecond: number | null, now: number): Promise<ProducerKeyRow | null> {
+  async insertKey(
+    name: string,
+    tokenHash: string,
+    types: EventType[],
+    ratePerSecond: number | null,
+    now: number,
+  ): Promise<ProducerKeyRow | null> {
     const r = this.db
       .prepare(
         'INSERT INTO producer_keys (name, token_hash, types, rate_per_second, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',

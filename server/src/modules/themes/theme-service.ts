@@ -34,7 +34,14 @@ export interface ThemeServiceDeps {
   now: () => number;
   /** True when the scope is a hall of the loaded geography. */
   hasScope: (scope: string) => boolean;
-  audit: (e: { actor: string; ip: string | null; action: string; target: string; outcome: 'ok' | 'denied'; details?: unknown }) => Promise<void>;
+  audit: (e: {
+    actor: string;
+    ip: string | null;
+    action: string;
+    target: string;
+    outcome: 'ok' | 'denied';
+    details?: unknown;
+  }) => Promise<void>;
   onChange: (c: ThemeChange) => void;
 }
 
@@ -213,7 +220,14 @@ export class ThemeService {
     );
   }
 
-  private async done(p: Principal, ip: string | null, action: string, target: string, details: unknown, change: ThemeChange): Promise<void> {
+  private async done(
+    p: Principal,
+    ip: string | null,
+    action: string,
+    target: string,
+    details: unknown,
+    change: ThemeChange,
+  ): Promise<void> {
     await this.d.audit({ actor: actorOf(p), ip, action, target, outcome: 'ok', details });
     this.d.onChange(change);
   }
