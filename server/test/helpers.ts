@@ -26,7 +26,7 @@ export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
 /**
  * The suite's second run (`server-pg` in vitest.config.ts, TEST_STORE=postgres) puts every app's
- * event log in PostgreSQL: one fresh database per data folder, so that an app opened again on the
+ * event log, and with it every store that follows DATABASE_URL (accounts included), in PostgreSQL: one fresh database per data folder, so that an app opened again on the
  * same folder (a restart) finds its log, as it would find its SQLite file. Dropped after the file.
  */
 const testDatabases = new Map<string, { url: string; drop: () => Promise<void> }>();
@@ -39,6 +39,25 @@ async function sharedLogFor(dataDir: string): Promise<{ DATABASE_URL?: string }>
 export async function dropTestDatabases(): Promise<void> {
   for (const db of testDatabases.values()) await db.drop();
   testDatabases.clear();
+}
+
+/** The test key's secret per shared database: a second node on it uses the first one's. */
+const sharedTestKeys = new Map<string, string>();
+
+/**
+ * The test producer key `test`, unlimited: its secret renewed for this app, except on a database
+ * another app of this run already holds it on (two nodes share their accounts, keys included:
+ * renewing would take it away from the first).
+ */
+async function testKey(app: FastifyInstance, databaseUrl: string | undefined): Promise<string> {
+  const known = databaseUrl && sharedTestKeys.get(databaseUrl);
+  if (known && (await app.auth.producerFromKey(known))) return known;
+  const key = newToken('key');
+  const existing = await app.auth.store.keyByName('test');
+  if (existing) await app.auth.store.renewKey(existing.id, hashToken(key));
+  else await app.auth.issueProducerKey({ name: 'test', ratePerSecond: 0, token: key }, { actor: 'test', ip: null });
+  if (databaseUrl) sharedTestKeys.set(databaseUrl, key);
+  return key;
 }
 
 /** Credentials makeApp prepared for each app: a producer key for post(), an admin session for get(). */
@@ -62,10 +81,7 @@ export async function makeApp(opts: { dataDir: string; now?: () => number; env?:
     ...opts.env,
   });
   const app = await buildApp({ config, now: opts.now, logger: false });
-  const key = newToken('key');
-  const existing = app.auth.store.keyByName('test');
-  if (existing) app.auth.store.renewKey(existing.id, hashToken(key));
-  else app.auth.issueProducerKey({ name: 'test', ratePerSecond: 0, token: key }, { actor: 'test', ip: null });
+  const key = await testKey(app, config.DATABASE_URL);
   const login = await app.auth.login('admin', TEST_ADMIN_PASSWORD, '127.0.0.9');
   // with ADMIN_PASSWORD='' the admin's password is generated: there is no admin session then
   if (!login.ok && config.ADMIN_PASSWORD) throw new Error('test admin cannot sign in');

@@ -1,7 +1,9 @@
 /**
- * Account administration on DATA_DIR, beside a running server or without one (SQLite allows
- * both; a running server drops revoked devices and disabled users within seconds). Changes are
- * audited as `cli:<OS user>`. Secrets are printed once, here, and stored only as hashes.
+ * Account administration, beside a running server or without one: on DATA_DIR's `auth.sqlite`,
+ * or on the PostgreSQL database every node shares when DATABASE_URL is set (as the server itself
+ * chooses). A running server drops revoked devices and disabled users within seconds. Changes are
+ * audited as `cli:<OS user>`. Secrets are printed once, here, and stored only as hashes. The
+ * quarantine is each node's own, on DATA_DIR, in either mode.
  *
  *   node --import tsx server/src/cli/admin.ts <command> [arguments]   (see `help`)
  */
@@ -11,12 +13,16 @@ import { pathToFileURL } from 'node:url';
 import { EVENT_TYPES, ROLES, parseScope, type EventType, type Role } from '@commandhall/shared';
 import { loadConfig } from '../config.ts';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE } from '../geography/index.ts';
-import { AuthStore } from '../modules/auth/auth-store.ts';
+import type { AuthStore } from '../modules/auth/auth-store.ts';
+import { SqliteAuthStore } from '../modules/auth/sqlite-auth-store.ts';
+import { PostgresAuthStore } from '../modules/auth/postgres-auth-store.ts';
+import { openPool } from '../core/store/open-postgres.ts';
+import type { Config } from '../config.ts';
 import { AuthService, userView } from '../modules/auth/auth-service.ts';
 import { AuthError } from '../modules/auth/principal.ts';
 import { Quarantine } from '../core/store/quarantine.ts';
 
-const HELP = `Command Hall administration (works on DATA_DIR)
+const HELP = `Command Hall administration (works on DATA_DIR, or on DATABASE_URL when it is set)
 
   list                                               users, wall devices and producer keys
   create-user <username> <role> <scope> [--pii] [--password <pw>]
@@ -52,6 +58,21 @@ function parseArgs(args: string[]): { pos: string[]; opts: Record<string, string
   return { pos, opts };
 }
 
+/** The accounts the server of this configuration uses: shared in PostgreSQL with DATABASE_URL, else DATA_DIR's. */
+async function openStore(config: Config): Promise<{ store: AuthStore; close: () => Promise<void> }> {
+  if (!config.DATABASE_URL) {
+    const store = new SqliteAuthStore(config.DATA_DIR);
+    return { store, close: () => store.close() };
+  }
+  const pool = openPool(config.DATABASE_URL, 2);
+  try {
+    return { store: await PostgresAuthStore.open(pool), close: () => pool.end() };
+  } catch (err) {
+    await pool.end();
+    throw new Error(`the accounts in PostgreSQL cannot be opened: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 const fmt = (t: number | null) => (t === null ? '—' : new Date(t).toISOString());
 
 /** Runs one command; returns the exit code. Exported for tests. */
@@ -71,7 +92,7 @@ export async function runAdmin(
     const p = parseScope(scope);
     return !!p && geo.area(p.code)?.level === p.level;
   };
-  const store = new AuthStore(config.DATA_DIR);
+  const { store, close } = await openStore(config);
   const auth = new AuthService(
     store,
     {
@@ -99,17 +120,17 @@ export async function runAdmin(
     switch (command) {
       case 'list': {
         io.out('users:');
-        for (const u of store.users().map(userView))
+        for (const u of (await store.users()).map(userView))
           io.out(
             `  ${u.username.padEnd(20)} ${u.role.padEnd(19)} ${u.scope.padEnd(24)} ${u.pii ? 'pii' : '   '} ${u.disabled ? 'DISABLED' : ''}`,
           );
         io.out('wall devices:');
-        for (const d of store.devices())
+        for (const d of await store.devices())
           io.out(
             `  #${d.id} ${d.name.padEnd(24)} ${d.scope.padEnd(24)} ${d.revokedAt === null ? `last seen ${fmt(d.lastSeenAt)}` : `REVOKED ${fmt(d.revokedAt)}`}`,
           );
         io.out('producer keys:');
-        for (const k of store.keys())
+        for (const k of await store.keys())
           io.out(
             `  #${k.id} ${k.name.padEnd(20)} ${k.revokedAt === null ? 'active ' : 'REVOKED'} rate ${k.ratePerSecond ?? 'default'}  ${k.types.join(',')}`,
           );
@@ -135,20 +156,20 @@ export async function runAdmin(
       case 'disable-user':
       case 'enable-user': {
         need(1, '<username>');
-        auth.setDisabled(pos[0], command === 'disable-user', by);
+        await auth.setDisabled(pos[0], command === 'disable-user', by);
         io.out(`${pos[0]} ${command === 'disable-user' ? 'disabled and signed out' : 'enabled'}`);
         break;
       }
       case 'issue-device': {
         need(2, '<name> <scope>');
-        const { device, token } = auth.issueDevice(pos[0], pos[1], by);
+        const { device, token } = await auth.issueDevice(pos[0], pos[1], by);
         io.out(`device #${device.id} "${device.name}" paired with ${device.scope}`);
         io.out(`token (shown once): ${token}`);
         break;
       }
       case 'revoke-device': {
         need(1, '<id>');
-        auth.revokeDevice(Number(pos[0]), by);
+        await auth.revokeDevice(Number(pos[0]), by);
         io.out(`device #${pos[0]} revoked`);
         break;
       }
@@ -157,14 +178,14 @@ export async function runAdmin(
         const types = typeof opts.types === 'string' ? (opts.types.split(',').map((t) => t.trim()) as EventType[]) : undefined;
         const rate = typeof opts.rate === 'string' ? Number(opts.rate) : null;
         if (rate !== null && !(rate >= 0)) throw new AuthError(400, 'usage', '--rate needs a number ≥ 0');
-        const { key, token } = auth.issueProducerKey({ name: pos[0], types, ratePerSecond: rate }, by);
+        const { key, token } = await auth.issueProducerKey({ name: pos[0], types, ratePerSecond: rate }, by);
         io.out(`producer key #${key.id} "${key.name}" for ${key.types.join(', ')}`);
         io.out(`key (shown once): ${token}`);
         break;
       }
       case 'revoke-key': {
         need(1, '<id>');
-        auth.revokeKey(Number(pos[0]), by);
+        await auth.revokeKey(Number(pos[0]), by);
         io.out(`producer key #${pos[0]} revoked`);
         break;
       }
@@ -183,8 +204,7 @@ export async function runAdmin(
             if (opts.all !== true && (!seqs.length || seqs.some((n) => !Number.isInteger(n) || n < 1)))
               throw new AuthError(400, 'usage', 'usage: quarantine release <seq> [<seq> …] | --all');
             const n = q.release(opts.all === true ? 'all' : seqs, by.actor);
-            store.appendAudit({
-              at: Date.now(),
+            await auth.audit({
               actor: by.actor,
               action: 'quarantine.release',
               target: opts.all === true ? 'all' : seqs.join(','),
@@ -211,7 +231,8 @@ export async function runAdmin(
     }
     throw e;
   } finally {
-    store.close();
+    await auth.flushAudit();
+    await close();
   }
 }
 

@@ -44,8 +44,12 @@ export interface WallReport extends WallHeartbeat {
 /** How long a display that went away stays in the report. */
 const WALL_FORGET_MS = 3_600_000;
 
-/** Decides whether a socket may watch a scope (any string the client sent); null allows it. */
-export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null;
+/**
+ * Decides whether a socket may watch a scope (any string the client sent); null allows it. It may
+ * answer later (the principal re-checked in a shared store); if it throws, the client is told the
+ * check failed and nothing is watched.
+ */
+export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null | Promise<LiveError | null>;
 
 export interface LiveChannelOptions {
   tickMs: number;
@@ -194,9 +198,11 @@ export class LiveChannel {
 
   private onConnection(socket: LiveSocket): void {
     socket.data.watching ??= new Set();
-    this.handle(socket, 'scope:watch', (req, ack) => {
-      const scope = this.validScope(socket, req);
+    this.handle(socket, 'scope:watch', async (req, ack) => {
+      const scope = await this.validScope(socket, req);
       if (typeof scope !== 'string') return ack({ error: scope });
+      // gone while its principal was checked: a room joined now would outlive it
+      if (!socket.connected) return;
       const metrics = this.engine.snapshot(scope)!;
       // the snapshot is the current state: patches after it only replace keys with newer values
       if (!this.sent.has(scope)) this.sent.set(scope, metrics);
@@ -204,8 +210,8 @@ export class LiveChannel {
       socket.data.watching.add(scope);
       ack({ data: { scope, seq: this.currentSeq(scope), metrics } });
     });
-    this.handle(socket, 'scope:unwatch', (req, ack) => {
-      const scope = this.validScope(socket, req);
+    this.handle(socket, 'scope:unwatch', async (req, ack) => {
+      const scope = await this.validScope(socket, req);
       if (typeof scope !== 'string') return ack({ error: scope });
       socket.leave(scope);
       socket.data.watching.delete(scope);
@@ -245,7 +251,7 @@ export class LiveChannel {
   private handle(
     socket: LiveSocket,
     event: 'scope:watch' | 'scope:unwatch' | 'wall:heartbeat',
-    handler: (payload: unknown, ack: (res: unknown) => void) => void,
+    handler: (payload: unknown, ack: (res: unknown) => void) => void | Promise<void>,
   ): void {
     (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
       const ack = args[args.length - 1];
@@ -260,16 +266,23 @@ export class LiveChannel {
             message: `${event} takes one payload and an acknowledgement; ${args.length - 1} payloads were sent`,
           },
         });
-      handler(args[0], ack as (res: unknown) => void);
+      // a handler that fails later is an error ack, never an unhandled rejection
+      const failed = () => (ack as (res: unknown) => void)({ error: { code: 'internal', message: `${event} failed on the server` } });
+      handler(args[0], ack as (res: unknown) => void)?.catch(failed);
     });
   }
 
-  private validScope(socket: LiveSocket, req: unknown): string | LiveError {
+  private async validScope(socket: LiveSocket, req: unknown): Promise<string | LiveError> {
     if (!checkWatch.Check(req))
       return { code: 'bad_payload', message: 'expected { scope: string } (for example { "scope": "district:440310" })' };
     const scope = (req as WatchRequest).scope;
     // the guard answers first: outside the principal's area, whether a scope exists is not told
-    const denied = this.opts.guard?.(socket, scope);
+    let denied: LiveError | null | undefined;
+    try {
+      denied = await this.opts.guard?.(socket, scope);
+    } catch {
+      return { code: 'internal', message: 'your access could not be checked just now: try again' };
+    }
     if (denied) return denied;
     if (!parseScope(scope) || !this.engine.hasScope(scope))
       return { code: 'unknown_scope', message: `unknown scope "${scope.slice(0, 40)}"` };

@@ -6,6 +6,7 @@
  * seconds. Alert updates are sent after each ingested batch and on each tick; camera changes
  * mark their scopes for the next patch.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -21,7 +22,12 @@ declare module 'fastify' {
   }
 }
 
-/** How often live sockets' credentials are checked again. */
+/**
+ * How often live sockets' credentials are checked again: a device revoked, a user disabled or a
+ * session ended — on this node, another node or by the CLI — drops its sockets within this long
+ * (plus one read of the store). Each pass is two reads for all the node's sockets, whatever their
+ * number (AuthService.stillValidAll); nothing is cached between passes.
+ */
 export const RECHECK_MS = 3000;
 
 async function live(app: FastifyInstance) {
@@ -39,24 +45,35 @@ async function live(app: FastifyInstance) {
     adapter: redis
       ? createAdapter(redis, { streamName: `${prefix}socket.io`, sessionKeyPrefix: `${prefix}sio:session:`, blockTimeInMs: 1000 })
       : undefined,
-    guard: (socket, scope) => {
+    guard: async (socket, scope) => {
       const p = socket.data.principal as Principal | undefined;
-      if (p && app.auth.stillValid(p) && canReadScope(p, scope)) return null;
+      // the area first: outside it, no read of the store is needed to say no
+      if (p && canReadScope(p, scope) && (await app.auth.stillValid(p))) return null;
       return { code: 'forbidden', message: 'this scope is outside your area' };
     },
   });
 
-  channel.nsp.use((socket, next) => {
-    const { headers } = socket.handshake;
+  /** Who a connection is: a wall's token, else this site's session cookie, else the demo wall (demo mode). */
+  const identify = async ({ headers, auth }: { headers: IncomingHttpHeaders; auth: unknown }): Promise<Principal | null> => {
+    const token = (auth as LiveAuth | undefined)?.token;
+    if (typeof token === 'string' && token) return app.auth.fromDeviceToken(token);
+    // a cookie rides along on cross-site requests too: only this site's pages may use it
+    const origin = headers.origin;
+    const sameSite = !origin || origin.replace(/^https?:\/\//, '') === headers.host || allowedOrigins.has(origin);
+    const session = sameSite ? await app.auth.fromSession(fastifyCookie.parse(headers.cookie ?? '')[SESSION_COOKIE]) : null;
+    return session ?? app.auth.demoPrincipal();
+  };
+
+  channel.nsp.use(async (socket, next) => {
     const token = (socket.handshake.auth as LiveAuth | undefined)?.token;
     let p: Principal | null;
-    if (typeof token === 'string' && token) p = app.auth.fromDeviceToken(token);
-    else {
-      const session = app.auth.fromSession(fastifyCookie.parse(headers.cookie ?? '')[SESSION_COOKIE]);
-      // a cookie rides along on cross-site requests too: only this site's pages may use it
-      const origin = headers.origin;
-      const sameSite = !origin || origin.replace(/^https?:\/\//, '') === headers.host || allowedOrigins.has(origin);
-      p = session && sameSite ? session : app.auth.demoPrincipal();
+    try {
+      p = await identify(socket.handshake);
+    } catch (err) {
+      app.log.warn({ err }, 'a live connection could not be authenticated: the store did not answer');
+      const e = new Error('internal') as Error & { data: unknown };
+      e.data = { code: 'internal', message: 'credentials cannot be checked just now: try again' };
+      return next(e);
     }
     if (!p) {
       const err = new Error('unauthorized') as Error & { data: unknown };
@@ -70,24 +87,37 @@ async function live(app: FastifyInstance) {
     next();
   });
 
-  const recheck = () => {
-    // sockets of one principal share one verdict per pass
-    const verdict = new Map<string, boolean>();
-    for (const socket of channel.nsp.sockets.values()) {
-      const p = socket.data.principal as Principal | undefined;
-      if (!p) continue;
-      const key = `${p.kind}:${p.id}:${p.session ?? p.via}`;
-      let ok = verdict.get(key);
-      if (ok === undefined) verdict.set(key, (ok = app.auth.stillValid(p)));
-      if (ok) continue;
-      socket.emit('live:error', { code: 'unauthorized', message: 'signed out, or the display was unpaired', event: 'auth' });
-      socket.disconnect(true);
+  let checking = false;
+  const recheck = async () => {
+    // a pass still reading (a slow store) is not doubled
+    if (checking) return;
+    checking = true;
+    try {
+      const sockets = [...channel.nsp.sockets.values()].filter((s) => s.data.principal);
+      const verdicts = await app.auth.stillValidAll(sockets.map((s) => s.data.principal as Principal));
+      sockets.forEach((socket, i) => {
+        if (verdicts[i] || !socket.connected) return;
+        socket.emit('live:error', { code: 'unauthorized', message: 'signed out, or the display was unpaired', event: 'auth' });
+        socket.disconnect(true);
+      });
+    } catch (err) {
+      // the store not answering is no verdict: the sockets stay, and the next pass asks again
+      app.log.warn({ err }, 'live credentials could not be re-checked: the store did not answer');
+    } finally {
+      checking = false;
     }
   };
   // a recovered connection skips the middleware: check that its principal still holds
   channel.nsp.on('connection', (socket) => {
+    if (!socket.recovered) return;
     const p = socket.data.principal as Principal | undefined;
-    if (socket.recovered && (!p || !app.auth.stillValid(p))) socket.disconnect(true);
+    const drop = () => socket.disconnect(true);
+    if (!p) return drop();
+    // a store that cannot answer leaves it to the next pass
+    app.auth.stillValid(p).then(
+      (ok) => ok || drop(),
+      () => {},
+    );
   });
 
   app.decorate('live', channel);
@@ -100,7 +130,7 @@ async function live(app: FastifyInstance) {
   let timer: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
     channel.start();
-    timer = setInterval(recheck, RECHECK_MS);
+    timer = setInterval(() => void recheck(), RECHECK_MS);
     timer.unref();
   });
   app.addHook('preClose', async () => {

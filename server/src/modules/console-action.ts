@@ -9,7 +9,8 @@ import type { BatchOptions, Producer } from '../core/ingest/ingest-service.ts';
 import type { AuditEntry } from './auth/auth-store.ts';
 import { RequestError } from '../util/request-error.ts';
 
-export type Audit = (target: string, outcome: AuditEntry['outcome'], details: Record<string, unknown>) => void;
+/** Writes one audit line; awaited, so that the answer leaves after its line is stored. */
+export type Audit = (target: string, outcome: AuditEntry['outcome'], details: Record<string, unknown>) => Promise<void>;
 
 export interface ActionWrite {
   events: CityEvent[];
@@ -44,7 +45,7 @@ export async function runConsoleAction<T, C, R>(a: ConsoleAction<T, C, R>): Prom
   try {
     record = await a.find();
   } catch (err) {
-    a.audit(a.requested, 'denied', { error: (err as Error).message });
+    await a.audit(a.requested, 'denied', { error: (err as Error).message });
     throw err;
   }
   const target = a.target(record);
@@ -54,7 +55,7 @@ export async function runConsoleAction<T, C, R>(a: ConsoleAction<T, C, R>): Prom
     checked = a.check(record);
   } catch (err) {
     if (err instanceof RequestError)
-      a.audit(target, err.statusCode === 403 ? 'denied' : 'failed', { ...base, status: a.status(record), error: err.message });
+      await a.audit(target, err.statusCode === 403 ? 'denied' : 'failed', { ...base, status: a.status(record), error: err.message });
     throw err;
   }
   const write = a.write(record, checked);
@@ -64,9 +65,9 @@ export async function runConsoleAction<T, C, R>(a: ConsoleAction<T, C, R>): Prom
   if (failed) {
     // in an atomic batch the others are refused as "not stored": the reason is the one that refused
     const reason = res.results.find((r) => r.status === 'rejected' && !r.reason?.startsWith('not stored'))?.reason ?? failed.reason;
-    a.audit(target, 'failed', { ...details, error: reason });
+    await a.audit(target, 'failed', { ...details, error: reason });
     throw a.conflict(reason);
   }
-  a.audit(target, 'ok', details);
+  await a.audit(target, 'ok', details);
   return a.answer(record, write);
 }

@@ -35,7 +35,7 @@ async function simulator(app: FastifyInstance) {
     app.decorate('simulator', null);
     return;
   }
-  // its own producer key, made for this run by the auth bootstrap
+  // its own producer key, made for this run by the auth bootstrap and claimed when it starts
   const key = app.authBootstrap.simulatorKey!;
   const send = async (events: CityEvent[]): Promise<IngestResponse> => {
     const res = await app.inject({
@@ -67,7 +67,9 @@ async function simulator(app: FastifyInstance) {
   let first = true;
   app.leader.run({
     name: 'simulator',
-    start: () => {
+    start: async () => {
+      // the one valid secret of the simulator's key is the running simulator's (another node may have held it)
+      await app.authBootstrap.claimSimulatorKey();
       if (first) sim.connectCameras(simulatorLink(app, key, c.CAMERA_OFFLINE_SECONDS * 1000));
       const resumeAt = first;
       first = false;

@@ -93,7 +93,7 @@ describe('alerts on the live channel', () => {
     who.sibling = await person(app, 'dir-sibling', 'community_director', SIBLING_SCOPE);
     who.otherStreet = await person(app, 'dir-kengzi', 'street_director', OTHER_STREET);
     who.operator = await person(app, 'op-street', 'operator', STREET);
-    who.wall = device(app, 'liulian hall', COMMUNITY);
+    who.wall = await device(app, 'liulian hall', COMMUNITY);
   });
   afterAll(async () => {
     for (const s of screens) s.socket.close();

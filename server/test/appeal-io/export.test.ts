@@ -115,14 +115,14 @@ describe('CSV and Excel export of the appeal list', () => {
     expect(rows[0]['反映人类型(reporter_kind)']).toBe('企业');
     expect(rows.filter((r) => r['反映人类型(reporter_kind)'] === '企业').map((r) => r['诉求编号(appeal_id)'])).toEqual(['E-3']);
 
-    const audit = app.auth.store.audit({ action: 'appeals.export', limit: 10, offset: 0 }).entries;
+    const audit = (await app.auth.auditLog({ action: 'appeals.export', limit: 10, offset: 0 })).entries;
     expect(audit[0]).toMatchObject({
       actor: 'user:admin',
       target: `export:${job.id}`,
       outcome: 'ok',
       details: { format: 'csv', rows: MANY + 3, pii: true, filters: { scope: 'district:440310' } },
     });
-    expect(app.auth.store.audit({ action: 'appeals.export.download', limit: 10, offset: 0 }).entries[0]).toMatchObject({
+    expect((await app.auth.auditLog({ action: 'appeals.export.download', limit: 10, offset: 0 })).entries[0]).toMatchObject({
       target: `export:${job.id}`,
     });
   });
@@ -142,7 +142,7 @@ describe('CSV and Excel export of the appeal list', () => {
     const outside = await start(street, { format: 'csv', scope: 'street:440310005' });
     expect(outside.statusCode).toBe(403);
     expect(
-      app.auth.store.audit({ action: 'appeals.export', actor: 'user:pingshan', limit: 10, offset: 0 }).entries[0].details,
+      (await app.auth.auditLog({ action: 'appeals.export', actor: 'user:pingshan', limit: 10, offset: 0 })).entries[0].details,
     ).toMatchObject({
       pii: false,
       rows: 2,

@@ -92,10 +92,10 @@ describe('CSV import of historical appeals', () => {
     await app.store.replay(0, (b) => b.forEach((e) => producers.add(e.producer)));
     expect([...producers]).toEqual(['import:user:admin']);
 
-    const audit = app.auth.store.audit({ action: 'appeals.import', limit: 10, offset: 0 });
+    const audit = await app.auth.auditLog({ action: 'appeals.import', limit: 10, offset: 0 });
     expect(audit.entries).toHaveLength(1);
     expect(audit.entries[0]).toMatchObject({ actor: 'user:admin', target: `import:${job.id}`, outcome: 'ok' });
-    const done = app.auth.store.audit({ action: 'appeals.import.finished', limit: 10, offset: 0 });
+    const done = await app.auth.auditLog({ action: 'appeals.import.finished', limit: 10, offset: 0 });
     expect(done.entries[0]).toMatchObject({ outcome: 'ok', details: { rows: { imported: 5, rejected: 0 } } });
   });
 
@@ -240,7 +240,7 @@ describe('CSV import of historical appeals', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.message).toMatch(/administrators and directors/);
 
-    const { token } = app.auth.issueDevice('wall', 'district:440310', { actor: 'test', ip: null });
+    const { token } = await app.auth.issueDevice('wall', 'district:440310', { actor: 'test', ip: null });
     const device = await app.inject({
       method: 'POST',
       url: '/api/v1/appeal-imports',

@@ -48,7 +48,7 @@ describe('appeal actions', () => {
     who.community = await person(app, 'dir-community', 'community_director', COMMUNITY);
     who.sibling = await person(app, 'dir-sibling', 'community_director', `community:${SIBLING.code}`);
     who.operator = await person(app, 'op-street', 'operator', STREET);
-    who.wall = device(app, 'community hall', COMMUNITY);
+    who.wall = await device(app, 'community hall', COMMUNITY);
     const { cookie, csrf } = credsOf(app);
     who.admin = { name: 'admin', cookie, csrf };
   });

@@ -28,8 +28,8 @@ export async function person(app: FastifyInstance, username: string, role: Role,
   return { name: username, cookie: cookies.join('; '), csrf: res.json().csrfToken };
 }
 
-export function device(app: FastifyInstance, name: string, scope: string): Who {
-  return { name, token: app.auth.issueDevice(name, scope, SYS).token };
+export async function device(app: FastifyInstance, name: string, scope: string): Promise<Who> {
+  return { name, token: (await app.auth.issueDevice(name, scope, SYS)).token };
 }
 
 const headersOf = (w: Who, csrf = true) => ({

@@ -69,8 +69,8 @@ describe('appeals list and detail', () => {
     who.community = await person(app, 'dir-community', 'community_director', COMMUNITY);
     who.communityPii = await person(app, 'dir-community-pii', 'community_director', COMMUNITY, true);
     who.operator = await person(app, 'op-street', 'operator', STREET);
-    who.streetWall = device(app, 'street hall', STREET);
-    who.communityWall = device(app, 'community hall', COMMUNITY);
+    who.streetWall = await device(app, 'street hall', STREET);
+    who.communityWall = await device(app, 'community hall', COMMUNITY);
   });
   afterAll(async () => {
     await app.close();

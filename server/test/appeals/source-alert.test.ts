@@ -54,7 +54,7 @@ describe('the video alert an appeal came from', () => {
     who.street = await person(app, 'dir-street', 'street_director', STREET);
     who.community = await person(app, 'dir-community', 'community_director', COMMUNITY);
     who.sibling = await person(app, 'dir-sibling', 'community_director', `community:${SIBLING.code}`);
-    who.wall = device(app, 'community hall', COMMUNITY);
+    who.wall = await device(app, 'community hall', COMMUNITY);
     await addCamera(app, { id: 'CAM-SRC-1', name: '六联社区深坪路口', location: { lon: LIULIAN.lon, lat: LIULIAN.lat } });
     await accepted([
       detection(t - 10 * MIN, 'VA-SRC', { camera: 'CAM-SRC-1', algorithm: 'road_vending', snapshotUrl: SNAPSHOT }),

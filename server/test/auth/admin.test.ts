@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { appealCreated, credsOf, makeApp, tempDir } from '../helpers.ts';
+import type { SqliteAuthStore } from '../../src/modules/auth/sqlite-auth-store.ts';
 
 const SYS = { actor: 'test', ip: null };
 
@@ -57,7 +58,7 @@ describe('admin API and audit log', () => {
       if (method === 'GET') expect(res.json().error.code).toBe('forbidden');
       expect((await app.inject({ method, url })).statusCode, `${method} ${url} anonymous`).toBe(401);
     }
-    const wall = app.auth.issueDevice('w', 'district:440310', SYS).token;
+    const wall = (await app.auth.issueDevice('w', 'district:440310', SYS)).token;
     expect((await app.inject({ url: '/api/v1/admin/users', headers: { authorization: `Bearer ${wall}` } })).statusCode).toBe(403);
   });
 
@@ -158,7 +159,7 @@ describe('admin API and audit log', () => {
       payload: { name: 'csrf-victim' },
     });
     expect(res.statusCode).toBe(403);
-    expect(app.auth.store.keyByName('csrf-victim')).toBeNull();
+    expect(await app.auth.store.keyByName('csrf-victim')).toBeNull();
   });
 
   it('audits sign-ins, failures and admin changes: who, what, target, when, from where, outcome', async () => {
@@ -208,7 +209,9 @@ describe('admin API and audit log', () => {
     }
     const routes = app.printRoutes({ commonPrefix: false });
     expect(routes).toMatch(/audit \(GET, HEAD\)/);
-    expect(() => app.auth.store.db.prepare('UPDATE audit SET outcome = ?').run('ok')).toThrow(/append-only/);
-    expect(() => app.auth.store.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    // straight to the database the store keeps it in: SQLite's file, or PostgreSQL with DATABASE_URL
+    const tamper = async (sql: string) => (app.pg ? app.pg.query(sql) : (app.auth.store as SqliteAuthStore).db.prepare(sql).run());
+    await expect(tamper("UPDATE audit SET outcome = 'ok'")).rejects.toThrow(/append-only/);
+    await expect(tamper('DELETE FROM audit')).rejects.toThrow(/append-only/);
   });
 });

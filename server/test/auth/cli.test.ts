@@ -9,7 +9,8 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('admin CLI', () => {
   const tmp = tempDir();
-  const env = { DATA_DIR: tmp.dir };
+  // the server's own settings: with DATABASE_URL (the server-pg run) the CLI works on PostgreSQL as the server does
+  const env: Record<string, string | undefined> = { DATA_DIR: tmp.dir };
   const run = async (...argv: string[]) => {
     const out: string[] = [];
     const code = await runAdmin(argv, env, { out: (l) => out.push(l), err: (l) => out.push(l) });
@@ -19,6 +20,7 @@ describe('admin CLI', () => {
 
   beforeAll(async () => {
     app = await makeApp({ dataDir: tmp.dir }); // the server runs beside the CLI on the same folder
+    env.DATABASE_URL = app.config.DATABASE_URL;
   });
   afterAll(async () => {
     await app.close();
@@ -63,7 +65,11 @@ describe('admin CLI', () => {
     const key = await run('issue-key', 'grid-app', '--types', 'grid_inspection.reported', '--rate', '2');
     const secret = key.text.match(/key \(shown once\): (\S+)/)![1];
     const keyId = key.text.match(/key #(\d+)/)![1];
-    expect(app.auth.producerFromKey(secret)).toMatchObject({ name: 'grid-app', types: ['grid_inspection.reported'], ratePerSecond: 2 });
+    expect(await app.auth.producerFromKey(secret)).toMatchObject({
+      name: 'grid-app',
+      types: ['grid_inspection.reported'],
+      ratePerSecond: 2,
+    });
     const list = await run('list');
     expect(list.text).toMatch(/hall/);
     expect(list.text).toMatch(/grid-app/);
@@ -72,8 +78,8 @@ describe('admin CLI', () => {
     expect((await run('revoke-device', id)).code).toBe(0);
     expect((await read()).statusCode).toBe(401);
     expect((await run('revoke-key', keyId)).code).toBe(0);
-    expect(app.auth.producerFromKey(secret)).toBeNull();
-    const audit = app.auth.store.audit({ actor: undefined, limit: 100, offset: 0 }).entries.filter((e) => e.actor.startsWith('cli:'));
+    expect(await app.auth.producerFromKey(secret)).toBeNull();
+    const audit = (await app.auth.auditLog({ actor: undefined, limit: 100, offset: 0 })).entries.filter((e) => e.actor.startsWith('cli:'));
     expect(audit.map((e) => e.action)).toEqual(
       expect.arrayContaining(['user.create', 'user.reset_password', 'device.issue', 'device.revoke', 'key.issue', 'key.revoke']),
     );
@@ -82,7 +88,7 @@ describe('admin CLI', () => {
   it('runs as documented: node --import tsx server/src/cli/admin.ts', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'list'], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: tmp.dir },
+      env: { ...process.env, ...env },
       encoding: 'utf8',
     });
     expect(r.status).toBe(0);

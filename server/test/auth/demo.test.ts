@@ -67,7 +67,7 @@ describe('demo mode', () => {
     expect(res.statusCode).toBe(200);
     expect(app.authBootstrap.simulatorKey).toMatch(/^chk_/);
     await app.simulator!.tick();
-    expect(app.auth.store.keyByName('simulator')?.revokedAt).toBeNull();
+    expect((await app.auth.store.keyByName('simulator'))?.revokedAt).toBeNull();
   });
 
   it('with DEMO_MODE=off, nothing is readable without credentials and the demo accounts and key stop working', async () => {
@@ -96,8 +96,8 @@ describe('demo mode', () => {
   it('a fresh production install creates no demo accounts and prints a generated admin password once', async () => {
     const fresh = tempDir();
     const prod = await makeApp({ dataDir: fresh.dir, env: { DEMO_MODE: 'off', ADMIN_PASSWORD: '' } });
-    expect(prod.auth.store.users().map((x) => x.username)).toEqual(['admin']);
-    expect(prod.auth.store.keyByName('demo')).toBeNull();
+    expect((await prod.auth.store.users()).map((x) => x.username)).toEqual(['admin']);
+    expect(await prod.auth.store.keyByName('demo')).toBeNull();
     const line = prod.authBootstrap.notices.find((l) => l.includes('Administrator'))!;
     const password = line.match(/password (\S+) —/)![1];
     expect((await prod.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } })).statusCode).toBe(

@@ -85,7 +85,7 @@ async function makePrincipals(app: FastifyInstance) {
   await user('street', false, await person(app, 'walk-street', 'street_director', STREET));
   await user('community', false, await person(app, 'walk-community', 'community_director', COMMUNITY));
   await user('operator', false, await person(app, 'walk-operator', 'operator', STREET));
-  const wall = app.auth.issueDevice('walk-wall', DISTRICT, SYS).token;
+  const wall = (await app.auth.issueDevice('walk-wall', DISTRICT, SYS)).token;
   principals.push({ label: 'wall', cleared: false, headers: { authorization: `Bearer ${wall}` }, live: { token: wall } });
   const key = credsOf(app).key;
   principals.push({ label: 'producer', cleared: false, headers: { 'x-api-key': key }, live: { token: key } });
@@ -412,8 +412,8 @@ async function plant() {
   // spare objects for the administration recipes to change
   await app.auth.createUser({ username: P.spareUser, password: 'walk-spare-password-1', role: 'operator', scope: STREET }, SYS);
   await app.auth.createUser({ username: P.loginUser, password: LOGIN_PASSWORD, role: 'operator', scope: STREET }, SYS);
-  P.spareDevice = app.auth.issueDevice('walk-spare-wall', DISTRICT, SYS).device.id;
-  P.spareKey = app.auth.issueProducerKey({ name: 'walk-spare-key', types: ['appeal.created'] }, SYS).key.id;
+  P.spareDevice = (await app.auth.issueDevice('walk-spare-wall', DISTRICT, SYS)).device.id;
+  P.spareKey = (await app.auth.issueProducerKey({ name: 'walk-spare-key', types: ['appeal.created'] }, SYS)).key.id;
   for (const id of [P.camera, P.spareCamera]) {
     const res = await asWho(admin, 'POST', '/api/v1/admin/cameras', {
       id,

@@ -26,9 +26,9 @@ describe('producer API keys on POST /api/v1/events', () => {
     expect(none.json().error).toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/API key is required/) });
     expect((await send({ authorization: 'Bearer chk_nope' })).statusCode).toBe(401);
     expect((await send({ 'x-api-key': 'nope' })).statusCode).toBe(401);
-    const { key, token } = app.auth.issueProducerKey({ name: 'video' }, SYS);
+    const { key, token } = await app.auth.issueProducerKey({ name: 'video' }, SYS);
     expect((await send({ 'x-api-key': token })).statusCode).toBe(200);
-    app.auth.revokeKey(key.id, SYS);
+    await app.auth.revokeKey(key.id, SYS);
     const revoked = await send({ 'x-api-key': token });
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json().error.message).toMatch(/revoked/);
@@ -46,15 +46,15 @@ describe('producer API keys on POST /api/v1/events', () => {
   });
 
   it('accepts either header form; a device token is not a producer key', async () => {
-    const { token } = app.auth.issueProducerKey({ name: 'app' }, SYS);
+    const { token } = await app.auth.issueProducerKey({ name: 'app' }, SYS);
     expect((await send({ authorization: `Bearer ${token}` })).statusCode).toBe(200);
     expect((await send({ 'x-api-key': token })).statusCode).toBe(200);
-    const device = app.auth.issueDevice('wall', 'district:440310', SYS);
+    const device = await app.auth.issueDevice('wall', 'district:440310', SYS);
     expect((await send({ authorization: `Bearer ${device.token}` })).statusCode).toBe(401);
   });
 
   it('rejects, per event, the types the key may not send; the rest of the batch lands', async () => {
-    const { token } = app.auth.issueProducerKey({ name: 'video-platform', types: ['video_alert.raised'] }, SYS);
+    const { token } = await app.auth.issueProducerKey({ name: 'video-platform', types: ['video_alert.raised'] }, SYS);
     const res = await send({ 'x-api-key': token }, [
       alertRaised(clock.now() - 1000, 'AL-ok'),
       appealCreated(clock.now() - 1000, { appealId: 'AP-no' }),
@@ -72,13 +72,13 @@ describe('producer API keys on POST /api/v1/events', () => {
     expect(stored).toEqual(['video-platform']);
   });
 
-  it('refuses unknown event types when a key is issued', () => {
-    expect(() => app.auth.issueProducerKey({ name: 'x', types: ['appeal.exploded' as never] }, SYS)).toThrow(/unknown event types/);
+  it('refuses unknown event types when a key is issued', async () => {
+    await expect(app.auth.issueProducerKey({ name: 'x', types: ['appeal.exploded' as never] }, SYS)).rejects.toThrow(/unknown event types/);
   });
 
   it('rate limits each key on its own with 429 and Retry-After', async () => {
-    const a = app.auth.issueProducerKey({ name: 'a' }, SYS).token;
-    const b = app.auth.issueProducerKey({ name: 'b' }, SYS).token;
+    const a = (await app.auth.issueProducerKey({ name: 'a' }, SYS)).token;
+    const b = (await app.auth.issueProducerKey({ name: 'b' }, SYS)).token;
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push((await send({ 'x-api-key': a })).statusCode);
     expect(codes).toEqual([200, 200, 200, 429]);
@@ -91,7 +91,7 @@ describe('producer API keys on POST /api/v1/events', () => {
   });
 
   it("a key with rate 0 is unlimited (the simulator's)", async () => {
-    const { token } = app.auth.issueProducerKey({ name: 'bulk', ratePerSecond: 0 }, SYS);
+    const { token } = await app.auth.issueProducerKey({ name: 'bulk', ratePerSecond: 0 }, SYS);
     for (let i = 0; i < 10; i++) expect((await send({ 'x-api-key': token })).statusCode).toBe(200);
   });
 });

@@ -83,12 +83,12 @@ describe('scope checks', () => {
     who.operator = { name: 'street operator', cookie: await signIn('op-street'), allowed: [STREET, COMMUNITY, ...sibling] };
     who.streetWall = {
       name: 'street wall',
-      token: app.auth.issueDevice('street hall', STREET, SYS).token,
+      token: (await app.auth.issueDevice('street hall', STREET, SYS)).token,
       allowed: [STREET, COMMUNITY, ...sibling],
     };
     who.communityWall = {
       name: 'community wall',
-      token: app.auth.issueDevice('community hall', COMMUNITY, SYS).token,
+      token: (await app.auth.issueDevice('community hall', COMMUNITY, SYS)).token,
       allowed: [COMMUNITY],
     };
     await post(app, [appealCreated(Date.now() - 1000, { where: LIULIAN }), appealCreated(Date.now() - 1000, { where: KENGZI })]);
@@ -136,9 +136,9 @@ describe('scope checks', () => {
   });
 
   it('HTTP: a revoked or unknown device token gets 401, not the demo wall', async () => {
-    const { device, token } = app.auth.issueDevice('short-lived', STREET, SYS);
+    const { device, token } = await app.auth.issueDevice('short-lived', STREET, SYS);
     expect((await getAs({ name: 'x', token, allowed: [] }, `/api/v1/metrics/${STREET}`)).statusCode).toBe(200);
-    app.auth.revokeDevice(device.id, SYS);
+    await app.auth.revokeDevice(device.id, SYS);
     expect((await getAs({ name: 'x', token, allowed: [] }, `/api/v1/metrics/${STREET}`)).statusCode).toBe(401);
     expect((await getAs({ name: 'x', token: 'chd_forged', allowed: [] }, `/api/v1/metrics/${STREET}`)).statusCode).toBe(401);
   });
@@ -194,16 +194,16 @@ describe('scope checks', () => {
   });
 
   it('socket: a revoked device and a signed-out person drop off within seconds', async () => {
-    const { device, token } = app.auth.issueDevice('to revoke', COMMUNITY, SYS);
+    const { device, token } = await app.auth.issueDevice('to revoke', COMMUNITY, SYS);
     const wall = await connectAs({ name: 'wall', token, allowed: [] });
     expect(await watch(wall, COMMUNITY)).toHaveProperty('data');
     const person = await connectAs({ name: 'p', cookie: await signIn('dir-community'), allowed: [] });
     expect(await watch(person, COMMUNITY)).toHaveProperty('data');
     const wallGone = new Promise((r) => wall.once('disconnect', r));
     const personGone = new Promise((r) => person.once('disconnect', r));
-    app.auth.revokeDevice(device.id, SYS);
-    const user = app.auth.store.userByName('dir-community')!;
-    app.auth.store.deleteSessionsOf(user.id); // as a sign-out everywhere does
+    await app.auth.revokeDevice(device.id, SYS);
+    const user = (await app.auth.store.userByName('dir-community'))!;
+    await app.auth.store.deleteSessionsOf(user.id); // as a sign-out everywhere does
     const t = Date.now();
     await Promise.all([wallGone, personGone]);
     expect(Date.now() - t).toBeLessThan(5000);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { credsOf, get, makeApp, tempDir } from '../helpers.ts';
+import type { SqliteAuthStore } from '../../src/modules/auth/sqlite-auth-store.ts';
 
 describe('hardening', () => {
   let app: FastifyInstance | null = null;
@@ -73,7 +74,8 @@ describe('hardening', () => {
     app = await makeApp({ dataDir: tmp.dir });
     const a = app;
     a.get('/boom', { config: { auth: 'public' } }, async () => {
-      a.auth.store.db.prepare('SELECT * FROM no_such_table').all();
+      if (a.pg) await a.pg.query('SELECT * FROM no_such_table');
+      else (a.auth.store as SqliteAuthStore).db.prepare('SELECT * FROM no_such_table').all();
     });
     const res = await a.inject('/boom');
     expect(res.statusCode).toBe(500);

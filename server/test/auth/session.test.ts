@@ -66,7 +66,7 @@ describe('sign-in for people', () => {
   it('a disabled user cannot sign in, and its sessions end', async () => {
     await app.auth.createUser({ username: 'wang', password: 'soon disabled pw', role: 'operator', scope: 'street:440310002' }, SYS);
     const c = cookiesOf((await login('wang', 'soon disabled pw', '10.0.0.4')).headers['set-cookie']);
-    app.auth.setDisabled('wang', true, SYS);
+    await app.auth.setDisabled('wang', true, SYS);
     expect((await app.inject({ url: '/api/v1/auth/me', headers: { cookie: `ch_session=${c.ch_session}` } })).statusCode).toBe(401);
     expect((await login('wang', 'soon disabled pw', '10.0.0.4')).json().error.message).toBe('wrong username or password');
   });

@@ -21,7 +21,7 @@ describe('camera heartbeats', () => {
 
   beforeAll(async () => {
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
-    video = producerKey(app, 'video-platform', ['video_alert.raised', 'video_alert.acknowledged']);
+    video = await producerKey(app, 'video-platform', ['video_alert.raised', 'video_alert.acknowledged']);
     for (const [id, where] of [
       ['CAM-L-1', LIULIAN],
       ['CAM-L-2', LIULIAN],
@@ -104,7 +104,7 @@ describe('camera heartbeats', () => {
   });
 
   it('is for the video platform: other producer keys, people and anonymous callers are refused', async () => {
-    const appeals = producerKey(app, 'hotline', ['appeal.created']);
+    const appeals = await producerKey(app, 'hotline', ['appeal.created']);
     const res = await heartbeats(app, appeals, [{ cameraId: 'CAM-L-1' }]);
     expect(res.statusCode).toBe(403);
     expect((await heartbeats(app, 'not-a-key', [{ cameraId: 'CAM-L-1' }])).statusCode).toBe(401);

@@ -26,11 +26,13 @@ export async function person(app: FastifyInstance, username: string, role: strin
   return { cookie, csrf: cookie.match(/ch_csrf=([^;]+)/)![1] };
 }
 
-export const wall = (app: FastifyInstance, scope: string): As => ({ token: app.auth.issueDevice(`wall-${scope}`, scope, SYS).token });
+export const wall = async (app: FastifyInstance, scope: string): Promise<As> => ({
+  token: (await app.auth.issueDevice(`wall-${scope}`, scope, SYS)).token,
+});
 
 /** A producer key allowed `types` (the video platform's holds video_alert.raised). */
-export function producerKey(app: FastifyInstance, name: string, types?: EventType[]): string {
-  return app.auth.issueProducerKey({ name, types, ratePerSecond: 0 }, SYS).token;
+export async function producerKey(app: FastifyInstance, name: string, types?: EventType[]): Promise<string> {
+  return (await app.auth.issueProducerKey({ name, types, ratePerSecond: 0 }, SYS)).token;
 }
 
 export function request(app: FastifyInstance, as: As, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {

@@ -20,7 +20,7 @@ describe('camera registry', () => {
     who.street = await person(app, 'street1', 'street_director', 'street:440310001');
     who.community = await person(app, 'liulian', 'community_director', `community:${LIULIAN.code}`);
     who.kengzi = await person(app, 'kengzi', 'community_director', `community:${KENGZI.code}`);
-    who.wall = wall(app, `community:${LIULIAN.code}`);
+    who.wall = await wall(app, `community:${LIULIAN.code}`);
   });
   afterAll(async () => {
     await app.close();
@@ -184,7 +184,7 @@ describe('cameras of the default deployment', () => {
       expect(app.geo.locate(cam.lon, cam.lat)).toBe(LIULIAN.code);
       expect(app.cameras.list(`community:${LIULIAN.code}`)).toHaveLength(8);
       expect(app.cameras.onlineRate('district:440310')).toEqual({ online: 0, total: 192, rate: 0 });
-      const seeded = app.auth.store.audit({ action: 'camera.seed', limit: 10, offset: 0 });
+      const seeded = await app.auth.auditLog({ action: 'camera.seed', limit: 10, offset: 0 });
       expect(seeded.total).toBe(1);
       expect(seeded.entries[0]).toMatchObject({ actor: 'system:simulator', details: { added: 192 } });
       await app.cameras.update(cam.id, { name: '改过的名字' }, { actor: 'test', ip: null });
@@ -197,7 +197,7 @@ describe('cameras of the default deployment', () => {
       expect(app.cameras.get(`CAM-${LIULIAN.code}-01`)!.name).toBe('改过的名字');
       // a removed one is missing, so it comes back: the simulator's alerts name it
       expect(app.cameras.size).toBe(192);
-      expect(app.auth.store.audit({ action: 'camera.seed', limit: 10, offset: 0 }).entries[0].details).toMatchObject({ added: 1 });
+      expect((await app.auth.auditLog({ action: 'camera.seed', limit: 10, offset: 0 })).entries[0].details).toMatchObject({ added: 1 });
     } finally {
       await app.close();
     }

@@ -99,6 +99,9 @@ describe('a city deployment', () => {
       'a city_director needs a city scope, not "district:990103"',
     );
     expect((await create('bing', 'district_director', 'district:990103')).statusCode).toBe(201);
+    // administrators keep the whole deployment: its top, the city
+    expect((await create('admin2', 'admin', 'district:990103')).json().error.message).toMatch(/an admin needs the deployment's top scope/);
+    expect((await create('admin2', 'admin', 'city:9901')).statusCode).toBe(201);
 
     const mayor = await as('mayor', 'a-long-enough-password');
     const bing = await as('bing', 'a-long-enough-password');

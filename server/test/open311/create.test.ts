@@ -34,7 +34,7 @@ describe('Open311 POST Service Request', () => {
   beforeEach(async () => {
     tmp = tempDir();
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
-    key = app.auth.issueProducerKey({ name: 'citizen-app', types: ['appeal.created'], ratePerSecond: 0 }, SYS).token;
+    key = (await app.auth.issueProducerKey({ name: 'citizen-app', types: ['appeal.created'], ratePerSecond: 0 }, SYS)).token;
   });
   afterEach(async () => {
     await app.close();
@@ -129,15 +129,15 @@ describe('Open311 POST Service Request', () => {
     expect(xml.statusCode).toBe(403);
     expect(parseXml(xml.body).errors.error[0]).toEqual({ code: '403', description: expect.stringMatching(/api_key is required/) });
     expect((await post({ ...valid(), api_key: 'chk_unknown' })).json()[0].description).toMatch(/invalid api_key/);
-    const video = app.auth.issueProducerKey({ name: 'video', types: ['video_alert.raised'] }, SYS).token;
+    const video = (await app.auth.issueProducerKey({ name: 'video', types: ['video_alert.raised'] }, SYS)).token;
     const wrong = await post({ ...valid(), api_key: video });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.json()[0].description).toMatch(/may not create appeals/);
-    const k = app.auth.store.keyByName('citizen-app')!;
-    app.auth.revokeKey(k.id, SYS);
+    const k = (await app.auth.store.keyByName('citizen-app'))!;
+    await app.auth.revokeKey(k.id, SYS);
     expect((await post(valid())).statusCode).toBe(403);
     // the key in a header works as well (X-API-Key), e.g. for clients that keep secrets out of bodies
-    const other = app.auth.issueProducerKey({ name: 'app2', types: ['appeal.created'], ratePerSecond: 0 }, SYS).token;
+    const other = (await app.auth.issueProducerKey({ name: 'app2', types: ['appeal.created'], ratePerSecond: 0 }, SYS)).token;
     expect((await post(noKey, 'json', { 'x-api-key': other })).statusCode).toBe(201);
     expect(app.engine.appeals.size).toBe(1);
   });

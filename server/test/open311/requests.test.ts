@@ -54,7 +54,7 @@ describe('Open311 GET Service Requests and GET Service Request', () => {
   beforeAll(async () => {
     tmp = tempDir();
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
-    key = app.auth.issueProducerKey({ name: 'citizen-app', types: ['appeal.created'], ratePerSecond: 0 }, SYS).token;
+    key = (await app.auth.issueProducerKey({ name: 'citizen-app', types: ['appeal.created'], ratePerSecond: 0 }, SYS)).token;
     const res = await post(app, [
       created('A1', t1, {
         subcategory: '5-02',
@@ -188,7 +188,7 @@ describe('Open311 GET Service Requests and GET Service Request', () => {
     expect(ids(theirs)).toEqual(['A2']);
     expect((await read('/open311/v2/requests/A1.json', { cookie: kengzi.cookie })).statusCode).toBe(404);
 
-    const { token } = app.auth.issueDevice('liulian-hall', `community:${LIULIAN.code}`, SYS);
+    const { token } = await app.auth.issueDevice('liulian-hall', `community:${LIULIAN.code}`, SYS);
     const wall = await read('/open311/v2/requests.json', { authorization: `Bearer ${token}` });
     expect(ids(wall)).toEqual(['A1', 'A4']); // the Liulian hall: not A2 in Kengzi
     expect(wall.json()[0].description).toBe('门口垃圾桶满溢，请联系138****1234');

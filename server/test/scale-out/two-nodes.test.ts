@@ -148,7 +148,7 @@ describe.skipIf(missing)('two nodes on one PostgreSQL event log', () => {
       method: 'POST',
       url: '/api/v1/snapshots',
       query: { cameraId: 'CAM-2N-1' },
-      headers: { authorization: `Bearer ${producerKey(a, 'video-2n', ['video_alert.raised'])}`, 'content-type': 'image/jpeg' },
+      headers: { authorization: `Bearer ${await producerKey(a, 'video-2n', ['video_alert.raised'])}`, 'content-type': 'image/jpeg' },
       payload: JPEG,
     });
     expect(upload.statusCode).toBe(201);

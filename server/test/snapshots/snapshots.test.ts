@@ -42,7 +42,7 @@ describe('snapshots', () => {
 
   beforeAll(async () => {
     app = await makeApp({ dataDir: tmp.dir, now: clock.now });
-    video = producerKey(app, 'video-platform', ['video_alert.raised']);
+    video = await producerKey(app, 'video-platform', ['video_alert.raised']);
     await addCamera(app, { id: 'CAM-L-1', name: 'l', location: { lon: LIULIAN.lon, lat: LIULIAN.lat } });
     await addCamera(app, { id: 'CAM-K-1', name: 'k', location: { lon: KENGZI.lon, lat: KENGZI.lat } });
     who.admin = asAdmin(app);
@@ -50,7 +50,7 @@ describe('snapshots', () => {
     who.liulian = await person(app, 'liulian', 'community_director', `community:${LIULIAN.code}`);
     who.kengzi = await person(app, 'kengzi', 'community_director', `community:${KENGZI.code}`);
     who.sibling = await person(app, 'sibling', 'community_director', 'community:440310001002');
-    who.wall = wall(app, `community:${LIULIAN.code}`);
+    who.wall = await wall(app, `community:${LIULIAN.code}`);
   });
   afterAll(async () => {
     await app.close();
@@ -125,7 +125,7 @@ describe('snapshots', () => {
     const unknown = await upload(JPEG, { camera: 'CAM-NOBODY' });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().error.code).toBe('unknown_camera');
-    const hotline = producerKey(app, 'hotline', ['appeal.created']);
+    const hotline = await producerKey(app, 'hotline', ['appeal.created']);
     expect((await upload(JPEG, { key: hotline })).statusCode).toBe(403);
     expect((await upload(JPEG, { key: 'nonsense' })).statusCode).toBe(401);
     const future = await upload(JPEG, { takenAt: new Date(clock.now() + 3_600_000).toISOString() });

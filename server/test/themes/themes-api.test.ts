@@ -56,7 +56,7 @@ describe('themes API', () => {
     who.community = await person(app, 'dir-liulian', 'community_director', COMMUNITY);
     who.sibling = await person(app, 'dir-sibling', 'community_director', `community:${SIBLING.code}`);
     who.street = await person(app, 'dir-street', 'street_director', STREET);
-    who.wall = device(app, 'liulian hall', COMMUNITY);
+    who.wall = await device(app, 'liulian hall', COMMUNITY);
   });
   afterAll(async () => {
     await app.close();

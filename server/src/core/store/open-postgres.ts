@@ -15,6 +15,8 @@ export const LOCK = {
   leader: 0x43480003,
   /** With a hash of an owner and a kind (two-key form): held while a node counts and adds that owner's import/export jobs. */
   jobOwner: 0x43480004,
+  /** Held while a node creates the first-start accounts, keys and devices (modules/auth/bootstrap.ts). */
+  authBootstrap: 0x43480005,
 } as const;
 
 // int8 (bigint) columns as numbers: seqs and epoch milliseconds stay far below 2^53

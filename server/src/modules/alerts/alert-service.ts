@@ -34,7 +34,7 @@ export interface AlertServiceDeps {
   geo: Geography;
   cameras: CameraSource;
   now: () => number;
-  audit: (e: Omit<AuditEntry, 'id' | 'at'>) => void;
+  audit: (e: Omit<AuditEntry, 'id' | 'at'>) => Promise<void>;
 }
 
 export interface AlertListQuery {

@@ -39,7 +39,7 @@ export interface AppealServiceDeps {
   engine: CityProjections;
   geo: Geography;
   now: () => number;
-  audit: (e: Omit<AuditEntry, 'id' | 'at'>) => void;
+  audit: (e: Omit<AuditEntry, 'id' | 'at'>) => Promise<void>;
   rules?: DispatchRuleSet;
 }
 

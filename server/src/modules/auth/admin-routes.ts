@@ -80,7 +80,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/admin/users',
     { config: admin, schema: { tags: ['admin'], summary: 'Every account', response: { 200: Type.Array(User), ...Errors } } },
-    async () => app.auth.store.users().map(userView),
+    async () => (await app.auth.store.users()).map(userView),
   );
 
   app.post(
@@ -142,7 +142,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/admin/devices',
     { config: admin, schema: { tags: ['admin'], summary: 'Wall devices', response: { 200: Type.Array(Device), ...Errors } } },
-    async () => app.auth.store.devices().map(deviceOut),
+    async () => (await app.auth.store.devices()).map(deviceOut),
   );
 
   app.post(
@@ -157,7 +157,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { device, token } = app.auth.issueDevice(req.body.name, req.body.scope, by(req));
+      const { device, token } = await app.auth.issueDevice(req.body.name, req.body.scope, by(req));
       return reply.code(201).send({ device: deviceOut(device), token });
     },
   );
@@ -174,7 +174,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      app.auth.revokeDevice(Number(req.params.id), by(req));
+      await app.auth.revokeDevice(Number(req.params.id), by(req));
       return reply.code(204).send();
     },
   );
@@ -182,7 +182,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/v1/admin/keys',
     { config: admin, schema: { tags: ['admin'], summary: 'Producer API keys', response: { 200: Type.Array(Key), ...Errors } } },
-    async () => app.auth.store.keys().map(keyOut),
+    async () => (await app.auth.store.keys()).map(keyOut),
   );
 
   app.post(
@@ -213,7 +213,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { key, token } = app.auth.issueProducerKey(req.body, by(req));
+      const { key, token } = await app.auth.issueProducerKey(req.body, by(req));
       return reply.code(201).send({ key: keyOut(key), token });
     },
   );
@@ -225,7 +225,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['admin'], summary: 'Revoke a producer API key', params: IdParam, response: { 204: NoContent, ...Errors } },
     },
     async (req, reply) => {
-      app.auth.revokeKey(Number(req.params.id), by(req));
+      await app.auth.revokeKey(Number(req.params.id), by(req));
       return reply.code(204).send();
     },
   );
@@ -255,7 +255,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const q = req.query;
       const limit = Number(q.limit ?? 100);
       if (limit < 1 || limit > 500) return reply.code(400).send(errorBody('invalid_request', 'limit must be between 1 and 500'));
-      const { total, entries } = app.auth.store.audit({
+      const { total, entries } = await app.auth.auditLog({
         actor: q.actor,
         action: q.action,
         from: q.from ? Date.parse(q.from) : undefined,
@@ -310,7 +310,7 @@ const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!body.all === !body.seqs)
         return reply.code(400).send(errorBody('invalid_request', 'give either "seqs" (the events to release) or "all": true'));
       const released = app.quarantine.release(body.all ? 'all' : body.seqs!, actorOf(req.principal));
-      app.auth.audit({
+      await app.auth.audit({
         actor: actorOf(req.principal),
         ip: req.ip,
         action: 'quarantine.release',

@@ -4,6 +4,11 @@
  * key and a pre-paired district wall, all documented in docs/accounts.md. Turning demo mode off
  * disables every one of them, so that a demo install promoted to production keeps no known
  * passwords or keys.
+ *
+ * Nodes sharing one database (scale-out mode) bootstrap one at a time (`store.exclusive`: an
+ * advisory lock): the first creates the accounts, and prints the administrator's generated
+ * password; the others find them made and create nothing, so two nodes starting at once on an
+ * empty database leave one administrator, one demo key and one demo wall.
  */
 import { randomBytes } from 'node:crypto';
 import type { Role, ScopeNode } from '@commandhall/shared';
@@ -64,14 +69,24 @@ export interface BootstrapResult {
   notices: string[];
   /** The simulator's producer key for this run, when the simulator is on. */
   simulatorKey: string | null;
+  /**
+   * Makes `simulatorKey` the simulator key's secret. Called by the node that starts running the
+   * simulator (the leader), not at every start: with several nodes on one database, a node
+   * starting beside the leader must not take the running simulator's key away from it.
+   */
+  claimSimulatorKey: () => Promise<void>;
 }
 
 export async function bootstrap(auth: AuthService, opts: BootstrapOptions): Promise<BootstrapResult> {
+  return auth.store.exclusive(() => bootstrapAlone(auth, opts));
+}
+
+async function bootstrapAlone(auth: AuthService, opts: BootstrapOptions): Promise<BootstrapResult> {
   const store = auth.store;
   const notices: string[] = [];
   const DEMO_USERS = demoUsers(opts.areas);
 
-  if (!store.users().some((u) => u.role === 'admin')) {
+  if (!(await store.users()).some((u) => u.role === 'admin')) {
     const password = opts.adminPassword ?? randomBytes(12).toString('base64url');
     await auth.createUser({ username: 'admin', password, role: 'admin', scope: opts.areas.top, pii: true }, SYSTEM);
     notices.push(
@@ -81,34 +96,35 @@ export async function bootstrap(auth: AuthService, opts: BootstrapOptions): Prom
     );
   }
 
-  // the simulator runs in this process: a fresh secret each start, never written anywhere
-  let simulatorKey: string | null = null;
-  if (opts.simulator) {
-    simulatorKey = newToken('key');
-    const k = store.keyByName(SIMULATOR_KEY_NAME);
-    if (k) store.renewKey(k.id, hashToken(simulatorKey));
-    else auth.issueProducerKey({ name: SIMULATOR_KEY_NAME, ratePerSecond: 0, token: simulatorKey }, SYSTEM);
-  }
+  // the simulator runs in this process: a fresh secret each start, held only in memory and
+  // written (as its hash) when this node starts running the simulator: claimSimulatorKey
+  const simulatorKey = opts.simulator ? newToken('key') : null;
+  if (simulatorKey && !(await store.keyByName(SIMULATOR_KEY_NAME)))
+    await auth.issueProducerKey({ name: SIMULATOR_KEY_NAME, ratePerSecond: 0, token: simulatorKey }, SYSTEM);
+  const claimSimulatorKey = async () => {
+    const k = simulatorKey && (await store.keyByName(SIMULATOR_KEY_NAME));
+    if (k) await store.renewKey(k.id, hashToken(simulatorKey));
+  };
 
   if (opts.demoMode) {
     for (const u of DEMO_USERS) {
-      const existing = store.userByName(u.username);
+      const existing = await store.userByName(u.username);
       if (!existing) await auth.createUser(u, SYSTEM);
-      else if (existing.disabled && store.meta(`demo.user.${u.username}`) === 'disabled-by-demo-off') {
-        store.updateUser(existing.id, { disabled: false });
+      else if (existing.disabled && (await store.meta(`demo.user.${u.username}`)) === 'disabled-by-demo-off') {
+        await store.updateUser(existing.id, { disabled: false });
       }
-      store.setMeta(`demo.user.${u.username}`, 'on');
+      await store.setMeta(`demo.user.${u.username}`, 'on');
     }
-    const demoKey = store.keyByName('demo');
-    if (!demoKey) auth.issueProducerKey({ name: 'demo', token: DEMO_PRODUCER_KEY }, SYSTEM);
-    else store.renewKey(demoKey.id, hashToken(DEMO_PRODUCER_KEY));
-    const deviceId = Number(store.meta('demo.device'));
-    if (!deviceId || !store.deviceById(deviceId)) {
+    const demoKey = await store.keyByName('demo');
+    if (!demoKey) await auth.issueProducerKey({ name: 'demo', token: DEMO_PRODUCER_KEY }, SYSTEM);
+    else await store.renewKey(demoKey.id, hashToken(DEMO_PRODUCER_KEY));
+    const deviceId = Number(await store.meta('demo.device'));
+    if (!deviceId || !(await store.deviceById(deviceId))) {
       // nobody holds this device's token: it is reached only as the demo visitor
-      const { device } = auth.issueDevice(DEMO_DEVICE_NAME, opts.areas.top, SYSTEM);
-      store.setMeta('demo.device', String(device.id));
-    } else if (store.meta('demo.device.state') === 'revoked-by-demo-off') store.unrevokeDevice(deviceId);
-    store.setMeta('demo.device.state', 'on');
+      const { device } = await auth.issueDevice(DEMO_DEVICE_NAME, opts.areas.top, SYSTEM);
+      await store.setMeta('demo.device', String(device.id));
+    } else if ((await store.meta('demo.device.state')) === 'revoked-by-demo-off') await store.unrevokeDevice(deviceId);
+    await store.setMeta('demo.device.state', 'on');
     notices.push(
       'Demo mode is on (DEMO_MODE=off for production). Demo sign-ins: ' +
         DEMO_USERS.map((u) => `${u.username} / ${u.password}`).join(', ') +
@@ -117,19 +133,19 @@ export async function bootstrap(auth: AuthService, opts: BootstrapOptions): Prom
     );
   } else {
     for (const u of DEMO_USERS) {
-      const existing = store.userByName(u.username);
-      if (existing && store.meta(`demo.user.${u.username}`) === 'on') {
-        auth.setDisabled(u.username, true, SYSTEM);
-        store.setMeta(`demo.user.${u.username}`, 'disabled-by-demo-off');
+      const existing = await store.userByName(u.username);
+      if (existing && (await store.meta(`demo.user.${u.username}`)) === 'on') {
+        await auth.setDisabled(u.username, true, SYSTEM);
+        await store.setMeta(`demo.user.${u.username}`, 'disabled-by-demo-off');
       }
     }
-    const demoKey = store.keyByName('demo');
-    if (demoKey && demoKey.revokedAt === null) auth.revokeKey(demoKey.id, SYSTEM);
-    const deviceId = Number(store.meta('demo.device'));
-    if (deviceId && store.meta('demo.device.state') === 'on') {
-      auth.revokeDevice(deviceId, SYSTEM);
-      store.setMeta('demo.device.state', 'revoked-by-demo-off');
+    const demoKey = await store.keyByName('demo');
+    if (demoKey && demoKey.revokedAt === null) await auth.revokeKey(demoKey.id, SYSTEM);
+    const deviceId = Number(await store.meta('demo.device'));
+    if (deviceId && (await store.meta('demo.device.state')) === 'on') {
+      await auth.revokeDevice(deviceId, SYSTEM);
+      await store.setMeta('demo.device.state', 'revoked-by-demo-off');
     }
   }
-  return { notices, simulatorKey };
+  return { notices, simulatorKey, claimSimulatorKey };
 }

@@ -15,7 +15,9 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '@commandhall/shared';
-import { AuthStore } from './auth-store.ts';
+import type { AuthStore } from './auth-store.ts';
+import { SqliteAuthStore } from './sqlite-auth-store.ts';
+import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { AuthService } from './auth-service.ts';
 import { RedisLimits } from './redis-limits.ts';
 import { bootstrap, demoAreasOf, type BootstrapResult } from './bootstrap.ts';
@@ -48,29 +50,35 @@ export function bearer(req: FastifyRequest): string | undefined {
   return h && /^Bearer /i.test(h) ? h.slice(7).trim() : undefined;
 }
 
-/** Whoever the request acts for, or null; `invalid` when it presented a credential that is not valid. */
-function identify(app: FastifyInstance, req: FastifyRequest): Principal | null | 'invalid' {
+type Identified = Principal & { csrfHash?: string };
+
+/**
+ * Whoever the request acts for, or null; `invalid` when it presented a credential that is not
+ * valid. One read of the store (two for an anonymous visitor in demo mode): asked afresh on every
+ * request, so a revocation on any node holds on the next request here.
+ */
+async function identify(app: FastifyInstance, req: FastifyRequest): Promise<Identified | null | 'invalid'> {
   const token = bearer(req);
-  if (token) return app.auth.fromDeviceToken(token) ?? 'invalid';
-  const session = app.auth.fromSession(req.cookies[SESSION_COOKIE]);
+  if (token) return (await app.auth.fromDeviceToken(token)) ?? 'invalid';
+  const session = await app.auth.fromSession(req.cookies[SESSION_COOKIE]);
   if (session) return session;
   // a stale session cookie is no claim to be anyone in particular: the visitor is then anonymous
   return app.auth.demoPrincipal();
 }
 
-function csrfOk(app: FastifyInstance, req: FastifyRequest): boolean {
+/** The double submit: the header echoes the CSRF cookie, and both are the session's own (its hash, read with it). */
+function csrfOk(req: FastifyRequest, who: Identified): boolean {
   const header = req.headers[CSRF_HEADER];
   const cookieValue = req.cookies[CSRF_COOKIE];
   if (typeof header !== 'string' || !cookieValue || !sameSecret(header, cookieValue)) return false;
-  const s = app.auth.fromSession(req.cookies[SESSION_COOKIE]);
-  return !!s && sameSecret(hashToken(header), s.csrfHash);
+  return !!who.csrfHash && sameSecret(hashToken(header), who.csrfHash);
 }
 
 async function auth(app: FastifyInstance) {
   const c = app.config;
   await app.register(cookie);
-  const store = new AuthStore(c.DATA_DIR);
-  app.addHook('onClose', () => store.close());
+  // shared by the nodes in PostgreSQL (scale-out mode); auth.sqlite in DATA_DIR otherwise
+  const store: AuthStore = app.pg ? await PostgresAuthStore.open(app.pg) : new SqliteAuthStore(c.DATA_DIR);
   const service = new AuthService(
     store,
     {
@@ -83,8 +91,18 @@ async function auth(app: FastifyInstance) {
     },
     app.clock,
     (scope) => app.engine.hasScope(scope),
-    app.redis ? new RedisLimits(app.redis, c.REDIS_PREFIX, app.clock, c.LOGIN_MAX_FAILURES, c.LOGIN_LOCKOUT_MINUTES * 60_000) : undefined,
+    {
+      limits: app.redis
+        ? new RedisLimits(app.redis, c.REDIS_PREFIX, app.clock, c.LOGIN_MAX_FAILURES, c.LOGIN_LOCKOUT_MINUTES * 60_000)
+        : undefined,
+      onAuditError: (err) => app.log.error({ err }, 'an audit entry could not be written'),
+    },
   );
+  // audit entries under way land before the store closes
+  app.addHook('onClose', async () => {
+    await service.flushAudit();
+    await store.close();
+  });
   app.decorate('auth', service);
   app.decorate(
     'authBootstrap',
@@ -106,7 +124,7 @@ async function auth(app: FastifyInstance) {
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const need = req.routeOptions.config?.auth;
     if (!need || need === 'public' || need === 'login' || need === 'producer') return;
-    const who = identify(app, req);
+    const who = await identify(app, req);
     if (who === 'invalid' || who === null) {
       return reply
         .code(401)
@@ -120,7 +138,7 @@ async function auth(app: FastifyInstance) {
     req.principal = who;
     if (!SAFE_METHODS.has(req.method)) {
       if (who.kind === 'device') return reply.code(403).send(errorBody('forbidden', 'a wall display can only read'));
-      if (who.via === 'session' && !csrfOk(app, req)) {
+      if (who.via === 'session' && !csrfOk(req, who)) {
         return reply
           .code(403)
           .send(errorBody('csrf_failed', `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie`));
@@ -128,7 +146,7 @@ async function auth(app: FastifyInstance) {
     }
     if (need === 'admin' && !can(who.role, 'admin.manage')) {
       // someone probing the admin API is worth a line in the audit log
-      app.auth.audit({
+      await app.auth.audit({
         actor: actorOf(who),
         action: 'admin.denied',
         target: `${req.method} ${req.url.split('?')[0].slice(0, 120)}`,

@@ -58,7 +58,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await app.auth.login(username, password, req.ip);
       const audit = { actor: `user:${username.slice(0, 100)}`, action: 'auth.login', target: null, ip: req.ip };
       if (!result.ok && result.code === 'locked') {
-        app.auth.audit({ ...audit, outcome: 'denied', details: { reason: 'locked' } });
+        await app.auth.audit({ ...audit, outcome: 'denied', details: { reason: 'locked' } });
         const seconds = Math.max(1, Math.ceil((result.retryAt - app.clock()) / 1000));
         return reply
           .code(429)
@@ -72,10 +72,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           );
       }
       if (!result.ok) {
-        app.auth.audit({ ...audit, outcome: 'failed' });
+        await app.auth.audit({ ...audit, outcome: 'failed' });
         return reply.code(401).send(errorBody('bad_credentials', 'wrong username or password'));
       }
-      app.auth.audit({ ...audit, actor: `user:${result.user.username}`, outcome: 'ok' });
+      await app.auth.audit({ ...audit, actor: `user:${result.user.username}`, outcome: 'ok' });
       const expires = new Date(result.expiresAt);
       reply.setCookie(SESSION_COOKIE, result.session, { path: '/', httpOnly: true, sameSite: 'strict', secure: secure(req), expires });
       // readable by the page's script, which echoes it in X-CSRF-Token: a foreign site can do neither
@@ -94,8 +94,8 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const session = req.cookies[SESSION_COOKIE];
       if (session && req.principal?.via === 'session') {
-        app.auth.logout(session);
-        app.auth.audit({ actor: actorOf(req.principal), action: 'auth.logout', target: null, ip: req.ip, outcome: 'ok' });
+        await app.auth.logout(session);
+        await app.auth.audit({ actor: actorOf(req.principal), action: 'auth.logout', target: null, ip: req.ip, outcome: 'ok' });
       }
       clearCookies(req, reply);
       return reply.code(204).send();

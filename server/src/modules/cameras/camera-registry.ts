@@ -35,7 +35,7 @@ export interface CameraRegistryOptions {
   now: () => number;
   offlineAfterMs?: number;
   /** The audit log (the auth service's). */
-  audit: (entry: Omit<AuditEntry, 'id' | 'at'>) => void;
+  audit: (entry: Omit<AuditEntry, 'id' | 'at'>) => Promise<void>;
   /** Where a listener's failure is reported (the app's logger). */
   onListenerError?: (err: unknown) => void;
 }
@@ -200,7 +200,7 @@ export class CameraRegistry implements CameraLookup {
     if (!(await this.store.insert(camera))) throw new CameraError(409, 'camera_exists', `camera "${input.id}" is registered already`);
     this.cameras.set(camera.id, camera);
     this.count(camera, 1);
-    this.audit(by, 'camera.create', camera.id, { name: camera.name, community: camera.community, lon: camera.lon, lat: camera.lat });
+    await this.audit(by, 'camera.create', camera.id, { name: camera.name, community: camera.community, lon: camera.lon, lat: camera.lat });
     this.changed({ kind: 'added', camera, previous: null, scopes: this.scopesOf(camera) });
     return camera;
   }
@@ -229,7 +229,7 @@ export class CameraRegistry implements CameraLookup {
         .filter((k) => camera[k] !== previous[k])
         .map((k) => [k, { from: previous[k], to: camera[k] }]),
     );
-    this.audit(by, 'camera.update', id, changes);
+    await this.audit(by, 'camera.update', id, changes);
     const scopes = [...new Set([...this.scopesOf(previous), ...this.scopesOf(camera)])];
     this.changed({ kind: 'updated', camera, previous, scopes });
     return camera;
@@ -241,7 +241,7 @@ export class CameraRegistry implements CameraLookup {
     await this.store.delete(id);
     this.cameras.delete(id);
     this.count(camera, -1);
-    this.audit(by, 'camera.delete', id, { name: camera.name, community: camera.community });
+    await this.audit(by, 'camera.delete', id, { name: camera.name, community: camera.community });
     this.changed({ kind: 'removed', camera, previous: camera, scopes: this.scopesOf(camera) });
   }
 
@@ -257,7 +257,7 @@ export class CameraRegistry implements CameraLookup {
       added.push(camera);
     }
     if (added.length) {
-      this.audit(by, 'camera.seed', null, { added: added.length, note });
+      await this.audit(by, 'camera.seed', null, { added: added.length, note });
       for (const camera of added) this.changed({ kind: 'added', camera, previous: null, scopes: this.scopesOf(camera) });
     }
     return added.length;
@@ -348,8 +348,8 @@ export class CameraRegistry implements CameraLookup {
     this.counts.add(this.scopesOf(c), c.status === 'online', sign);
   }
 
-  private audit(by: Actor, action: string, id: string | null, details: unknown): void {
-    this.opts.audit({ actor: by.actor, ip: by.ip, action, target: id === null ? null : `camera:${id}`, outcome: 'ok', details });
+  private audit(by: Actor, action: string, id: string | null, details: unknown): Promise<void> {
+    return this.opts.audit({ actor: by.actor, ip: by.ip, action, target: id === null ? null : `camera:${id}`, outcome: 'ok', details });
   }
 
   private changed(change: CameraChange): void {

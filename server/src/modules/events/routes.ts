@@ -25,7 +25,7 @@ declare module 'fastify' {
 export async function authenticateProducer(req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const header = req.headers['x-api-key'];
   const token = bearer(req) ?? (typeof header === 'string' ? header : undefined);
-  const key = req.server.auth.producerFromKey(token);
+  const key = await req.server.auth.producerFromKey(token);
   if (!key) {
     return reply
       .code(401)

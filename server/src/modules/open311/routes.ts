@@ -137,9 +137,9 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   /** A producer key that may create appeals, or a 403 saying what is wrong with it. */
-  const open311Key = (token: string | undefined) => {
+  const open311Key = async (token: string | undefined) => {
     if (!token) throw new Open311Failure(403, 'api_key is required: ask an administrator for a producer key that may send appeal.created');
-    const key = app.auth.producerFromKey(token);
+    const key = await app.auth.producerFromKey(token);
     if (!key) throw new Open311Failure(403, 'invalid api_key (unknown or revoked)');
     if (!key.types.includes('appeal.created'))
       throw new Open311Failure(403, 'this api_key may not create appeals (its producer key lacks appeal.created)');
@@ -147,21 +147,21 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   /** Who reads, and so what it sees: see docs/open311.md. */
-  const audienceOf = (req: FastifyRequest, query: { api_key?: string }): Audience => {
+  const audienceOf = async (req: FastifyRequest, query: { api_key?: string }): Promise<Audience> => {
     const token = apiKeyOf(req, query);
     if (token) {
-      open311Key(token);
+      await open311Key(token);
       return { tier: 'internal', pii: false, scope: app.geo.rootScope };
     }
     const device = bearer(req);
     if (device) {
-      const p = app.auth.fromDeviceToken(device);
+      const p = await app.auth.fromDeviceToken(device);
       if (!p) throw new Open311Failure(403, 'the bearer token is not valid (revoked or unknown)');
       return { tier: 'internal', pii: false, scope: p.scope };
     }
-    const person = app.auth.fromSession(req.cookies[SESSION_COOKIE]);
+    const person = await app.auth.fromSession(req.cookies[SESSION_COOKIE]);
     if (person) return { tier: 'internal', pii: person.pii, scope: person.scope };
-    const demo = app.auth.demoPrincipal();
+    const demo = await app.auth.demoPrincipal();
     if (demo) return { tier: 'public', pii: false, scope: demo.scope };
     throw new Open311Failure(
       403,
@@ -232,7 +232,7 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (req, reply) => {
         const q = req.query;
-        const who = audienceOf(req, q);
+        const who = await audienceOf(req, q);
         const filters: RequestFilters = {
           service_request_id: joined(q.service_request_id),
           service_code: joined(q.service_code),
@@ -267,7 +267,7 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
       },
       async (req, reply) => {
         const form = formOf(req.body);
-        const key = open311Key(apiKeyOf(req, req.query, form));
+        const key = await open311Key(apiKeyOf(req, req.query, form));
         const wait = await app.auth.takeIngestToken(key);
         if (wait > 0) {
           reply.header('retry-after', String(wait));
@@ -327,7 +327,7 @@ const open311: FastifyPluginAsyncTypebox = async (app) => {
       const split = splitFormat(req.params.file);
       if (!split) throw new Open311Failure(404, 'ask for requests/{service_request_id}.json or .xml');
       const [id, format] = split;
-      const who = audienceOf(req, req.query);
+      const who = await audienceOf(req, req.query);
       const a = await app.appealReadModel.get(id);
       // another area's appeal is as good as missing: its existence is not for this caller
       if (!a || !canReadScope({ kind: 'user', scope: who.scope }, scopeId('community', a.community)))

@@ -34,7 +34,14 @@ export interface ThemeServiceDeps {
   now: () => number;
   /** True when the scope is a hall of the loaded geography. */
   hasScope: (scope: string) => boolean;
-  audit: (e: { actor: string; ip: string | null; action: string; target: string; outcome: 'ok' | 'denied'; details?: unknown }) => void;
+  audit: (e: {
+    actor: string;
+    ip: string | null;
+    action: string;
+    target: string;
+    outcome: 'ok' | 'denied';
+    details?: unknown;
+  }) => Promise<void>;
   onChange: (c: ThemeChange) => void;
 }
 
@@ -96,7 +103,7 @@ export class ThemeService {
     if (theme.owner && !this.d.hasScope(`community:${theme.owner}`))
       throw new ThemeError(400, 'invalid_theme', `owner ${theme.owner} is not a community of this district`);
     const current = await this.d.store.latest(id);
-    this.authorize(p, ip, 'theme.save', id, (!current || this.canEdit(p, current.theme)) && this.canEdit(p, theme));
+    await this.authorize(p, ip, 'theme.save', id, (!current || this.canEdit(p, current.theme)) && this.canEdit(p, theme));
     if (baseVersion !== undefined && (current?.version ?? 0) !== baseVersion)
       throw new ThemeError(
         409,
@@ -106,7 +113,7 @@ export class ThemeService {
           : `theme "${id}" does not exist yet`,
       );
     const saved = await this.d.store.append(theme, actorOf(p), this.d.now());
-    this.done(p, ip, 'theme.save', `theme:${id}`, { version: saved.version }, { kind: 'theme', id, version: saved.version });
+    await this.done(p, ip, 'theme.save', `theme:${id}`, { version: saved.version }, { kind: 'theme', id, version: saved.version });
     return saved;
   }
 
@@ -114,11 +121,11 @@ export class ThemeService {
   async rollback(p: Principal, id: string, version: number, ip: string | null = null): Promise<ThemeVersion> {
     const current = await this.get(id);
     const old = await this.get(id, version);
-    this.authorize(p, ip, 'theme.rollback', id, this.canEdit(p, current.theme) && this.canEdit(p, old.theme));
+    await this.authorize(p, ip, 'theme.rollback', id, this.canEdit(p, current.theme) && this.canEdit(p, old.theme));
     const issues = validateTheme(old.theme);
     if (issues.length) throw new ThemeError(409, 'invalid_theme', `version ${version} no longer validates: ${issues[0].message}`, issues);
     const saved = await this.d.store.append(old.theme, actorOf(p), this.d.now(), version);
-    this.done(
+    await this.done(
       p,
       ip,
       'theme.rollback',
@@ -140,12 +147,12 @@ export class ThemeService {
    */
   async remove(p: Principal, id: string, ip: string | null = null): Promise<{ id: string; version: number }> {
     const current = await this.get(id);
-    this.authorize(p, ip, 'theme.delete', id, this.canEdit(p, current.theme));
+    await this.authorize(p, ip, 'theme.delete', id, this.canEdit(p, current.theme));
     const halls = await this.d.store.hallsShowing(id);
     if (halls.length)
       throw new ThemeError(409, 'theme_in_use', `theme "${id}" is in the rotation of ${halls.join(', ')}: take it out first`, { halls });
     await this.d.store.markDeleted(id, actorOf(p), this.d.now());
-    this.done(p, ip, 'theme.delete', `theme:${id}`, { version: current.version }, { kind: 'theme', id, version: current.version });
+    await this.done(p, ip, 'theme.delete', `theme:${id}`, { version: current.version }, { kind: 'theme', id, version: current.version });
     return { id, version: current.version };
   }
 
@@ -167,7 +174,7 @@ export class ThemeService {
 
   async savePlaylist(p: Principal, hall: string, entries: PlaylistEntry[], ip: string | null = null): Promise<Playlist> {
     this.checkHall(hall);
-    this.authorize(p, ip, 'playlist.save', hall, this.canEditPlaylist(p, hall));
+    await this.authorize(p, ip, 'playlist.save', hall, this.canEditPlaylist(p, hall));
     const problems: { path: string; message: string }[] = [];
     const chosen = await Promise.all(entries.map((e) => this.d.store.latest(e.themeId)));
     entries.forEach((e, i) => {
@@ -182,7 +189,7 @@ export class ThemeService {
     if (problems.length) throw new ThemeError(400, 'invalid_playlist', problems[0].message, problems);
     const epoch = (await this.d.store.playlist(hall))?.epoch ?? DEFAULT_EPOCH;
     const saved = await this.d.store.savePlaylist(hall, entries, epoch, actorOf(p), this.d.now());
-    this.done(
+    await this.done(
       p,
       ip,
       'playlist.save',
@@ -201,9 +208,9 @@ export class ThemeService {
     if (!parseScope(hall) || !this.d.hasScope(hall)) throw new ThemeError(404, 'unknown_scope', `unknown hall "${hall}"`);
   }
 
-  private authorize(p: Principal, ip: string | null, action: string, target: string, ok: boolean): void {
+  private async authorize(p: Principal, ip: string | null, action: string, target: string, ok: boolean): Promise<void> {
     if (ok) return;
-    this.d.audit({ actor: actorOf(p), ip, action, target, outcome: 'denied' });
+    await this.d.audit({ actor: actorOf(p), ip, action, target, outcome: 'denied' });
     throw new ThemeError(
       403,
       'forbidden',
@@ -213,8 +220,15 @@ export class ThemeService {
     );
   }
 
-  private done(p: Principal, ip: string | null, action: string, target: string, details: unknown, change: ThemeChange): void {
-    this.d.audit({ actor: actorOf(p), ip, action, target, outcome: 'ok', details });
+  private async done(
+    p: Principal,
+    ip: string | null,
+    action: string,
+    target: string,
+    details: unknown,
+    change: ThemeChange,
+  ): Promise<void> {
+    await this.d.audit({ actor: actorOf(p), ip, action, target, outcome: 'ok', details });
     this.d.onChange(change);
   }
 }
