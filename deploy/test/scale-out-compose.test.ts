@@ -5,7 +5,7 @@
  * one (the polling fallback needs it) and passes WebSocket upgrades. (Docker itself does not run
  * on the test machines: this reads the files.)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,20 @@ describe('the scale-out compose file', () => {
   it('gives the nodes only settings the server knows', () => {
     const known = new Set(Object.keys(ConfigSchema.properties));
     for (const [, s] of nodes) expect(Object.keys(s.environment!).filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it('the city override gives every node the synthetic city, with files the image holds, and only settings the server knows', () => {
+    const city = parse(readFileSync(join(DIR, '..', 'city', 'compose.city.yaml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { environment: Record<string, string> }>;
+    };
+    const known = new Set(Object.keys(ConfigSchema.properties));
+    expect(Object.keys(city.services).sort()).toEqual(nodes.map(([name]) => name).sort());
+    for (const s of Object.values(city.services)) {
+      expect(Object.keys(s.environment).filter((k) => !known.has(k))).toEqual([]);
+      // the Dockerfile copies the repository to /app
+      for (const file of [s.environment.GEOGRAPHY_FILE, s.environment.PROFILES_FILE])
+        expect(existsSync(join(DIR, '..', '..', file.replace(/^\/app\//, '')))).toBe(true);
+    }
   });
 
   it('balances over every node, sticky, with WebSocket upgrades', () => {
