@@ -182,6 +182,24 @@ describe('acting on an appeal in the console', () => {
     expect(page.url()).toContain('reporterKind=enterprise');
   });
 
+  it('writes dates as the district does (2026-11-28), not as the browser’s locale would (11/28/2026)', async () => {
+    const { page } = b;
+    await page.goto(`${server.url}/console/${STREET}/appeals`);
+    await page.waitForSelector(`[data-testid="appeal-row"][data-id="${id}"]`);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await page.fill('[data-testid="filter-from"]', today.replace(/-/g, '/'));
+    await page.press('[data-testid="filter-from"]', 'Tab');
+    await page.waitForURL(new RegExp(`from=${today}`));
+    expect(await page.inputValue('[data-testid="filter-from"]')).toBe(today);
+    expect(await page.getAttribute('[data-testid="filter-to"]', 'placeholder')).toBe('年-月-日');
+    await page.waitForSelector(`[data-testid="appeal-row"][data-id="${id}"]`);
+    // a date that does not exist is marked, and the filter keeps what it had
+    await page.fill('[data-testid="filter-to"]', '2026-02-30');
+    await page.press('[data-testid="filter-to"]', 'Tab');
+    expect(await page.getAttribute('[data-testid="filter-to"]', 'aria-invalid')).toBe('true');
+    expect(page.url()).not.toContain('to=');
+  });
+
   it('imports history from a CSV, naming each bad row by its line', async () => {
     const { page } = b;
     await signIn(page, 'street', 'demo-street-2026');

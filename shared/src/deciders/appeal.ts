@@ -3,7 +3,7 @@
  * a pending extension), or why it may not happen. Ingest runs it against the batch so far over the
  * projections; the appeal projection folds its `next`; the console can pre-check an action with it.
  */
-import { checkExtension, checkTransition, type AppealStatus } from '../appeal-lifecycle.ts';
+import { OPEN_STATUSES, checkExtension, checkTransition, type AppealStatus } from '../appeal-lifecycle.ts';
 import { initialDeadline } from '../event-validity.ts';
 import type { EventOf } from '../events.ts';
 import { instantOf } from '../time.ts';
@@ -29,7 +29,9 @@ export function decideAppeal(facts: AppealFacts | undefined, e: AppealEvent): De
   if (!facts) return { reason: `appeal "${id}" is unknown: send its appeal.created first` };
   if (e.type === 'appeal.transitioned') {
     const problem = checkTransition(facts.status, e.data.to);
-    return problem ? { reason: problem } : { next: { ...facts, status: e.data.to } };
+    if (problem) return { reason: problem };
+    // an appeal that ends (closed, rejected) ends its pending extension request with it: nothing is left to decide
+    return { next: { ...facts, status: e.data.to, pendingUntil: OPEN_STATUSES.has(e.data.to) ? facts.pendingUntil : null } };
   }
   const d = e.data;
   const problem = checkExtension(facts, d);

@@ -8,6 +8,7 @@ import { themesEn, themesZh } from './messages-themes.ts';
 import { widgetsEn, widgetsZh } from './messages-widgets.ts';
 
 const zh = {
+  date: { placeholder: '年-月-日', placeholderTime: '年-月-日 时:分', open: '选择日期' },
   app: {
     name: '一网统管',
     hall: '城市运行指挥中心',
@@ -168,6 +169,7 @@ const zh = {
 type Messages = typeof zh;
 
 const en: Messages = {
+  date: { placeholder: 'yyyy-mm-dd', placeholderTime: 'yyyy-mm-dd hh:mm', open: 'Pick a date' },
   app: {
     name: 'Command Hall',
     hall: 'City Operations Centre',

@@ -18,32 +18,36 @@ export type AppealColumns = Omit<Row, 'rid'>;
 /** A row of `appeal_texts` without its rid: written once, on creation. */
 export type AppealTexts = Omit<TextRow, 'rid'>;
 
-export type AppealUpdate = 'transitioned' | 'requested' | 'decided';
+/** `settled`: a transition that ends the appeal while an extension request was pending, which lapses with it. */
+export type AppealUpdate = 'transitioned' | 'settled' | 'requested' | 'decided';
 
 /** What folding an event does: a new appeal with its texts, or new values for an existing one. */
 export type AppealFold = { kind: 'created'; columns: AppealColumns; texts: AppealTexts } | { kind: AppealUpdate; columns: AppealColumns };
 
+const TRANSITION_COLUMNS: readonly (keyof AppealColumns)[] = [
+  'status',
+  'open',
+  'unit',
+  'verified_at',
+  'dispatched_at',
+  'resolved_at',
+  'closed_at',
+  'satisfaction',
+  'reworks',
+  'reopens',
+  'updated_at',
+  'last_seq',
+];
+const REQUEST_COLUMNS: readonly (keyof AppealColumns)[] = ['pending_until', 'pending_since', 'pending_by', 'pending_reason'];
 /**
  * The columns each kind of update may change; the others keep their value. A store may write just
  * these (SQLite does: an UPDATE that leaves the sort columns out leaves their indexes alone).
  */
 export const UPDATED_COLUMNS: Record<AppealUpdate, readonly (keyof AppealColumns)[]> = {
-  transitioned: [
-    'status',
-    'open',
-    'unit',
-    'verified_at',
-    'dispatched_at',
-    'resolved_at',
-    'closed_at',
-    'satisfaction',
-    'reworks',
-    'reopens',
-    'updated_at',
-    'last_seq',
-  ],
-  requested: ['pending_until', 'pending_since', 'pending_by', 'pending_reason', 'updated_at', 'last_seq'],
-  decided: ['deadline', 'extensions', 'pending_until', 'pending_since', 'pending_by', 'pending_reason', 'updated_at', 'last_seq'],
+  transitioned: TRANSITION_COLUMNS,
+  settled: [...TRANSITION_COLUMNS, ...REQUEST_COLUMNS],
+  requested: [...REQUEST_COLUMNS, 'updated_at', 'last_seq'],
+  decided: ['deadline', 'extensions', ...REQUEST_COLUMNS, 'updated_at', 'last_seq'],
 };
 
 /** Columns that may not be empty: an event leaving one empty cannot be folded. */
@@ -165,6 +169,11 @@ export function foldAppealEvent(current: AppealColumns | undefined, stored: Stor
         last_seq: seq,
       };
       required('appeals', columns, REQUIRED);
+      if (columns.open === 0 && current.pending_until !== null)
+        return {
+          kind: 'settled',
+          columns: { ...columns, pending_until: null, pending_since: null, pending_by: null, pending_reason: null },
+        };
       return { kind: 'transitioned', columns };
     }
     case 'appeal.extension': {

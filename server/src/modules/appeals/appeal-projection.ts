@@ -189,6 +189,7 @@ export class AppealProjection implements Projection {
     const furthestBefore = a.furthest;
     this.update(a, () => {
       a.status = to;
+      a.pendingUntil = decided.next.pendingUntil;
       if (e.data.unit) a.unit = e.data.unit;
       a.statusSince = t;
       const step = STEP_OF.get(to);

@@ -7,7 +7,7 @@ import { APPEAL_STATUSES, REPORTER_KINDS, type AppealStatus, type ReporterKind, 
 import type { AppealRecord, AppealSort } from './appeal-read-model.ts';
 
 /** Bump when the tables or their meaning change: the model is then rebuilt from the log. */
-export const SCHEMA_VERSION = '2'; // 2: reporter_kind
+export const SCHEMA_VERSION = '3'; // 2: reporter_kind; 3: an appeal that ends lets its pending extension request lapse (folded again)
 
 /** Status ↔ stored code, in lifecycle order: sorting by status sorts by stage. */
 export const STATUS_CODE: Record<AppealStatus, number> = {

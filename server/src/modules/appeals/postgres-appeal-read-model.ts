@@ -92,6 +92,10 @@ const MIGRATIONS = [
    CREATE INDEX appeals_community_pending ON appeals (community, created_at, rid) WHERE pending_until IS NOT NULL;
    CREATE INDEX appeals_community_enterprise ON appeals (community, created_at, rid) WHERE reporter_kind = 1;
    CREATE INDEX appeals_category ON appeals (category, created_at, rid);`,
+  // 2: an appeal that ended (closed, rejected) lets its pending extension request lapse, as the
+  // fold now does: the rows folded before are brought to what folding them again would give
+  `UPDATE appeals SET pending_until = NULL, pending_since = NULL, pending_by = NULL, pending_reason = NULL
+   WHERE open = 0 AND pending_until IS NOT NULL`,
 ];
 
 /** New rows inserted, folded ones overwritten (every column but rid): one statement per batch. */
