@@ -42,6 +42,9 @@ export const ACTOR_NAMES: Record<Actor, string> = {
 
 const DIRECTORS: readonly Role[] = ['city_director', 'district_director', 'street_director', 'community_director'];
 
+/** Whether a role directs a hall (city, district, street or community): its rotation and its own themes are theirs. */
+export const isDirector = (role: string): boolean => (DIRECTORS as readonly string[]).includes(role);
+
 /**
  * What each capability needs. Administrators manage accounts, devices and themes, not cases; wall
  * devices only read. Everything is within the actor's own scope.

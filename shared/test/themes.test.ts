@@ -189,7 +189,7 @@ describe('validation problems: a code and params for each kind, the English mess
         path: 'levels',
         code: 'owner_levels',
         params: { levels: ['street', 'community'] },
-        message: "a community's own theme is shown at community level only",
+        message: "a hall's own theme is shown at its hall's level (community) only",
       },
     ]);
     expect(found(validateTheme(valid, { level: 'street', community: '440310001002' }))).toEqual([
@@ -202,10 +202,20 @@ describe('validation problems: a code and params for each kind, the English mess
       {
         path: 'owner',
         code: 'hall_owner',
-        params: { theme: 'liulian-notice', owner: OWNER, community: '440310001002' },
-        message: `theme "liulian-notice" belongs to community ${OWNER}`,
+        params: { theme: 'liulian-notice', owner: `community:${OWNER}`, community: '440310001002' },
+        message: `theme "liulian-notice" belongs to the hall community:${OWNER}`,
       },
     ]);
+  });
+
+  it("a hall's own theme at any level: a district's, owned by its scope id, is for district halls only", () => {
+    const mine: Theme = { ...valid, levels: ['district'], owner: 'district:440310' };
+    expect(found(validateTheme(mine))).toEqual([]);
+    expect(found(validateTheme({ ...mine, levels: ['district', 'street'] })).map((i) => i.code)).toEqual(['owner_levels']);
+    expect(themeFitsHall(mine, 'district:440310')).toBe(true);
+    expect(themeFitsHall(mine, 'district:440399')).toBe(false);
+    expect(validateTheme({ ...mine, owner: 'district:44031' }).map((i) => i.code)).toEqual(['structure']);
+    expect(validateTheme({ ...mine, owner: 'county:440310' }).map((i) => i.code)).toEqual(['structure']);
   });
 
   it('every code was met above', () => {

@@ -245,6 +245,32 @@ describe('theme editor', () => {
     await page.waitForSelector('[data-testid="editor-version"]');
     expect(await page.$('[data-testid="editor-rollback"]')).toBeNull();
     await screenshot(page, 'theme-editor-readonly-1600x900');
+  });
+
+  it("lets the district director copy a common theme into the district hall, edit and save it, and the hall's wall shows it", async () => {
+    const { page } = director;
+    await director.context.clearCookies(); // the community director leaves
+    await signIn(page, 'district', 'demo-district-2026');
+    await page.goto(`${server.url}/console/district:440310/themes`);
+    const common = '[data-testid="theme-row"][data-theme="overview"]';
+    await page.waitForSelector(common);
+    expect(await page.getAttribute(common, 'data-editable')).toBe('false');
+    await page.click(`${common} [data-testid="theme-copy"]`);
+    await page.waitForURL('**/themes/overview-440310');
+    await page.waitForSelector('[data-testid="theme-editor"][data-state="ready"]');
+    expect(await page.getAttribute('[data-testid="theme-editor"]', 'data-editable')).toBe('true');
+    await page.fill('[data-testid="editor-theme-name"]', '坪山区指挥中心态势');
+    await page.click('[data-testid="editor-save"]');
+    await page.waitForSelector('[data-testid="editor-saved"][data-version="1"]');
+
+    await page.goto(`${server.url}/console/district:440310/themes`);
+    const own = '[data-testid="theme-row"][data-theme="overview-440310"]';
+    await page.waitForSelector(own);
+    expect(await page.getAttribute(own, 'data-editable')).toBe('true');
+    expect(await page.textContent(`${own} [data-testid="theme-own"]`)).toBe('本厅专属');
+    // the copy takes the common theme's place: the hall's wall, asked for its overview, shows it
+    await wall.page.goto(`${server.url}/hall/district:440310?theme=overview`);
+    await wall.page.waitForSelector('[data-layout="overview-440310"]');
     expect(director.errors).toEqual([]);
     expect(wall.errors).toEqual([]);
     expect([...director.external, ...wall.external]).toEqual([]);

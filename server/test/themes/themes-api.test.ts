@@ -8,18 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { BUILTIN_THEMES, overview, type Theme } from '@commandhall/shared/themes';
 import { credsOf, get, makeApp, tempDir, testClock, LIULIAN } from '../helpers.ts';
 import { COMMUNITY, SIBLING, STREET, device, getAs, person, type Who } from '../appeals/fixtures.ts';
-
-const send = (app: FastifyInstance, w: Who, method: 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
-  app.inject({
-    method,
-    url,
-    payload: payload as object,
-    headers: {
-      ...(w.cookie ? { cookie: w.cookie } : {}),
-      ...(w.token ? { authorization: `Bearer ${w.token}` } : {}),
-      ...(w.csrf ? { 'x-csrf-token': w.csrf } : {}),
-    },
-  });
+import { send } from './send.ts';
 
 /** A small valid theme owned by 六联社区. */
 const own = (over: Partial<Theme> = {}): Theme => ({
@@ -168,7 +157,7 @@ describe('themes API', () => {
     // a theme the hall cannot show, seconds out of range, another hall
     const wrong = await send(app, who.admin, 'PUT', `/api/v1/halls/community:${SIBLING.code}/playlist`, { entries });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error.message).toMatch(/belongs to community 440310001001/);
+    expect(wrong.json().error.message).toMatch(/belongs to the hall community:440310001001/);
     expect(
       (await send(app, who.admin, 'PUT', `/api/v1/halls/${STREET}/playlist`, { entries: [{ themeId: 'overview', seconds: 2 }] }))
         .statusCode,

@@ -35,25 +35,38 @@ export type PlaylistBody = Static<typeof PlaylistBody>;
 /** The common themes, in the order a hall shows them; `-community` variants replace city-wide ones. */
 export const COMMON_THEME_ORDER = ['overview', 'appeals', 'video', 'grid', 'components'] as const;
 
-/** A theme fits a hall when the hall's level is one of its levels and, if it has an owner, the hall is that community. */
+/** The hall that owns a theme, as a scope id (`community:…` for a bare community code); null for a common theme. */
+export function ownerHall(theme: Pick<Theme, 'owner'>): string | null {
+  if (!theme.owner) return null;
+  return theme.owner.includes(':') ? theme.owner : `community:${theme.owner}`;
+}
+
+/** A theme fits a hall when the hall's level is one of its levels and, if it has an owner, the hall is its owner. */
 export function themeFitsHall(theme: Pick<Theme, 'levels' | 'owner'>, scope: string): boolean {
   const s = parseScope(scope);
   if (!s || !theme.levels.includes(s.level)) return false;
-  return !theme.owner || (s.level === 'community' && s.code === theme.owner);
+  const owner = ownerHall(theme);
+  return owner === null || owner === scope;
 }
+
+/** Whether `t` is `base` or a variant of it (`overview-community`, a hall's `overview-440310`…). */
+const isVariantOf = (t: Pick<Theme, 'id'>, base: string) => t.id === base || t.id.startsWith(`${base}-`);
 
 /**
  * What a hall shows until someone sets its playlist: each common theme in its variant for the
- * hall's level, then the community's own themes.
+ * hall's level (the hall's own copy of it when it has one), then the hall's other own themes.
  */
 export function defaultPlaylist(scope: string, themes: readonly Theme[]): Playlist {
   const fits = themes.filter((t) => themeFitsHall(t, scope));
   const entries: PlaylistEntry[] = [];
+  const used = new Set<string>();
   for (const base of COMMON_THEME_ORDER) {
-    const t = fits.find((x) => !x.owner && (x.id === base || x.id.startsWith(`${base}-`)));
-    if (t) entries.push({ themeId: t.id, seconds: DEFAULT_THEME_SECONDS });
+    const t = fits.find((x) => x.owner && isVariantOf(x, base)) ?? fits.find((x) => !x.owner && isVariantOf(x, base));
+    if (!t) continue;
+    entries.push({ themeId: t.id, seconds: DEFAULT_THEME_SECONDS });
+    used.add(t.id);
   }
-  for (const t of fits) if (t.owner) entries.push({ themeId: t.id, seconds: DEFAULT_THEME_SECONDS });
+  for (const t of fits) if (t.owner && !used.has(t.id)) entries.push({ themeId: t.id, seconds: DEFAULT_THEME_SECONDS });
   return { scope, entries, epoch: DEFAULT_EPOCH, version: 0 };
 }
 

@@ -107,14 +107,18 @@ export const THEME_SCHEMA_VERSION = 1;
 
 /**
  * A theme: a layout a command hall shows in its rotation. Common themes serve every hall of the
- * levels they name; a community's own ("x") theme names the community that owns it and is shown
- * only there (its directors may edit it).
+ * levels they name; a hall's own theme names the hall that owns it and is shown only there, and
+ * that hall's director may edit it: a community's "x" themes, or a district's (street's, city's)
+ * own copy of a common theme.
  */
 export interface Theme extends ScreenLayout {
   schema: typeof THEME_SCHEMA_VERSION;
   /** Scope levels whose halls can show it. */
   levels: ScopeLevel[];
-  /** For a community's own theme: the community's 12-digit code. */
+  /**
+   * For a hall's own theme: the hall, as a scope id (`district:440310`), or for a community as its
+   * bare 12-digit code (`440310001001`, as community themes have always named it). See `ownerHall`.
+   */
   owner?: string;
   /** One line on what the theme is for, shown in the editor and the playlist. */
   description?: string;

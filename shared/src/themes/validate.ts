@@ -7,7 +7,8 @@
  */
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { SCOPE_LEVELS, type ScopeLevel } from '../scope.ts';
+import { SCOPE_LEVELS, parseScope, type ScopeLevel } from '../scope.ts';
+import { ownerHall } from './playlist.ts';
 import type { MetricKey } from '../metrics.ts';
 import { METRIC_SHAPES } from './metric-shapes.ts';
 import { levelsOf, OPTIONS_REQUIRED, WIDGET_KINDS, WIDGET_TYPES } from './widget-catalog.ts';
@@ -108,7 +109,9 @@ export const ThemeSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 60 }),
     description: Type.Optional(Type.String({ maxLength: 200 })),
     levels: Type.Array(Type.Union(LEVELS.map((l) => Type.Literal(l))), { minItems: 1, maxItems: LEVELS.length, uniqueItems: true }),
-    owner: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
+    owner: Type.Optional(
+      Type.String({ maxLength: 40, pattern: '^(\\d{12}|(city|district|street|community):\\d+)$', description: 'The hall that owns it' }),
+    ),
     grid: GridShape,
     widgets: Type.Array(WidgetShape, { maxItems: 80 }),
   },
@@ -132,8 +135,11 @@ export function validateTheme(input: unknown, opts: { level?: ScopeLevel; commun
       .map((e) => issue(pointer(e.instancePath), 'structure', { keyword: e.keyword, detail: e.message }, e.message));
   const theme = input as Theme;
   const issues = layoutIssues(theme, theme.levels);
-  if (theme.owner && !(theme.levels.length === 1 && theme.levels[0] === 'community'))
-    issues.push(issue('levels', 'owner_levels', { levels: [...theme.levels] }, `a community's own theme is shown at community level only`));
+  const hall = ownerHall(theme);
+  const owner = parseScope(hall);
+  if (hall && !owner) issues.push(issue('owner', 'structure', { keyword: 'owner', detail: 'not a hall' }, `owner "${theme.owner}" is not a hall`));
+  if (owner && !(theme.levels.length === 1 && theme.levels[0] === owner.level))
+    issues.push(issue('levels', 'owner_levels', { levels: [...theme.levels] }, `a hall's own theme is shown at its hall's level (${owner.level}) only`));
   if (opts.level && !theme.levels.includes(opts.level))
     issues.push(
       issue(
@@ -143,13 +149,13 @@ export function validateTheme(input: unknown, opts: { level?: ScopeLevel; commun
         `theme "${theme.id}" is for ${theme.levels.join(', ')} halls, not a ${opts.level} hall`,
       ),
     );
-  if (opts.community && theme.owner && theme.owner !== opts.community)
+  if (opts.community && hall && hall !== `community:${opts.community}`)
     issues.push(
       issue(
         'owner',
         'hall_owner',
-        { theme: theme.id, owner: theme.owner, community: opts.community },
-        `theme "${theme.id}" belongs to community ${theme.owner}`,
+        { theme: theme.id, owner: hall, community: opts.community },
+        `theme "${theme.id}" belongs to the hall ${hall}`,
       ),
     );
   return issues;

@@ -14,7 +14,7 @@ import {
   type WidgetOptionsMap,
   type WidgetType,
 } from '@commandhall/shared/themes';
-import type { ScopeLevel } from '@commandhall/shared/scope';
+import { parseScope, type ScopeLevel } from '@commandhall/shared/scope';
 import type { MetricKey } from '@commandhall/shared/metrics';
 
 interface Default<T extends WidgetType = WidgetType> {
@@ -102,21 +102,41 @@ export function typesFor(levels: readonly ScopeLevel[]): WidgetType[] {
   return WIDGET_TYPES.filter((t) => levels.every((l) => levelsOf(t).includes(l)));
 }
 
+/** How a theme names the hall that owns it: a community by its bare code (as themes always have), any other hall by its scope id. */
+export const ownerOf = (hall: string): string => (hall.startsWith('community:') ? hall.slice('community:'.length) : hall);
+
+/**
+ * A hall's own copy of a common theme, not yet saved: shown in that hall alone, in the common
+ * theme's place in its default rotation (its id extends the common one's), and its director's to edit.
+ */
+export function hallCopyDraft(theme: Theme, hall: string, name: string): Theme {
+  const s = parseScope(hall)!;
+  return {
+    ...structuredClone(theme),
+    id: `${theme.id}-${s.code}`.slice(0, 40),
+    name: name.slice(0, 60),
+    levels: [s.level],
+    owner: ownerOf(hall),
+  };
+}
+
 export const COMMON_GRID: GridSpec = { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 };
 
 /**
- * A new theme, not yet saved, with a title bar to start from: a community's own (shown in its hall
- * alone) when `community` is given, else a common theme for the halls of `level`. Its id names
- * the community (or level) and the moment, so two drafts never collide.
+ * A new theme, not yet saved, with a title bar to start from: a hall's own (shown in that hall
+ * alone) when `hall` (a scope id, or a community's bare code) is given, else a common theme for the halls of `level`. Its id names the hall
+ * (or level) and the moment, so two drafts never collide.
  */
-export function newThemeDraft(community: string | null, name: string, now = Date.now(), level: ScopeLevel = 'community'): Theme {
+export function newThemeDraft(hall: string | null, name: string, now = Date.now(), level: ScopeLevel = 'community'): Theme {
+  // a bare 12-digit code names a community hall, as it always has
+  const own = hall ? parseScope(hall.includes(':') ? hall : `community:${hall}`) : null;
   return {
     schema: THEME_SCHEMA_VERSION,
-    id: community ? `own-${community}-${now.toString(36)}` : `${level}-${now.toString(36)}`,
+    id: own ? `own-${own.code}-${now.toString(36)}` : `${level}-${now.toString(36)}`,
     name: name.slice(0, 60),
     description: '',
-    levels: community ? ['community'] : [level],
-    ...(community ? { owner: community } : {}),
+    levels: own ? [own.level] : [level],
+    ...(own ? { owner: ownerOf(`${own.level}:${own.code}`) } : {}),
     grid: { ...COMMON_GRID },
     widgets: [defaultWidget('title', 'title', { x: 0, y: 0, w: COMMON_GRID.cols, h: 2 })],
   };

@@ -5,11 +5,12 @@
  * playlist; street and district directors their own hall's playlist. Every change is audited and
  * announced to the walls.
  */
-import { parseScope } from '@commandhall/shared';
+import { isDirector, parseScope } from '@commandhall/shared';
 import {
   BUILTIN_THEMES,
   DEFAULT_EPOCH,
   defaultPlaylist,
+  ownerHall,
   themeFitsHall,
   validateTheme,
   type Playlist,
@@ -81,12 +82,15 @@ export class ThemeService {
     return this.d.store.history(id);
   }
 
-  /** May this principal change this theme (as it is now, and as it would be saved)? */
+  /**
+   * May this principal change this theme (as it is now, and as it would be saved)? Administrators
+   * every theme; a director the themes of its own hall (those the hall owns), never the common ones,
+   * which every hall of their levels shows.
+   */
   canEdit(p: Principal, theme: Pick<Theme, 'owner'>): boolean {
     if (p.kind !== 'user') return false;
     if (p.role === 'admin') return true;
-    const s = parseScope(p.scope);
-    return p.role === 'community_director' && !!theme.owner && s?.level === 'community' && s.code === theme.owner;
+    return isDirector(p.role) && ownerHall(theme) === p.scope;
   }
 
   /**
@@ -100,8 +104,9 @@ export class ThemeService {
       throw new ThemeError(400, 'invalid_theme', `the theme has ${issues.length} problem(s): ${issues[0].message}`, issues);
     const theme = body as Theme;
     if (theme.id !== id) throw new ThemeError(400, 'invalid_theme', `the body's id "${theme.id}" is not the theme "${id}" of the address`);
-    if (theme.owner && !this.d.hasScope(`community:${theme.owner}`))
-      throw new ThemeError(400, 'invalid_theme', `owner ${theme.owner} is not a community of this district`);
+    const owner = ownerHall(theme);
+    if (owner && !this.d.hasScope(owner))
+      throw new ThemeError(400, 'invalid_theme', `owner ${theme.owner} is not a hall of this deployment`);
     const current = await this.d.store.latest(id);
     await this.authorize(p, ip, 'theme.save', id, (!current || this.canEdit(p, current.theme)) && this.canEdit(p, theme));
     if (baseVersion !== undefined && (current?.version ?? 0) !== baseVersion)
@@ -169,7 +174,7 @@ export class ThemeService {
   }
 
   canEditPlaylist(p: Principal, hall: string): boolean {
-    return p.kind === 'user' && (p.role === 'admin' || (p.role !== 'operator' && p.scope === hall));
+    return p.kind === 'user' && (p.role === 'admin' || (isDirector(p.role) && p.scope === hall));
   }
 
   async savePlaylist(p: Principal, hall: string, entries: PlaylistEntry[], ip: string | null = null): Promise<Playlist> {
@@ -183,7 +188,7 @@ export class ThemeService {
       else if (!themeFitsHall(t, hall))
         problems.push({
           path: `entries/${i}/themeId`,
-          message: t.owner ? `theme "${t.id}" belongs to community ${t.owner}` : `theme "${t.id}" is for ${t.levels.join(', ')} halls`,
+          message: t.owner ? `theme "${t.id}" belongs to the hall ${ownerHall(t)}` : `theme "${t.id}" is for ${t.levels.join(', ')} halls`,
         });
     });
     if (problems.length) throw new ThemeError(400, 'invalid_playlist', problems[0].message, problems);
@@ -214,8 +219,8 @@ export class ThemeService {
     throw new ThemeError(
       403,
       'forbidden',
-      p.role === 'community_director'
-        ? "a community director may change only the community's own themes and hall"
+      isDirector(p.role)
+        ? "a director may change only the themes its own hall owns, and its own hall's rotation"
         : 'you may not change this',
     );
   }
