@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.ts';
 import { ensureWebBuilt } from './helpers/build.ts';
-import { launch, waitForMap, type TestBrowser } from './helpers/browser.ts';
+import { launch, screenshot, waitForMap, type TestBrowser } from './helpers/browser.ts';
 import { appealEvent, ingest, metricsOf, seedDistrict, type Community } from './helpers/seed.ts';
 
 let server: TestServer;
@@ -38,6 +38,17 @@ describe('server restart', () => {
 
     await server.stop();
     await page.waitForSelector('[data-testid="connection"][data-state="reconnecting"]', { timeout: 15_000 });
+    // every live widget says how old its figures are, large enough to read from the back of the hall
+    await page.waitForFunction(() =>
+      /^数据延迟 \d+ 秒$/.test(document.querySelector('[data-testid="stale-badge"]')?.textContent?.trim() ?? ''),
+    );
+    const badge = await page.$eval('[data-testid="stale-badge"]', (el) => ({
+      px: (parseFloat(getComputedStyle(el).fontSize) * el.getBoundingClientRect().height) / (el as HTMLElement).offsetHeight,
+      count: document.querySelectorAll('[data-testid="stale-badge"]').length,
+    }));
+    expect(badge.px).toBeGreaterThanOrEqual(16);
+    expect(badge.count).toBeGreaterThan(3);
+    await screenshot(page, 'wall-1920x1080-stale');
 
     server = await server.restart();
     await page.waitForSelector('[data-testid="connection"][data-state="live"]', { timeout: 30_000 });

@@ -9,7 +9,7 @@ import { nextTick } from 'vue';
 import { createRouter, createMemoryHistory } from 'vue-router';
 import type { ScreenLayout } from '@commandhall/shared/themes';
 import LayoutRenderer from '../src/widgets/LayoutRenderer.vue';
-import { isStale, STALE_AFTER_MS } from '../src/widgets/useStale.ts';
+import { isStale, STALE_AFTER_MS, staleAge, staleLabel } from '../src/widgets/useStale.ts';
 import { createAppI18n } from '../src/i18n/index.ts';
 import { useConnectionStore } from '../src/stores/connection.ts';
 import { useMetricsStore } from '../src/stores/metrics.ts';
@@ -98,9 +98,18 @@ describe('stale badge', () => {
     await advance(STALE_AFTER_MS - 500);
     expect(stale()).toEqual([]);
     await advance(1500);
-    expect(stale()).toEqual(['title', 'kpis', 'rolling', 'gauge', 'queue']);
-    const badge = wrapper.get('[data-widget="rolling"] [data-testid="stale-badge"]');
-    expect(badge.text()).toBe('数据延迟');
+    expect(stale()).toEqual(['kpis', 'rolling', 'gauge', 'queue']);
+    expect(wrapper.get('[data-testid="title-stale"]').text()).toBe('数据延迟');
+    const badge = () => wrapper.get('[data-widget="rolling"] [data-testid="stale-badge"]').text();
+    // how old the data is: the last tick came 4 s ago, which is no more than a lost moment
+    expect(badge()).toBe('数据延迟');
+    await advance(3000);
+    expect(badge()).toBe('数据延迟 7 秒');
+    expect(wrapper.get('[data-testid="title-stale"]').text()).toBe('数据延迟 7 秒');
+    await advance(2 * 60_000);
+    expect(badge()).toBe('数据延迟 2 分钟');
+    await advance(3 * 3600_000);
+    expect(badge()).toBe('数据延迟 3 小时');
     // the figures stay on screen
     expect(wrapper.get('[data-testid="rolling-rolling"]').attributes('data-raw')).toBe('376');
 
@@ -118,9 +127,24 @@ describe('stale badge', () => {
     expect(stale()).toEqual([]);
     conn.set('reconnecting');
     await advance(1000);
-    expect(stale()).toHaveLength(5);
-    expect(wrapper.get('[data-widget="kpis"] [data-testid="stale-badge"]').text()).toBe('Stale');
+    expect(stale()).toHaveLength(4);
+    expect(wrapper.get('[data-widget="kpis"] [data-testid="stale-badge"]').text()).toBe('Stale'); // its last tick 2 s ago: a lost moment
     wrapper.unmount();
+  });
+
+  it('says how old the data is in the largest whole unit', () => {
+    const t = (key: string, v: Record<string, unknown>) => `${key}:${String(v.n)}`;
+    expect(staleLabel(4_999, t)).toBe('widgets.stale:undefined');
+    expect(staleLabel(5_000, t)).toBe('widgets.staleSeconds:5');
+    expect(staleLabel(59_999, t)).toBe('widgets.staleSeconds:59');
+    expect(staleLabel(60_000, t)).toBe('widgets.staleMinutes:1');
+    expect(staleLabel(3_599_999, t)).toBe('widgets.staleMinutes:59');
+    expect(staleLabel(7_200_000, t)).toBe('widgets.staleHours:2');
+    const t0 = 1_000_000;
+    expect(staleAge({ state: 'live', lastTickAt: t0, since: 0 }, t0 + 1000)).toBeNull();
+    expect(staleAge({ state: 'offline', lastTickAt: t0, since: t0 + 500 }, t0 + 90_000)).toBe(90_000);
+    // nothing heard since connecting: the wait so far
+    expect(staleAge({ state: 'connecting', lastTickAt: 0, since: t0 }, t0 + 10_000)).toBe(10_000);
   });
 
   it('gives a channel that has just connected time for its first tick', () => {

@@ -5,6 +5,9 @@
 export const widgetsZh = {
   widgets: {
     stale: '数据延迟',
+    staleSeconds: '数据延迟 {n} 秒',
+    staleMinutes: '数据延迟 {n} 分钟',
+    staleHours: '数据延迟 {n} 小时',
     total: '合计',
     staleHint: '超过 {s} 秒未收到实时数据，显示的是最后收到的数据',
     sortBy: { alertsToday: '今日告警' },
@@ -61,6 +64,9 @@ export const widgetsZh = {
 export const widgetsEn: typeof widgetsZh = {
   widgets: {
     stale: 'Stale',
+    staleSeconds: 'Data {n} s old',
+    staleMinutes: 'Data {n} min old',
+    staleHours: 'Data {n} h old',
     total: 'Total',
     staleHint: 'No live data for over {s} s: showing the last figures received',
     sortBy: { alertsToday: 'Alerts' },
