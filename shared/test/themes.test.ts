@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   BUILTIN_THEMES,
   COMMON_THEME_ORDER,
+  COMMUNITY_FOCUSES,
+  communityTheme,
+  communityThemes,
+  focusesOf,
+  slugOf,
   defaultPlaylist,
   layoutIssues,
   rotationAt,
@@ -13,6 +18,7 @@ import {
   type Theme,
   type ThemeIssue,
 } from '../src/themes/index.ts';
+import { communityProfiles } from '../src/community-profiles.ts';
 
 const EPOCH = '2026-11-27T00:00:00.000Z';
 const T0 = Date.parse(EPOCH);
@@ -220,5 +226,34 @@ describe('validation problems: a code and params for each kind, the English mess
 
   it('every code was met above', () => {
     expect([...seen].sort()).toEqual([...THEME_ISSUE_CODES].sort());
+  });
+});
+
+describe("generated community themes (the 'x' of 5+x)", () => {
+  it('gives each community the focus that sets it apart, tags first, and a valid theme for each focus', () => {
+    const focus = focusesOf(communityProfiles);
+    expect(focus.size).toBe(communityProfiles.communities.length);
+    for (const c of communityProfiles.communities) {
+      if (c.tags.includes('industrial')) expect(focus.get(c.code)).toBe('enterprise');
+      if (c.tags.includes('river')) expect(focus.get(c.code)).toBe('river');
+    }
+    // not one focus for all: the traits spread the district's communities over several
+    expect(new Set(focus.values()).size).toBeGreaterThanOrEqual(4);
+    const c = communityProfiles.communities[0];
+    for (const f of COMMUNITY_FOCUSES) {
+      const t = communityTheme(c, f, 'liulian');
+      expect(validateTheme(t, { level: 'community', community: c.code }), f).toEqual([]);
+      expect(t.id).toBe(`liulian-${f}`);
+    }
+  });
+
+  it('names themes by the English name, and skips communities that have a hand-made one', () => {
+    expect(slugOf('Liulian Community', '440310001001')).toBe('liulian');
+    expect(slugOf('Jia 1-3 Community', '990101001003')).toBe('jia-1-3');
+    expect(slugOf('', '440310001001')).toBe('440310001001');
+    const made = communityThemes(communityProfiles, () => 'X Community', BUILTIN_THEMES);
+    const handMade = new Set(BUILTIN_THEMES.map((t) => t.owner).filter(Boolean));
+    expect(made.length).toBe(communityProfiles.communities.length - handMade.size);
+    for (const t of made) expect(handMade.has(t.owner)).toBe(false);
   });
 });

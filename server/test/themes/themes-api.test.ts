@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { BUILTIN_THEMES, overview, type Theme } from '@commandhall/shared/themes';
+import { BUILTIN_THEMES, communityThemes, overview, type Theme } from '@commandhall/shared/themes';
+import { communityProfiles } from '@commandhall/shared';
+import { DEFAULT_GEOGRAPHY_FILE, loadGeography } from '../../src/geography/index.ts';
 import { credsOf, get, makeApp, tempDir, testClock, LIULIAN } from '../helpers.ts';
 import { COMMUNITY, SIBLING, STREET, device, getAs, person, type Who } from '../appeals/fixtures.ts';
 import { send } from './send.ts';
@@ -32,6 +34,10 @@ const own = (over: Partial<Theme> = {}): Theme => ({
   ...over,
 });
 
+/** What an installation of Pingshan starts with: shared's built-ins and the 22 communities' generated themes. */
+const geo = loadGeography(DEFAULT_GEOGRAPHY_FILE);
+const STARTING = [...BUILTIN_THEMES, ...communityThemes(communityProfiles, (c) => geo.area(c)!.nameEn, BUILTIN_THEMES)];
+
 describe('themes API', () => {
   let app: FastifyInstance;
   const tmp = tempDir();
@@ -56,8 +62,26 @@ describe('themes API', () => {
     const res = await getAs(app, who.wall, '/api/v1/themes');
     expect(res.statusCode).toBe(200);
     const list = res.json().themes as { theme: Theme; version: number; savedBy: string; editable: boolean }[];
-    expect(list.map((v) => v.theme.id).sort()).toEqual(BUILTIN_THEMES.map((t) => t.id).sort());
+    expect(list.map((v) => v.theme.id).sort()).toEqual(STARTING.map((t) => t.id).sort());
     expect(list.every((v) => v.version === 1 && v.savedBy === 'system' && v.editable === false)).toBe(true);
+  });
+
+  it('gives every community hall a theme of its own, generated from its profile, in its rotation', async () => {
+    for (const c of geo.communities) {
+      const hall = `community:${c.code}`;
+      const own = ((await getAs(app, who.wall, `/api/v1/themes?hall=${hall}`)).json().themes as { theme: Theme }[]).filter(
+        (v) => v.theme.owner === c.code,
+      );
+      expect(own.length, c.name).toBeGreaterThanOrEqual(1);
+      const rotation = (await getAs(app, who.wall, `/api/v1/halls/${hall}/playlist`)).json().entries as { themeId: string }[];
+      expect(rotation.map((e) => e.themeId)).toContain(own[0].theme.id);
+    }
+    // the figures on a generated theme are the community's own
+    const liulian = (await get(app, '/api/v1/themes/liulian-rental')).json().theme as Theme;
+    const notice = liulian.widgets.find((w) => w.id === 'notice')!.options as { text: string };
+    const population = communityProfiles.communities.find((c) => c.code === LIULIAN.code)!.profile.population;
+    expect(notice.text).toContain(`实有人口 ${population.toLocaleString('en-US')}`);
+    expect(liulian.owner).toBe(LIULIAN.code);
   });
 
   it('refuses an invalid theme with every problem and where it is', async () => {
@@ -175,7 +199,7 @@ describe('themes API', () => {
     expect((await get(app, `/api/v1/halls/${COMMUNITY}/playlist`)).json().version).toBe(1);
     // the built-ins are not added twice
     const list = (await get(app, '/api/v1/themes')).json().themes as { version: number }[];
-    expect(list).toHaveLength(BUILTIN_THEMES.length + 1);
+    expect(list).toHaveLength(STARTING.length + 1);
   });
 
   it('deletes a theme only when no hall’s rotation shows it; a deleted built-in stays deleted', async () => {

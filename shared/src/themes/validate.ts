@@ -137,9 +137,17 @@ export function validateTheme(input: unknown, opts: { level?: ScopeLevel; commun
   const issues = layoutIssues(theme, theme.levels);
   const hall = ownerHall(theme);
   const owner = parseScope(hall);
-  if (hall && !owner) issues.push(issue('owner', 'structure', { keyword: 'owner', detail: 'not a hall' }, `owner "${theme.owner}" is not a hall`));
+  if (hall && !owner)
+    issues.push(issue('owner', 'structure', { keyword: 'owner', detail: 'not a hall' }, `owner "${theme.owner}" is not a hall`));
   if (owner && !(theme.levels.length === 1 && theme.levels[0] === owner.level))
-    issues.push(issue('levels', 'owner_levels', { levels: [...theme.levels] }, `a hall's own theme is shown at its hall's level (${owner.level}) only`));
+    issues.push(
+      issue(
+        'levels',
+        'owner_levels',
+        { levels: [...theme.levels] },
+        `a hall's own theme is shown at its hall's level (${owner.level}) only`,
+      ),
+    );
   if (opts.level && !theme.levels.includes(opts.level))
     issues.push(
       issue(

@@ -12,6 +12,15 @@ export const themesZh = {
     components: '城市部件与智慧码',
     industrial: '园区企业服务',
     river: '河长制巡河',
+    /** The generated community themes, by focus (shared/src/themes/builtin/community-x.ts). */
+    x: {
+      enterprise: '园区企业服务',
+      river: '河长制巡河',
+      rental: '出租屋与实有人口',
+      facilities: '市政设施与智慧码',
+      video: '视频巡查',
+      livelihood: '民生服务',
+    },
   },
 };
 
@@ -28,5 +37,13 @@ export const themesEn: typeof themesZh = {
     components: 'City components & smart codes',
     industrial: 'Enterprise services',
     river: 'River patrols',
+    x: {
+      enterprise: 'Enterprise services',
+      river: 'River patrols',
+      rental: 'Rentals & residents',
+      facilities: 'Facilities & smart codes',
+      video: 'Video patrols',
+      livelihood: 'Livelihood services',
+    },
   },
 };

@@ -9,6 +9,7 @@ import { SqliteThemeStore } from './sqlite-theme-store.ts';
 import { PostgresThemeStore } from './postgres-theme-store.ts';
 import type { ThemeStore } from './theme-store.ts';
 import { ThemeService } from './theme-service.ts';
+import { BUILTIN_THEMES, communityThemes } from '@commandhall/shared/themes';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,8 +20,11 @@ declare module 'fastify' {
 async function themes(app: FastifyInstance) {
   const store: ThemeStore = app.pg ? await PostgresThemeStore.open(app.pg) : new SqliteThemeStore(app.config.DATA_DIR);
   app.addHook('onClose', () => store.close());
+  // every community hall gets an "x" theme of its own, generated from the registry, unless a built-in one is its
+  const generated = communityThemes(app.profiles, (code) => app.geo.area(code)?.nameEn ?? code, BUILTIN_THEMES);
   const service = new ThemeService({
     store,
+    builtins: [...BUILTIN_THEMES, ...generated],
     now: app.clock,
     hasScope: (scope) => app.engine.hasScope(scope),
     audit: (e) => app.auth.audit(e),

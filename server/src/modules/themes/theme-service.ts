@@ -7,7 +7,6 @@
  */
 import { isDirector, parseScope } from '@commandhall/shared';
 import {
-  BUILTIN_THEMES,
   DEFAULT_EPOCH,
   defaultPlaylist,
   ownerHall,
@@ -32,6 +31,8 @@ export interface ThemeChange {
 
 export interface ThemeServiceDeps {
   store: ThemeStore;
+  /** The themes every installation starts with: shared's built-ins and each community's generated "x" theme. */
+  builtins: readonly Theme[];
   now: () => number;
   /** True when the scope is a hall of the loaded geography. */
   hasScope: (scope: string) => boolean;
@@ -57,7 +58,7 @@ export class ThemeService {
    */
   async seed(): Promise<number> {
     let added = 0;
-    for (const t of BUILTIN_THEMES)
+    for (const t of this.d.builtins)
       if (!(await this.d.store.everSaved(t.id))) {
         await this.d.store.append(t, SYSTEM, this.d.now());
         added++;

@@ -13,5 +13,6 @@ export { grid, GRID_KPIS } from './grid.ts';
 export { components, COMPONENT_KPIS } from './components.ts';
 export { industrialPark, riverChief, INDUSTRIAL_COMMUNITY, RIVER_COMMUNITY } from './community-themes.ts';
 export { appeals, ANALYSIS_KPIS } from './appeals.ts';
+export { communityTheme, communityThemes, focusesOf, slugOf, COMMUNITY_FOCUSES, type CommunityFocus } from './community-x.ts';
 
 export const BUILTIN_THEMES: readonly Theme[] = [overview, overviewCommunity, appeals, video, grid, components, industrialPark, riverChief];
