@@ -4,3 +4,5 @@ export * from './widget-catalog.ts';
 export * from './validate.ts';
 export * from './builtin/index.ts';
 export * from './playlist.ts';
+export * from './aspect.ts';
+export * from './reflow.ts';

@@ -6,6 +6,8 @@
  */
 import type { MetricKey } from '../metrics.ts';
 import type { ScopeLevel } from '../scope.ts';
+import type { VariantClass } from './aspect.ts';
+import type { LayoutVariant } from './reflow.ts';
 
 export interface GridSpec {
   /** Design resolution in CSS pixels, scaled to the screen as a whole. */
@@ -122,6 +124,12 @@ export interface Theme extends ScreenLayout {
   owner?: string;
   /** One line on what the theme is for, shown in the editor and the playlist. */
   description?: string;
+  /**
+   * Its layout for each other shape of wall (aspect.ts); the base `grid` and `widgets` are the 16:9
+   * one. A missing class, or one marked `auto`, is reflowed from the base (reflow.ts) whenever the
+   * base changes; one drawn by hand is kept as drawn.
+   */
+  layouts?: Partial<Record<VariantClass, LayoutVariant>>;
 }
 
 /** A saved version of a theme, as the server stores it. */

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { SCOPE_LEVELS, parseScope, type ScopeLevel } from '../scope.ts';
 import { ownerHall } from './playlist.ts';
+import { VARIANT_CLASSES } from './aspect.ts';
 import type { MetricKey } from '../metrics.ts';
 import { METRIC_SHAPES } from './metric-shapes.ts';
 import { levelsOf, OPTIONS_REQUIRED, WIDGET_KINDS, WIDGET_TYPES } from './widget-catalog.ts';
@@ -114,6 +115,22 @@ export const ThemeSchema = Type.Object(
     ),
     grid: GridShape,
     widgets: Type.Array(WidgetShape, { maxItems: 80 }),
+    layouts: Type.Optional(
+      Type.Object(
+        Object.fromEntries(
+          VARIANT_CLASSES.map((c) => [
+            c,
+            Type.Optional(
+              Type.Object(
+                { grid: GridShape, widgets: Type.Array(WidgetShape, { maxItems: 80 }), auto: Type.Optional(Type.Boolean()) },
+                { additionalProperties: false },
+              ),
+            ),
+          ]),
+        ),
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -135,6 +152,11 @@ export function validateTheme(input: unknown, opts: { level?: ScopeLevel; commun
       .map((e) => issue(pointer(e.instancePath), 'structure', { keyword: e.keyword, detail: e.message }, e.message));
   const theme = input as Theme;
   const issues = layoutIssues(theme, theme.levels);
+  // each shape's layout is checked as the base is, its problems under layouts/<class>/
+  for (const [cls, v] of Object.entries(theme.layouts ?? {}))
+    if (v)
+      for (const i of layoutIssues({ id: theme.id, name: theme.name, grid: v.grid, widgets: v.widgets }, theme.levels))
+        issues.push({ ...i, path: `layouts/${cls}/${i.path}` });
   const hall = ownerHall(theme);
   const owner = parseScope(hall);
   if (hall && !owner)

@@ -210,7 +210,8 @@ export function hourlyOption(
       type: 'value',
       minInterval: 1,
       splitNumber: 3,
-      axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) },
+      // a short chart (a small screen) shows fewer values rather than values on top of each other
+      axisLabel: { ...axisLabel, hideOverlap: true, formatter: (v: number) => formatCompact(v, opts.lang) },
       splitLine,
     },
     series: [
@@ -285,7 +286,8 @@ export function dailyOption(days: DailyPoint[] | undefined, opts: { lang: Lang; 
       type: 'value',
       minInterval: 1,
       splitNumber: 3,
-      axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) },
+      // a short chart (a small screen) shows fewer values rather than values on top of each other
+      axisLabel: { ...axisLabel, hideOverlap: true, formatter: (v: number) => formatCompact(v, opts.lang) },
       splitLine,
     },
     series: [
@@ -348,7 +350,8 @@ export function lineOption(
       type: 'value',
       minInterval: 1,
       splitNumber: 3,
-      axisLabel: { ...axisLabel, formatter: (v: number) => formatCompact(v, opts.lang) },
+      // a short chart (a small screen) shows fewer values rather than values on top of each other
+      axisLabel: { ...axisLabel, hideOverlap: true, formatter: (v: number) => formatCompact(v, opts.lang) },
       splitLine,
     },
     series: series.slice(0, 2).map((s, i) => {

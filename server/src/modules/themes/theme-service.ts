@@ -11,6 +11,7 @@ import {
   defaultPlaylist,
   ownerHall,
   themeFitsHall,
+  withLayouts,
   validateTheme,
   type Playlist,
   type PlaylistEntry,
@@ -118,7 +119,8 @@ export class ThemeService {
           ? `theme "${id}" is at version ${current.version} now (saved by ${current.savedBy} at ${current.savedAt}), not ${baseVersion}: open it again and redo your change`
           : `theme "${id}" does not exist yet`,
       );
-    const saved = await this.d.store.append(theme, actorOf(p), this.d.now());
+    // every shape of wall gets its layout: those drawn by hand as sent, the others reflowed from this base
+    const saved = await this.d.store.append(withLayouts(theme), actorOf(p), this.d.now());
     await this.done(p, ip, 'theme.save', `theme:${id}`, { version: saved.version }, { kind: 'theme', id, version: saved.version });
     return saved;
   }

@@ -1,5 +1,6 @@
 /** The themes every installation starts with: the five common ones and the example "x" themes. */
 import type { Theme } from '../types.ts';
+import { withLayouts } from '../reflow.ts';
 import { overview, overviewCommunity } from './overview.ts';
 import { video } from './video.ts';
 import { grid } from './grid.ts';
@@ -15,4 +16,7 @@ export { industrialPark, riverChief, INDUSTRIAL_COMMUNITY, RIVER_COMMUNITY } fro
 export { appeals, ANALYSIS_KPIS } from './appeals.ts';
 export { communityTheme, communityThemes, focusesOf, slugOf, COMMUNITY_FOCUSES, type CommunityFocus } from './community-x.ts';
 
-export const BUILTIN_THEMES: readonly Theme[] = [overview, overviewCommunity, appeals, video, grid, components, industrialPark, riverChief];
+/** Each with its layout for every shape of wall, reflowed from its 16:9 one (reflow.ts). */
+export const BUILTIN_THEMES: readonly Theme[] = [overview, overviewCommunity, appeals, video, grid, components, industrialPark, riverChief].map(
+  (t) => withLayouts(t),
+);
