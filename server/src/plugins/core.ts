@@ -6,7 +6,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE, type Geography } from '../geography/index.ts';
-import { SqliteEventStore } from '../core/store/sqlite-event-store.ts';
+import { ThreadedSqliteEventStore } from '../core/store/threaded-sqlite-event-store.ts';
 import { PostgresEventStore } from '../core/store/postgres-event-store.ts';
 import { openPool } from '../core/store/open-postgres.ts';
 import type pg from 'pg';
@@ -180,7 +180,7 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
 
 /** The event log: PostgreSQL shared by the nodes when DATABASE_URL is set, else embedded SQLite. */
 async function openEventStore(config: Config): Promise<{ store: EventStore; pool: pg.Pool | null }> {
-  if (!config.DATABASE_URL) return { store: new SqliteEventStore(config.DATA_DIR), pool: null };
+  if (!config.DATABASE_URL) return { store: await ThreadedSqliteEventStore.open(config.DATA_DIR), pool: null };
   const pool = openPool(config.DATABASE_URL);
   try {
     return { store: await PostgresEventStore.open(pool), pool };
