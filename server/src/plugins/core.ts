@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { Redis } from 'ioredis';
 import { PostgresLeadership, SoloLeadership, type Leadership } from '../core/leader.ts';
 import type { EventStore } from '../core/store/event-store.ts';
-import { SqliteAppealReadModel } from '../modules/appeals/sqlite-appeal-read-model.ts';
+import { ThreadedSqliteAppealReadModel } from '../modules/appeals/threaded-sqlite-appeal-read-model.ts';
 import { PostgresAppealReadModel } from '../modules/appeals/postgres-appeal-read-model.ts';
 import type { AppealReadModel } from '../modules/appeals/appeal-read-model.ts';
 import { CityProjections } from '../modules/city-projections.ts';
@@ -54,7 +54,32 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   app.decorate('clock', now);
   app.decorate('geo', loadGeography(opts.config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE));
 
-  const { store, pool } = await openEventStore(opts.config);
+  const quarantine = new Quarantine(opts.config.DATA_DIR, now);
+  app.decorate('quarantine', quarantine);
+  app.addHook('onClose', () => quarantine.close());
+  quarantine.onQuarantined((q) =>
+    app.log.error(
+      { seq: q.seq, eventId: q.eventId, type: q.type, projection: q.projection, error: q.error },
+      'an event could not be folded: it is quarantined and everything after it folds on (see `admin quarantine list`)',
+    ),
+  );
+
+  // embedded, the appeals read model folds on a thread of its own that reads the log itself (events
+  // it cannot fold come back for the quarantine); the thread starts while the log opens
+  const embeddedReadModel = opts.config.DATABASE_URL
+    ? null
+    : ThreadedSqliteAppealReadModel.open(opts.config.DATA_DIR, {
+        held: quarantine
+          .list()
+          .filter((q) => q.releasedAt === null && (q.projection === READ_MODEL_PROJECTION || q.projection === LOG_PROJECTION))
+          .map((q) => q.seq),
+        onFailed: (f) => quarantine.add(READ_MODEL_PROJECTION, f.seq, f.eventId, f.type, f.error),
+      });
+  embeddedReadModel?.catch(() => undefined); // its failure is reported where it is awaited, below
+  const { store, pool } = await openEventStore(opts.config).catch(async (err) => {
+    await (await embeddedReadModel?.catch(() => null))?.close();
+    throw err;
+  });
   app.decorate('store', store);
   app.decorate('pg', pool);
   const redis = opts.config.REDIS_URL ? new Redis(opts.config.REDIS_URL) : null;
@@ -73,18 +98,9 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   // the once-only jobs stop before the server does (the simulator sends through it)
   app.addHook('preClose', () => leader.close());
 
-  const quarantine = new Quarantine(opts.config.DATA_DIR, now);
-  app.decorate('quarantine', quarantine);
-  app.addHook('onClose', () => quarantine.close());
-  quarantine.onQuarantined((q) =>
-    app.log.error(
-      { seq: q.seq, eventId: q.eventId, type: q.type, projection: q.projection, error: q.error },
-      'an event could not be folded: it is quarantined and everything after it folds on (see `admin quarantine list`)',
-    ),
-  );
 
   // shared by the nodes in PostgreSQL: whichever node applies a batch first folds it, once
-  const appeals: AppealReadModel = pool ? await PostgresAppealReadModel.open(pool) : new SqliteAppealReadModel(opts.config.DATA_DIR);
+  const appeals: AppealReadModel = embeddedReadModel ? await embeddedReadModel : await PostgresAppealReadModel.open(pool!);
   app.decorate('appealReadModel', appeals);
   app.addHook('onClose', () => appeals.close());
   let checkpoint = await appeals.checkpoint();
@@ -123,6 +139,10 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   let caughtUp = 0;
   let at = null as { seq: number; id: string } | null;
   let folded: number;
+  // a read model that reads the log itself catches up beside the replay of the in-memory projections
+  const readModelCatchUp = appeals.catchUp?.(last).then(async () => void (caughtUp = (await appeals.checkpoint()) - checkpoint));
+  // until the replay has waited for it, a failure there is the replay's to report
+  readModelCatchUp?.catch(() => undefined);
   try {
     folded = await store.replay(
       0,
@@ -130,13 +150,14 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
         at = { seq: batch[0].seq, id: batch[0].event.id };
         foldEach(batch, engineFailures, (e) => engine.apply(e));
         replayed += batch.length;
-        if (batch[batch.length - 1].seq > checkpoint) {
+        if (!readModelCatchUp && batch[batch.length - 1].seq > checkpoint) {
           await appeals.apply(batch, readModelFailures);
           caughtUp += batch.filter((e) => e.seq > checkpoint).length;
         }
       },
       (seq, err) => quarantine.add(LOG_PROJECTION, seq, null, null, err),
     );
+    await readModelCatchUp;
   } catch (err) {
     // folding failures are quarantined: what lands here is the store itself failing
     const where = at ? ` in the batch from event #${at.seq} (${at.id})` : '';

@@ -8,6 +8,7 @@
  * in order, so a page reads about `limit` rows plus whatever the filters skip; see
  * docs/appeals.md for the indexes and measured times at 1,000,000 appeals.
  */
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqlite } from '../../core/store/open-sqlite.ts';
 import type { StoredEvent } from '../../core/store/event-store.ts';
@@ -34,14 +35,26 @@ export class SqliteAppealReadModel implements AppealReadModel {
   private statements = new Map<string, Database.Statement>();
   private s!: ReturnType<SqliteAppealReadModel['prepare']>;
 
-  constructor(dataDir: string) {
+  /**
+   * Opens the read model in `dataDir`, its tables made or rebuilt as needed. With `readOnly` (the
+   * server's main thread, beside the writer thread that owns the file) it only reads: the file
+   * must have been opened for writing first, and `apply`, `reset` and `checkpoint` are not for it.
+   */
+  constructor(dataDir: string, opts: { readOnly?: boolean } = {}) {
+    const pragmas = [
+      'cache_size = -131072', // 128 MiB: the hot index pages of a million rows
+      'temp_store = MEMORY',
+      'mmap_size = 1073741824', // reads without a system call per page
+    ];
+    if (opts.readOnly) {
+      this.db = new Database(join(dataDir, 'appeals.sqlite'), { readonly: true, fileMustExist: true });
+      for (const p of pragmas) this.db.pragma(p);
+      this.s = this.prepare();
+      return;
+    }
     this.db = openSqlite(dataDir, 'appeals', {
-      pragmas: [
-        'synchronous = NORMAL', // a projection: what a crash loses is folded again from the log
-        'cache_size = -131072', // 128 MiB: the hot index pages of a million rows
-        'temp_store = MEMORY',
-        'mmap_size = 1073741824', // reads without a system call per page
-      ],
+      // a projection: what a crash loses is folded again from the log
+      pragmas: ['synchronous = NORMAL', ...pragmas],
       // a read model is rebuilt from the log when its schema changes (SCHEMA_VERSION in meta), not migrated
       migrations: [],
     });
