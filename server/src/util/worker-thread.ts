@@ -43,13 +43,16 @@ export class ThreadClient<H extends Handlers> {
 
   /**
    * Starts the thread running `module` (a .ts file URL) with `data` as its `workerData.data`, and
-   * resolves once it has said it is ready (rejects with its error when it could not start).
+   * resolves once it has said it is ready (rejects with its error, once the thread is gone, when
+   * it could not start).
    */
   static start<H extends Handlers>(name: string, module: URL, data: unknown): Promise<ThreadClient<H>> {
     const worker = new Worker(ENTRY, { workerData: { module: module.href, data }, name });
     return new Promise((resolve, reject) => {
-      const early = (err: Error) => reject(new Error(`the ${name} thread could not start: ${err.message}`, { cause: err }));
-      const exit = (code: number) => reject(new Error(`the ${name} thread could not start (exit code ${code})`));
+      // rejected once the thread is gone, so that a start that fails leaves no thread behind
+      let failure: Error | null = null;
+      const early = (err: Error) => (failure = new Error(`the ${name} thread could not start: ${err.message}`, { cause: err }));
+      const exit = (code: number) => reject(failure ?? new Error(`the ${name} thread could not start (exit code ${code})`));
       worker.once('error', early);
       worker.once('exit', exit);
       worker.once('message', (m: unknown) => {

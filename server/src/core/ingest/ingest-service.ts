@@ -246,9 +246,12 @@ export class IngestService {
         this.land(entry);
         throw err;
       }
-      const fresh = this.foldNow(events);
+      // the durable projections start on it at once (on their own thread, beside this fold)
+      const after = this.folded!;
+      const projected = this.projectInOrder(events.filter((s) => s.seq > after));
+      this.foldNow(events);
       this.land(entry);
-      return { events, projected: this.projectInOrder(fresh) };
+      return { events, projected };
     });
     this.folding = folded.catch(() => undefined);
     return folded.then(async ({ events, projected }) => {

@@ -18,6 +18,9 @@ import { planQuery } from './appeal-query-plan.ts';
 import type { FoldFailures } from '../../core/store/quarantine.ts';
 import { encodeCursor, type AppealPage, type AppealQuery, type AppealReadModel, type AppealRecord } from './appeal-read-model.ts';
 
+/** What a transition that leaves `open` as it was writes. */
+const STEP_WITHIN_OPEN = UPDATED_COLUMNS.transitioned.filter((c) => c !== 'open');
+
 /** Below this many appeals the planner's defaults do well: no statistics are kept. */
 const ANALYZE_FROM = 1000;
 /** Above this many, statistics are refreshed at start only (ANALYZE stalls for a while). */
@@ -115,6 +118,9 @@ export class SqliteAppealReadModel implements AppealReadModel {
           db.prepare(`UPDATE appeals SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`),
         ]),
       ) as Record<AppealUpdate, Database.Statement>,
+      // a step between open statuses leaves `open` as it was: not naming it in the SET spares the
+      // three partial indexes on it, which SQLite rewrites for every column named, changed or not
+      stepWithinOpen: db.prepare(`UPDATE appeals SET ${STEP_WITHIN_OPEN.map((c) => `${c} = ?`).join(', ')} WHERE rid = ?`),
       texts: db.prepare(
         `INSERT INTO appeal_texts (rid, title, description, address, reporter_name, reporter_phone)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -193,7 +199,8 @@ export class SqliteAppealReadModel implements AppealReadModel {
     } else {
       rid = current!.rid;
       const c = f.columns as unknown as Record<string, unknown>;
-      this.s.update[f.kind].run([...UPDATED_COLUMNS[f.kind].map((k) => c[k]), rid]);
+      if (f.kind === 'transitioned' && f.columns.open === current!.open) this.s.stepWithinOpen.run([...STEP_WITHIN_OPEN.map((k) => c[k]), rid]);
+      else this.s.update[f.kind].run([...UPDATED_COLUMNS[f.kind].map((k) => c[k]), rid]);
     }
     this.s.step.run(rid, stored.seq);
   }
