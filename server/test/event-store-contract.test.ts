@@ -182,6 +182,30 @@ describe('the embedded log written by its thread, appends in order', () => {
     }
   });
 
+  it('a long replay, read on a thread of its own: every event once, in order; a row that is not an event named or handed over', async () => {
+    const tmp = tempDir();
+    const store = await ThreadedSqliteEventStore.open(tmp.dir);
+    try {
+      const n = 60_000; // above the size from which a replay is read on a thread
+      for (let i = 0; i < n; i += 5000) await store.append(Array.from({ length: 5000 }, (_, k) => ev(i + k)));
+      await sqliteCorrupt(tmp.dir)(31_000);
+      await expect(store.replay(0, () => {})).rejects.toThrow('event #31000 of the log cannot be read');
+      const seqs: number[] = [];
+      const unreadable: number[] = [];
+      const last = await store.replay(
+        10,
+        (batch) => void seqs.push(...batch.map((e) => e.seq)),
+        (seq) => void unreadable.push(seq),
+      );
+      expect(last).toBe(n);
+      expect(unreadable).toEqual([31_000]);
+      expect(seqs).toEqual(Array.from({ length: n - 10 }, (_, i) => i + 11).filter((s) => s !== 31_000));
+    } finally {
+      await store.close();
+      tmp.remove();
+    }
+  });
+
   it('appends handed over together are all stored, in the order given, seqs without gaps', async () => {
     const tmp = tempDir();
     const store = await ThreadedSqliteEventStore.open(tmp.dir);

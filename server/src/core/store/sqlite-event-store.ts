@@ -11,7 +11,7 @@ import { openSqlite } from './open-sqlite.ts';
 import { instantOf } from '@commandhall/shared/time';
 import type { CityEvent } from '@commandhall/shared';
 import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
-import { replayPages } from './replay-pages.ts';
+import { REPLAY_PAGE, replayPages } from './replay-pages.ts';
 
 interface Row {
   seq: number;
@@ -123,6 +123,24 @@ export class SqliteEventStore implements EventStore {
     onUnreadable?: (seq: number, err: unknown) => void,
   ): Promise<number> {
     return replayPages(afterSeq, (after, limit) => this.page.all(after, limit) as Row[], storedOf, onBatch, onUnreadable);
+  }
+
+  /**
+   * One page of the log after `afterSeq`: its events, the rows that are not events (with why), and
+   * the last seq read (null: nothing after `afterSeq`). What the log reader thread sends on.
+   */
+  readPage(afterSeq: number, limit = REPLAY_PAGE): { events: StoredEvent[]; unreadable: { seq: number; error: string }[]; last: number | null } {
+    const rows = this.page.all(afterSeq, limit) as Row[];
+    const events: StoredEvent[] = [];
+    const unreadable: { seq: number; error: string }[] = [];
+    for (const r of rows) {
+      try {
+        events.push(storedOf(r));
+      } catch (err) {
+        unreadable.push({ seq: r.seq, error: (err as Error).message });
+      }
+    }
+    return { events, unreadable, last: rows.length ? rows[rows.length - 1].seq : null };
   }
 
   async read(seqs: number[]): Promise<StoredEvent[]> {

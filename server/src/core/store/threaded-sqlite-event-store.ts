@@ -12,6 +12,15 @@ import type { EventStore, NewEvent, StoredEvent, Submitted } from './event-store
 import { SqliteEventStore, rowOf } from './sqlite-event-store.ts';
 import { ThreadClient } from '../../util/worker-thread.ts';
 import type { LogWriterData } from './log-writer-thread.ts';
+import type { LogReaderData } from './log-reader-thread.ts';
+
+/** Below this many events to replay, the main thread reads them itself: a thread takes a while to start. */
+const THREAD_READ_FROM = 50_000;
+
+type ReaderCalls = {
+  next(): ReturnType<SqliteEventStore['readPage']>;
+  close(): Promise<void>;
+};
 
 type WriterCalls = {
   append(ticket: number, after: number | null, rows: ReturnType<typeof rowOf>[]): Promise<number[]>;
@@ -22,6 +31,7 @@ export class ThreadedSqliteEventStore implements EventStore {
   private tickets = 0;
 
   private constructor(
+    private dataDir: string,
     private reader: SqliteEventStore,
     private writer: ThreadClient<WriterCalls>,
   ) {}
@@ -32,7 +42,7 @@ export class ThreadedSqliteEventStore implements EventStore {
     try {
       const data: LogWriterData = { dataDir };
       const writer = await ThreadClient.start<WriterCalls>('log writer', new URL('./log-writer-thread.ts', import.meta.url), data);
-      return new ThreadedSqliteEventStore(reader, writer);
+      return new ThreadedSqliteEventStore(dataDir, reader, writer);
     } catch (err) {
       await reader.close();
       throw err;
@@ -71,8 +81,28 @@ export class ThreadedSqliteEventStore implements EventStore {
     return this.append(await decide(unseen));
   }
 
-  replay(afterSeq: number, onBatch: (events: StoredEvent[]) => unknown, onUnreadable?: (seq: number, err: unknown) => void): Promise<number> {
-    return this.reader.replay(afterSeq, onBatch, onUnreadable);
+  /** A long replay is read on a thread of its own, a page ahead of `onBatch`. */
+  async replay(afterSeq: number, onBatch: (events: StoredEvent[]) => unknown, onUnreadable?: (seq: number, err: unknown) => void): Promise<number> {
+    if ((await this.lastSeq()) - afterSeq < THREAD_READ_FROM) return this.reader.replay(afterSeq, onBatch, onUnreadable);
+    const data: LogReaderData = { dataDir: this.dataDir, afterSeq };
+    const pages = await ThreadClient.start<ReaderCalls>('log reader', new URL('./log-reader-thread.ts', import.meta.url), data);
+    try {
+      let last = afterSeq;
+      for (;;) {
+        const page = await pages.call('next');
+        if (page.last === null) return last;
+        for (const u of page.unreadable) {
+          // as replayPages: a row that is not an event goes to onUnreadable, or fails the replay naming it
+          if (!onUnreadable) throw new Error(`event #${u.seq} of the log cannot be read: ${u.error}`);
+          onUnreadable(u.seq, new Error(u.error));
+        }
+        if (page.events.length) await onBatch(page.events);
+        last = page.last;
+      }
+    } finally {
+      await pages.call('close').catch(() => undefined);
+      await pages.stop();
+    }
   }
 
   read(seqs: number[]): Promise<StoredEvent[]> {
