@@ -48,7 +48,13 @@ const creds = new WeakMap<FastifyInstance, { key: string; cookie: string; csrf: 
  * An app on `dataDir`, demo mode off unless `env` turns it on, with a producer key for every
  * event type (unlimited rate) and a signed-in administrator, used by post() and get().
  */
-export async function makeApp(opts: { dataDir: string; now?: () => number; env?: Record<string, string> }): Promise<FastifyInstance> {
+export async function makeApp(opts: {
+  dataDir: string;
+  now?: () => number;
+  env?: Record<string, string>;
+  /** Where the app's log goes (none by default). */
+  logger?: Parameters<typeof buildApp>[0]['logger'];
+}): Promise<FastifyInstance> {
   const config: Config = loadConfig({
     ...(await sharedLogFor(opts.dataDir)),
     SIMULATOR: 'off',
@@ -61,7 +67,7 @@ export async function makeApp(opts: { dataDir: string; now?: () => number; env?:
     DATA_DIR: opts.dataDir,
     ...opts.env,
   });
-  const app = await buildApp({ config, now: opts.now, logger: false });
+  const app = await buildApp({ config, now: opts.now, logger: opts.logger ?? false });
   const key = newToken('key');
   const existing = app.auth.store.keyByName('test');
   if (existing) app.auth.store.renewKey(existing.id, hashToken(key));

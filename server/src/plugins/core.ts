@@ -3,6 +3,8 @@
  * available on the Fastify instance. Opened here, closed in onClose. The engine is rebuilt from
  * the log on start; the read model, kept on disk, catches up from its checkpoint in the same pass.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE, type Geography } from '../geography/index.ts';
@@ -20,6 +22,8 @@ import { CityProjections } from '../modules/city-projections.ts';
 import { IngestService } from '../core/ingest/ingest-service.ts';
 import { ENGINE_PROJECTION, LOG_PROJECTION, Quarantine, READ_MODEL_PROJECTION, foldEach } from '../core/store/quarantine.ts';
 import type { Config } from '../config.ts';
+import { ProjectionCheckpoints } from '../core/snapshot/checkpoints.ts';
+import { projectionCodeKey } from '../core/snapshot/projection-snapshot.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -123,18 +127,45 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   quarantine.forgetReleased();
 
   const c = opts.config;
-  const engine = new CityProjections(app.geo, {
+  const engineOptions = {
     utcOffsetMinutes: c.UTC_OFFSET_MINUTES,
-    now,
     alerts: {
       mergeWindowMs: c.ALERT_MERGE_MINUTES * 60_000,
       escalateToStreetMs: c.ALERT_ESCALATE_STREET_MINUTES * 60_000,
       escalateToDistrictMs: c.ALERT_ESCALATE_DISTRICT_MINUTES * 60_000,
     },
-  });
+  };
+  let engine = new CityProjections(app.geo, { ...engineOptions, now });
   const engineFailures = quarantine.for(ENGINE_PROJECTION);
   const readModelFailures = quarantine.for(READ_MODEL_PROJECTION);
   const started = performance.now();
+
+  // a checkpoint of the projections, when there is a valid one, and the log's tail after it
+  const geographyFile = c.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE;
+  const checkpoints = new ProjectionCheckpoints(engine, {
+    dataDir: c.DATA_DIR,
+    key: projectionCodeKey({ ...engineOptions, geography: createHash('sha256').update(readFileSync(geographyFile)).digest('hex') }),
+    skip: CityProjections.ATTACHED,
+    onWritten: (w) => app.log.info(w, 'projections checkpointed'),
+    onError: (err) => app.log.error({ err }, 'the projections could not be checkpointed: a start replays more of the log'),
+  });
+  let from = 0;
+  let snapshot: { seq: number } | null = null;
+  if (released.has(ENGINE_PROJECTION) || released.has(LOG_PROJECTION))
+    app.log.warn('quarantined events were released: the projections are rebuilt from the whole log, not a checkpoint');
+  else {
+    const restored = await checkpoints.restore(store);
+    if (restored && 'reason' in restored) {
+      app.log.warn({ reason: restored.reason }, 'the projections checkpoint is not used: the whole log is replayed');
+      engine = new CityProjections(app.geo, { ...engineOptions, now });
+      checkpoints.rebase(engine);
+    } else if (restored) {
+      snapshot = restored;
+      from = restored.seq;
+      // a read model folded by the replay below (PostgreSQL) catches up first to where the tail starts
+      if (!appeals.catchUp && checkpoint < from) await store.replay(checkpoint, (batch) => appeals.apply(batch, readModelFailures));
+    }
+  }
   let replayed = 0;
   let caughtUp = 0;
   let at = null as { seq: number; id: string } | null;
@@ -145,10 +176,11 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   readModelCatchUp?.catch(() => undefined);
   try {
     folded = await store.replay(
-      0,
+      from,
       async (batch) => {
         at = { seq: batch[0].seq, id: batch[0].event.id };
         foldEach(batch, engineFailures, (e) => engine.apply(e));
+        checkpoints.folded(batch, false);
         replayed += batch.length;
         if (!readModelCatchUp && batch[batch.length - 1].seq > checkpoint) {
           await appeals.apply(batch, readModelFailures);
@@ -170,9 +202,12 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
       readModelCaughtUp: caughtUp,
       quarantined: quarantine.count(),
       ms: Math.round(performance.now() - started),
+      ...(snapshot ? { snapshot } : {}),
     },
     'projections rebuilt from the event log',
   );
+  // a long replay is not done again after a crash: checkpointed now (and then as events come)
+  checkpoints.maybeWrite();
   app.decorate('engine', engine);
   const ingest = new IngestService(store, engine, app.geo, now, {
     historyDays: c.HISTORY_DAYS,
@@ -189,10 +224,12 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     onProjectionError: (name, err) => app.log.error({ err, projection: name }, 'a projection failed: it catches up from the log next'),
   });
   app.decorate('ingest', ingest);
+  ingest.onStored((events) => checkpoints.folded(events));
   // a shared log: fold what the other nodes append (the embedded log has no other writer)
   ingest.follow();
   app.addHook('onClose', async () => {
     await ingest.stop(); // the batch under way lands first
+    checkpoints.write(); // a restart then folds only what comes after
     await store.close();
     await pool?.end();
     redis?.disconnect();
