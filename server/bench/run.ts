@@ -505,15 +505,17 @@ const LATENCY_ROWS: Row<LatencyFigures>[] = [
 const STARTUP_ROWS: Row<StartupFigures>[] = [
   ['days of history / events in the log', (f) => `${f.days} / ${fmt(f.events)}`],
   ['first start: read model built from the log (s)', (f) => fmt(f.first.seconds, 1)],
-  [
-    'restart: spawn to listening (s)',
-    (f) => f.restarts.map((r) => fmt(r.seconds, 1)).join(' / ') + mark(Math.max(...f.restarts.map((r) => r.seconds)) <= TARGET_STARTUP_S),
-    `≤ ${TARGET_STARTUP_S}`,
-  ],
-  ['restart: replay, by the server (s)', (f) => f.restarts.map((r) => (r.replaySeconds === null ? '—' : fmt(r.replaySeconds, 1))).join(' / ')],
-  ['restart: how', (f) => f.restarts[f.restarts.length - 1].how],
-  ['server RSS after the restart (MiB)', (f) => fmt(f.restarts[f.restarts.length - 1].rssMiB)],
+  ['restart: spawn to listening (s)', (f) => fmt(f.restarts[0].seconds, 1) + mark(f.restarts[0].seconds <= TARGET_STARTUP_S), `≤ ${TARGET_STARTUP_S}`],
+  ['restart: projections restored, by the server (s)', (f) => startupReplay(f.restarts[0])],
+  ['restart: how', (f) => f.restarts[0].how],
+  ['restart without the checkpoint: spawn to listening (s)', (f) => (f.restarts[1] ? fmt(f.restarts[1].seconds, 1) : '—')],
+  ['restart without the checkpoint: replay, by the server (s)', (f) => (f.restarts[1] ? startupReplay(f.restarts[1]) : '—')],
+  ['server RSS after the restart (MiB)', (f) => fmt(f.restarts[0].rssMiB)],
 ];
+
+function startupReplay(r: StartupFigures['restarts'][number]): string {
+  return r.replaySeconds === null ? '—' : fmt(r.replaySeconds, 1);
+}
 
 const previous: Previous = readPrevious(PREVIOUS);
 
@@ -736,6 +738,11 @@ async function main(): Promise<void> {
     JSON.stringify({ machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, startup, skipped, notes }, null, 2) + '\n',
   );
   log(`\nFigures written to ${file}`);
+  log(
+    'A million appeals (console lists, filters, counts and export reading at 1,000,000 appeals; a few minutes):\n' +
+      '  node --import tsx server/bench/appeals-list.ts   (figures in docs/appeals.md)',
+  );
+  if (!parts.has('startup')) log('Start-up on a year of district history (3 million events): npm run bench -- --only startup');
   if (opts.savePrevious) {
     const of = {
       commit: currentCommit(ROOT),
