@@ -505,7 +505,11 @@ const LATENCY_ROWS: Row<LatencyFigures>[] = [
 const STARTUP_ROWS: Row<StartupFigures>[] = [
   ['days of history / events in the log', (f) => `${f.days} / ${fmt(f.events)}`],
   ['first start: read model built from the log (s)', (f) => fmt(f.first.seconds, 1)],
-  ['restart: spawn to listening (s)', (f) => fmt(f.restarts[0].seconds, 1) + mark(f.restarts[0].seconds <= TARGET_STARTUP_S), `≤ ${TARGET_STARTUP_S}`],
+  [
+    'restart: spawn to listening (s)',
+    (f) => fmt(f.restarts[0].seconds, 1) + mark(f.restarts[0].seconds <= TARGET_STARTUP_S),
+    `≤ ${TARGET_STARTUP_S}`,
+  ],
   ['restart: projections restored, by the server (s)', (f) => startupReplay(f.restarts[0])],
   ['restart: how', (f) => f.restarts[0].how],
   ['restart without the checkpoint: spawn to listening (s)', (f) => (f.restarts[1] ? fmt(f.restarts[1].seconds, 1) : '—')],
@@ -542,11 +546,23 @@ function report(
 ): string {
   const out: string[] = [];
   if (ingest.length) {
-    const t = withPrevious('ingest', ingest, (f) => f.batchSize, (f) => `${f.batchSize}/batch`, INGEST_ROWS);
+    const t = withPrevious(
+      'ingest',
+      ingest,
+      (f) => f.batchSize,
+      (f) => `${f.batchSize}/batch`,
+      INGEST_ROWS,
+    );
     out.push(section('Ingest (durable, HTTP batches)', t.cols, (c) => c.label, t.rows) + t.note);
   }
   if (startup.length) {
-    const t = withPrevious('startup', startup, (f) => f.days, () => 'this run', STARTUP_ROWS);
+    const t = withPrevious(
+      'startup',
+      startup,
+      (f) => f.days,
+      () => 'this run',
+      STARTUP_ROWS,
+    );
     out.push(section('Start-up on a year of district history', t.cols, (c) => c.label, t.rows) + t.note);
   }
   if (stores.length) out.push(storesTable(stores, TARGET_EVENTS_PER_S));
@@ -735,7 +751,8 @@ async function main(): Promise<void> {
   };
   writeFileSync(
     file,
-    JSON.stringify({ machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, startup, skipped, notes }, null, 2) + '\n',
+    JSON.stringify({ machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, startup, skipped, notes }, null, 2) +
+      '\n',
   );
   log(`\nFigures written to ${file}`);
   log(

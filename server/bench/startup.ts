@@ -105,7 +105,8 @@ async function timedStart(s: StartupSettings, dataDir: string, onEvents?: (n: nu
           const l = JSON.parse(line) as { msg?: string; ms?: number; events?: number; snapshot?: { seq: number } };
           if (l.msg === 'projections rebuilt from the event log') {
             replaySeconds = round((l.ms ?? 0) / 1000, 2);
-            if (l.snapshot) how = `snapshot at #${l.snapshot.seq.toLocaleString('en')} + ${(l.events ?? 0).toLocaleString('en')} events of tail`;
+            if (l.snapshot)
+              how = `snapshot at #${l.snapshot.seq.toLocaleString('en')} + ${(l.events ?? 0).toLocaleString('en')} events of tail`;
             onEvents?.((l.events ?? 0) + (l.snapshot?.seq ?? 0));
           }
         } catch {

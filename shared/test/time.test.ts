@@ -17,7 +17,9 @@ const nearlyRfc3339 = fc
     t: fc.constantFrom('T', 't', ' '),
     zone: fc.oneof(
       fc.constantFrom('Z', 'z', '', 'UTC'),
-      fc.record({ sign: fc.constantFrom('+', '-'), h: fc.integer({ min: 0, max: 25 }), m: fc.integer({ min: 0, max: 61 }) }).map((o) => `${o.sign}${pad(o.h, 2)}:${pad(o.m, 2)}`),
+      fc
+        .record({ sign: fc.constantFrom('+', '-'), h: fc.integer({ min: 0, max: 25 }), m: fc.integer({ min: 0, max: 61 }) })
+        .map((o) => `${o.sign}${pad(o.h, 2)}:${pad(o.m, 2)}`),
     ),
   })
   .map(

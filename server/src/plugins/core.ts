@@ -102,7 +102,6 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   // the once-only jobs stop before the server does (the simulator sends through it)
   app.addHook('preClose', () => leader.close());
 
-
   // shared by the nodes in PostgreSQL: whichever node applies a batch first folds it, once
   const appeals: AppealReadModel = embeddedReadModel ? await embeddedReadModel : await PostgresAppealReadModel.open(pool!);
   app.decorate('appealReadModel', appeals);

@@ -15,7 +15,7 @@
  */
 import type { IngestItemResult, IngestResponse } from '@commandhall/shared';
 import type { Geography } from '../../geography/index.ts';
-import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.ts';
+import type { EventStore, StoredEvent } from '../store/event-store.ts';
 import { checkEvent, type Checked } from './validate-event.ts';
 import { foldEach, type FoldFailures } from '../store/quarantine.ts';
 import { BatchState, projectionState, type DecisionState, type IngestProjections } from './batch-state.ts';
@@ -237,7 +237,12 @@ export class IngestService {
    * answered once the durable projections have it too. A batch that could not be stored leaves
    * nothing behind; the batches decided over it are refused by the writer.
    */
-  private foldInOrder(entry: InFlight, stored: Promise<StoredEvent[]>, decided: Decided, results: IngestItemResult[]): Promise<IngestResponse> {
+  private foldInOrder(
+    entry: InFlight,
+    stored: Promise<StoredEvent[]>,
+    decided: Decided,
+    results: IngestItemResult[],
+  ): Promise<IngestResponse> {
     const folded = this.folding.then(async () => {
       let events: StoredEvent[];
       try {

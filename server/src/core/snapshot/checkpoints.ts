@@ -72,7 +72,8 @@ export class ProjectionCheckpoints {
 
   /** Writes a checkpoint soon if enough was folded and time passed since the last. */
   maybeWrite(): void {
-    if (this.scheduled || !this.last || this.last.seq - this.onDisk < this.everyEvents || this.now() - this.lastWrite < this.everyMs) return;
+    if (this.scheduled || !this.last || this.last.seq - this.onDisk < this.everyEvents || this.now() - this.lastWrite < this.everyMs)
+      return;
     this.scheduled = true;
     // after the fold under way: the state and `last` move together, in one turn
     setImmediate(() => {

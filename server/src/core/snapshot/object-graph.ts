@@ -119,8 +119,9 @@ export function restoreInto(fresh: object, encoded: unknown, skip: ReadonlySet<s
   const pair = (s: unknown, f: unknown) => {
     if (!isObject(s) || !isObject(f) || twin.has(s) || ArrayBuffer.isView(s) || kind(s) !== kind(f)) return;
     twin.set(s, f);
-    if (s instanceof Map) for (const [k, x] of s) !isObject(k) && pair(x, (f as Map<unknown, unknown>).get(k));
-    else if (Array.isArray(s)) s.forEach((x, i) => pair(x, (f as unknown[])[i]));
+    if (s instanceof Map) {
+      for (const [k, x] of s) if (!isObject(k)) pair(x, (f as Map<unknown, unknown>).get(k));
+    } else if (Array.isArray(s)) s.forEach((x, i) => pair(x, (f as unknown[])[i]));
     else if (!(s instanceof Set)) for (const k of Object.keys(s)) if (!skip.has(k)) pair((s as Plain)[k], (f as Plain)[k]);
   };
   pair(saved, fresh);
@@ -145,7 +146,8 @@ export function restoreInto(fresh: object, encoded: unknown, skip: ReadonlySet<s
       for (const k of Object.keys(p)) {
         const x = p[k];
         if (x === FN || x === SKIPPED) {
-          if (!f || (x === FN && typeof f[k] !== 'function')) throw new GraphMismatch(`no ${x === FN ? 'function' : 'service'} "${k}" to restore`);
+          if (!f || (x === FN && typeof f[k] !== 'function'))
+            throw new GraphMismatch(`no ${x === FN ? 'function' : 'service'} "${k}" to restore`);
           p[k] = f[k];
         } else p[k] = live(x);
       }
@@ -186,8 +188,12 @@ function classesOf(root: object, skip: ReadonlySet<string>): Map<string, object>
   const visit = (v: unknown) => {
     if (!isObject(v) || seen.has(v) || ArrayBuffer.isView(v)) return;
     seen.add(v);
-    if (v instanceof Map) for (const [k, x] of v) (visit(k), visit(x));
-    else if (v instanceof Set) for (const x of v) visit(x);
+    if (v instanceof Map) {
+      for (const [k, x] of v) {
+        visit(k);
+        visit(x);
+      }
+    } else if (v instanceof Set) for (const x of v) visit(x);
     else if (Array.isArray(v)) for (const x of v) visit(x);
     else {
       if (!plainProto(v)) {

@@ -96,7 +96,10 @@ export function writeSnapshot(t: SnapshotTarget, seq: number, eventId: string, n
  * the position it holds (and the event there), null when there is none, or the reason it cannot be used; after a
  * reason `t.root` may hold part of it, and must be built again.
  */
-export async function loadSnapshot(t: SnapshotTarget, store: EventStore): Promise<{ seq: number; eventId: string } | { reason: string } | null> {
+export async function loadSnapshot(
+  t: SnapshotTarget,
+  store: EventStore,
+): Promise<{ seq: number; eventId: string } | { reason: string } | null> {
   const file = join(t.dataDir, SNAPSHOT_FILE);
   if (!existsSync(file)) return null;
   let header: Header;

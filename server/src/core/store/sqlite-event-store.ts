@@ -25,7 +25,15 @@ interface Row {
  * A log row as it is inserted: id, type, occurred_at, received_at, community, producer, body (the
  * event's JSON text). Plain values, so that rows cross to the writer thread cheaply.
  */
-export type LogRow = [id: string, type: string, occurredAt: number, receivedAt: number, community: string | null, producer: string, body: string];
+export type LogRow = [
+  id: string,
+  type: string,
+  occurredAt: number,
+  receivedAt: number,
+  community: string | null,
+  producer: string,
+  body: string,
+];
 
 /** The row of a new event. */
 export function rowOf(e: NewEvent): LogRow {
@@ -129,7 +137,10 @@ export class SqliteEventStore implements EventStore {
    * One page of the log after `afterSeq`: its events, the rows that are not events (with why), and
    * the last seq read (null: nothing after `afterSeq`). What the log reader thread sends on.
    */
-  readPage(afterSeq: number, limit = REPLAY_PAGE): { events: StoredEvent[]; unreadable: { seq: number; error: string }[]; last: number | null } {
+  readPage(
+    afterSeq: number,
+    limit = REPLAY_PAGE,
+  ): { events: StoredEvent[]; unreadable: { seq: number; error: string }[]; last: number | null } {
     const rows = this.page.all(afterSeq, limit) as Row[];
     const events: StoredEvent[] = [];
     const unreadable: { seq: number; error: string }[] = [];

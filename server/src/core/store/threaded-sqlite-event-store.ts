@@ -82,7 +82,11 @@ export class ThreadedSqliteEventStore implements EventStore {
   }
 
   /** A long replay is read on a thread of its own, a page ahead of `onBatch`. */
-  async replay(afterSeq: number, onBatch: (events: StoredEvent[]) => unknown, onUnreadable?: (seq: number, err: unknown) => void): Promise<number> {
+  async replay(
+    afterSeq: number,
+    onBatch: (events: StoredEvent[]) => unknown,
+    onUnreadable?: (seq: number, err: unknown) => void,
+  ): Promise<number> {
     if ((await this.lastSeq()) - afterSeq < THREAD_READ_FROM) return this.reader.replay(afterSeq, onBatch, onUnreadable);
     const data: LogReaderData = { dataDir: this.dataDir, afterSeq };
     const pages = await ThreadClient.start<ReaderCalls>('log reader', new URL('./log-reader-thread.ts', import.meta.url), data);

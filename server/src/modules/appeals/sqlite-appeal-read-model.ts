@@ -199,7 +199,8 @@ export class SqliteAppealReadModel implements AppealReadModel {
     } else {
       rid = current!.rid;
       const c = f.columns as unknown as Record<string, unknown>;
-      if (f.kind === 'transitioned' && f.columns.open === current!.open) this.s.stepWithinOpen.run([...STEP_WITHIN_OPEN.map((k) => c[k]), rid]);
+      if (f.kind === 'transitioned' && f.columns.open === current!.open)
+        this.s.stepWithinOpen.run([...STEP_WITHIN_OPEN.map((k) => c[k]), rid]);
       else this.s.update[f.kind].run([...UPDATED_COLUMNS[f.kind].map((k) => c[k]), rid]);
     }
     this.s.step.run(rid, stored.seq);

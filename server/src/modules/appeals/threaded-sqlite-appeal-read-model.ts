@@ -35,7 +35,11 @@ export class ThreadedSqliteAppealReadModel implements AppealReadModel {
   /** Starts the thread (which makes or rebuilds the tables), then opens the reader. */
   static async open(dataDir: string, opts: ThreadedReadModelOptions = {}): Promise<ThreadedSqliteAppealReadModel> {
     const data: ReadModelThreadData = { dataDir, held: opts.held ?? [] };
-    const thread = await ThreadClient.start<ThreadCalls>('appeals read model', new URL('./appeal-read-model-thread.ts', import.meta.url), data);
+    const thread = await ThreadClient.start<ThreadCalls>(
+      'appeals read model',
+      new URL('./appeal-read-model-thread.ts', import.meta.url),
+      data,
+    );
     try {
       const reader = new SqliteAppealReadModel(dataDir, { readOnly: true });
       return new ThreadedSqliteAppealReadModel(thread, reader, await thread.call('checkpoint'), opts.onFailed ?? (() => {}));
