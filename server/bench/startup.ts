@@ -88,6 +88,7 @@ export async function startupRun(s: StartupSettings): Promise<StartupFigures> {
 async function timedStart(s: StartupSettings, dataDir: string, onEvents?: (n: number) => void): Promise<StartupRun> {
   let replaySeconds: number | null = null;
   let how = 'full replay';
+  let checkpointed = '';
   let pending = '';
   const t0 = performance.now();
   const server = await startServer({
@@ -102,11 +103,14 @@ async function timedStart(s: StartupSettings, dataDir: string, onEvents?: (n: nu
       for (const line of lines) {
         if (!line.startsWith('{')) continue;
         try {
-          const l = JSON.parse(line) as { msg?: string; ms?: number; events?: number; snapshot?: { seq: number } };
+          const l = JSON.parse(line) as { msg?: string; ms?: number; events?: number; snapshot?: { seq: number }; reason?: string };
+          if (l.msg === 'the projections checkpoint is not used: the whole log is replayed')
+            how = `full replay (checkpoint not used: ${l.reason})`;
+          if (l.msg === 'projections checkpointed') checkpointed = `checkpoint written in ${round((l.ms ?? 0) / 1000, 1)} s`;
           if (l.msg === 'projections rebuilt from the event log') {
             replaySeconds = round((l.ms ?? 0) / 1000, 2);
             if (l.snapshot)
-              how = `snapshot at #${l.snapshot.seq.toLocaleString('en')} + ${(l.events ?? 0).toLocaleString('en')} events of tail`;
+              how = `checkpoint at #${l.snapshot.seq.toLocaleString('en')} + ${(l.events ?? 0).toLocaleString('en')} events of tail`;
             onEvents?.((l.events ?? 0) + (l.snapshot?.seq ?? 0));
           }
         } catch {
@@ -118,6 +122,7 @@ async function timedStart(s: StartupSettings, dataDir: string, onEvents?: (n: nu
   const seconds = round((performance.now() - t0) / 1000, 2);
   const rssMiB = round(procRssKb(server.pid) / 1024);
   await server.stop();
+  if (checkpointed) how = `${how}; ${checkpointed}`;
   s.log(`    ${how}: listening after ${seconds} s (replay ${replaySeconds ?? '?'} s), RSS ${rssMiB} MiB`);
   return { seconds, replaySeconds, how, rssMiB };
 }
