@@ -112,7 +112,7 @@ describe('restart', () => {
       }
     };
     const producers = [0, 1, 2, 3].map(producer);
-    while (acked.length < 2000) await new Promise((r) => setTimeout(r, 20));
+    while (acked.length < 1000) await new Promise((r) => setTimeout(r, 20));
     first.child.kill('SIGKILL');
     killed = true;
     await new Promise((r) => first.child.once('exit', r));
@@ -135,5 +135,6 @@ describe('restart', () => {
     // every stored appeal counted once: in the figures and in the read model
     expect(m.metrics['appeals.today']).toBe(stored.size);
     expect(rows).toEqual({ n: stored.size, ids: stored.size });
-  });
+    // two server processes started one after the other: on a busy machine more than the default 30 s
+  }, 120_000);
 });
