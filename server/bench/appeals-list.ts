@@ -2,7 +2,9 @@
  * Appeals read model at scale: loads N simulated appeals (default 1,000,000, with their whole
  * lifecycles: about 6 events each, some extensions) into a fresh read model in a temporary folder,
  * then times list queries: every scope level × sort, the console's usual filters, deep keyset
- * pages and capped counts. Also times folding a live batch of 1,000 events into the full model.
+ * pages and capped counts; the reading side of an export (every appeal of a scope, page after page,
+ * as the export walks them with `allPages`: the file format's own cost is not in it); and folding
+ * a live batch of 1,000 events into the full model.
  *
  *   node --import tsx server/bench/appeals-list.ts [--appeals N] [--days D] [--runs R] [--keep DIR] [--plans]
  *
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { taxonomy, type CityEvent } from '@commandhall/shared';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE } from '../src/geography/index.ts';
 import { SqliteAppealReadModel } from '../src/modules/appeals/sqlite-appeal-read-model.ts';
-import type { AppealQuery } from '../src/modules/appeals/appeal-read-model.ts';
+import { allPages, type AppealQuery } from '../src/modules/appeals/appeal-read-model.ts';
 import type { StoredEvent } from '../src/core/store/event-store.ts';
 import { appealScript, iso } from '../src/simulator/appeal-script.ts';
 import { Random } from '../src/simulator/random.ts';
@@ -215,6 +217,23 @@ log('');
 log(`list queries, 50 per page unless said, ${opts.runs} runs each (ms):`);
 log(line(['query', 'page p50', 'page+count p50', 'max', 'total']));
 for (const r of rows) log(line(r));
+
+// ---------------------------------------------------------------- exports: every appeal of a scope, page after page
+
+log('');
+log('export reading (allPages, 1,000 per page, every record of the scope):');
+for (const [label, q] of [
+  ['community', { scope: community }],
+  ['street', { scope: street }],
+  ['street, closed last 30 days', { scope: street, statuses: ['closed'], createdFrom: NOW - 30 * DAY }],
+  ['district', { scope: district }],
+] as [string, Partial<AppealQuery>][]) {
+  const t = performance.now();
+  let n = 0;
+  for await (const page of allPages(model, { limit: 1000, now: NOW, scope: district, ...q })) n += page.length;
+  const s = (performance.now() - t) / 1000;
+  log(`  ${label.padEnd(30)} ${fmt(n).padStart(10)} appeals in ${fmt(s, 1).padStart(6)} s  (${fmt(n / s)} per s)`);
+}
 
 // ---------------------------------------------------------------- live batch into the full model
 

@@ -46,6 +46,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: opts.config.LOG_LEVEL },
     // bodies are limited per route; this is the ceiling for all others
     bodyLimit: 256 * 1024,
+    // the core plugin replays the event log (or its tail), which a year of history makes longer
+    // than Fastify's default 10 s: a start is not cut short for it (a store that fails still fails it)
+    pluginTimeout: 0,
     // the simulator posts a batch every second: its requests would drown the log
     logController: new LogController({ disableRequestLogging: (req) => req.headers['user-agent'] === 'lightMyRequest' }),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventStore, NewEvent, StoredEvent } from '../src/core/store/event-store.ts';
 import { SqliteEventStore } from '../src/core/store/sqlite-event-store.ts';
+import { ThreadedSqliteEventStore } from '../src/core/store/threaded-sqlite-event-store.ts';
 import { PostgresEventStore } from '../src/core/store/postgres-event-store.ts';
 import { openPool } from '../src/core/store/open-postgres.ts';
 import { appealCreated, tempDir } from './helpers.ts';
@@ -47,6 +48,28 @@ const sqlite: Kind = {
   },
 };
 
+/** The server's embedded log: the same file, appends written by its writer thread. */
+const threaded: Kind = {
+  name: 'SQLite with its writer thread',
+  open: async () => {
+    const tmp = tempDir();
+    const store = await ThreadedSqliteEventStore.open(tmp.dir);
+    return {
+      store,
+      corrupt: sqliteCorrupt(tmp.dir),
+      close: async () => (await store.close(), tmp.remove()),
+    };
+  },
+};
+
+function sqliteCorrupt(dir: string) {
+  return async (seq: number) => {
+    const db = new Database(join(dir, 'events.sqlite'));
+    db.prepare('UPDATE events SET body = ? WHERE seq = ?').run('{"not":"an event"}', seq);
+    db.close();
+  };
+}
+
 const missing = await postgresMissing();
 if (missing) saySkipped('the event log contract on PostgreSQL', missing);
 const databases: (() => Promise<void>)[] = [];
@@ -70,7 +93,7 @@ async function postgresStore(url?: string) {
 }
 const postgres: Kind = { name: 'PostgreSQL', open: () => postgresStore() };
 
-for (const kind of missing ? [sqlite] : [sqlite, postgres]) {
+for (const kind of missing ? [sqlite, threaded] : [sqlite, threaded, postgres]) {
   describe(`the event log on ${kind.name}`, () => {
     let s: Awaited<ReturnType<Kind['open']>>;
     beforeEach(async () => void (s = await kind.open()));
@@ -128,6 +151,80 @@ for (const kind of missing ? [sqlite] : [sqlite, postgres]) {
     });
   });
 }
+
+describe('the embedded log written by its thread, appends in order', () => {
+  it('refuses, unwritten, every append decided after one that failed; the others land', async () => {
+    const tmp = tempDir();
+    const store = await ThreadedSqliteEventStore.open(tmp.dir);
+    try {
+      // a write that fails, as a full disk would: a trigger of another connection refuses one id
+      const db = new Database(join(tmp.dir, 'events.sqlite'));
+      db.exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.id = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk is full'); END`);
+      db.close();
+      const first = store.submit([ev(1)], null);
+      const failing = store.submit([ev(2), ev(3, 'BOOM')], first.ticket);
+      const over = store.submit([ev(4)], failing.ticket);
+      const overThat = store.submit([ev(5)], over.ticket);
+      const outcome = (p: Promise<StoredEvent[]>) => p.then(ids, (e: Error) => e.message);
+      const [a, b, c, d] = await Promise.all([first, failing, over, overThat].map((x) => outcome(x.stored)));
+      expect(a).toEqual(['E-1']);
+      expect(b).toMatch(/disk is full/);
+      expect(c).toMatch(new RegExp(`decided after batch ${failing.ticket}, which could not be stored`));
+      expect(d).toMatch(new RegExp(`decided after batch ${over.ticket}`));
+      // one decided against the landed one only, after the failure, lands
+      expect(ids(await store.submit([ev(6)], first.ticket).stored)).toEqual(['E-6']);
+      const all: string[] = [];
+      await store.replay(0, (batch) => void all.push(...ids(batch)));
+      expect(all).toEqual(['E-1', 'E-6']);
+    } finally {
+      await store.close();
+      tmp.remove();
+    }
+  });
+
+  it('a long replay, read on a thread of its own: every event once, in order; a row that is not an event named or handed over', async () => {
+    const tmp = tempDir();
+    const store = await ThreadedSqliteEventStore.open(tmp.dir);
+    try {
+      const n = 60_000; // above the size from which a replay is read on a thread
+      for (let i = 0; i < n; i += 5000) await store.append(Array.from({ length: 5000 }, (_, k) => ev(i + k)));
+      await sqliteCorrupt(tmp.dir)(31_000);
+      await expect(store.replay(0, () => {})).rejects.toThrow('event #31000 of the log cannot be read');
+      const seqs: number[] = [];
+      const unreadable: number[] = [];
+      const last = await store.replay(
+        10,
+        (batch) => void seqs.push(...batch.map((e) => e.seq)),
+        (seq) => void unreadable.push(seq),
+      );
+      expect(last).toBe(n);
+      expect(unreadable).toEqual([31_000]);
+      expect(seqs).toEqual(Array.from({ length: n - 10 }, (_, i) => i + 11).filter((s) => s !== 31_000));
+    } finally {
+      await store.close();
+      tmp.remove();
+    }
+  });
+
+  it('appends handed over together are all stored, in the order given, seqs without gaps', async () => {
+    const tmp = tempDir();
+    const store = await ThreadedSqliteEventStore.open(tmp.dir);
+    try {
+      let after: number | null = null;
+      const handed = Array.from({ length: 20 }, (_, i) => {
+        const x = store.submit([ev(i * 2), ev(i * 2 + 1)], after);
+        after = x.ticket;
+        return x.stored;
+      });
+      const stored = (await Promise.all(handed)).flat();
+      expect(ids(stored)).toEqual(Array.from({ length: 40 }, (_, i) => `E-${i}`));
+      expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    } finally {
+      await store.close();
+      tmp.remove();
+    }
+  });
+});
 
 describe.skipIf(missing)('the event log shared by several nodes (PostgreSQL)', () => {
   it('serialises two writers: each decides against the other’s events, and seqs follow commit order', async () => {

@@ -67,7 +67,13 @@ const creds = new WeakMap<FastifyInstance, { key: string; cookie: string; csrf: 
  * An app on `dataDir`, demo mode off unless `env` turns it on, with a producer key for every
  * event type (unlimited rate) and a signed-in administrator, used by post() and get().
  */
-export async function makeApp(opts: { dataDir: string; now?: () => number; env?: Record<string, string> }): Promise<FastifyInstance> {
+export async function makeApp(opts: {
+  dataDir: string;
+  now?: () => number;
+  env?: Record<string, string>;
+  /** Where the app's log goes (none by default). */
+  logger?: Parameters<typeof buildApp>[0]['logger'];
+}): Promise<FastifyInstance> {
   const config: Config = loadConfig({
     ...(await sharedLogFor(opts.dataDir)),
     SIMULATOR: 'off',
@@ -80,7 +86,7 @@ export async function makeApp(opts: { dataDir: string; now?: () => number; env?:
     DATA_DIR: opts.dataDir,
     ...opts.env,
   });
-  const app = await buildApp({ config, now: opts.now, logger: false });
+  const app = await buildApp({ config, now: opts.now, logger: opts.logger ?? false });
   const key = await testKey(app, config.DATABASE_URL);
   const login = await app.auth.login('admin', TEST_ADMIN_PASSWORD, '127.0.0.9');
   // with ADMIN_PASSWORD='' the admin's password is generated: there is no admin session then

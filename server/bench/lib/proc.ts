@@ -78,12 +78,17 @@ export interface ServerOptions {
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** A data folder to start on (kept when the server stops); a fresh temporary one otherwise. */
+  dataDir?: string;
+  /** Everything the server writes to stdout (its log, at LOG_LEVEL=info and below). */
+  onStdout?: (text: string) => void;
 }
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'commandhall-bench-'));
-  dirs.add(dataDir);
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'server/src/server.ts'], {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'commandhall-bench-'));
+  if (!opts.dataDir) dirs.add(dataDir);
+  // as `npm start` starts it (scripts/bootstrap.mjs)
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--max-semi-space-size=64', '--import', 'tsx', 'server/src/server.ts'], {
     cwd: opts.root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SIMULATOR: 'off', LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,6 +112,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       opts.timeoutMs ?? 60_000,
     );
     child.stdout!.on('data', (d: Buffer) => {
+      opts.onStdout?.(d.toString());
       out += d.toString();
       const m = /Command Hall listening on (http:\/\/[^\s]+)/.exec(out);
       if (m) {
@@ -130,6 +136,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     stderrLog: () => ({ head, lines }),
     stop: async () => {
       await stop(child, 10_000);
+      if (opts.dataDir) return;
       rmSync(dataDir, { recursive: true, force: true });
       dirs.delete(dataDir);
     },

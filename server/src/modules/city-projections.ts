@@ -28,6 +28,13 @@ export interface CityProjectionOptions {
 }
 
 export class CityProjections implements AlertLookup {
+  /**
+   * Properties that hold what is attached from outside the projections' state (the geography, the
+   * camera registry, listeners): a checkpoint leaves them out and the restored projections keep
+   * the ones they were built with (core/snapshot/).
+   */
+  static readonly ATTACHED: ReadonlySet<string> = new Set(['geo', 'cameras', 'listeners']);
+
   readonly bus: ProjectionBus;
   readonly index: ScopeIndex;
   readonly appealProjection: AppealProjection;

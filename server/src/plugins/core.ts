@@ -3,25 +3,29 @@
  * available on the Fastify instance. Opened here, closed in onClose. The engine is rebuilt from
  * the log on start; the read model, kept on disk, catches up from its checkpoint in the same pass.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE, type Geography } from '../geography/index.ts';
 import { loadProfiles } from '../geography/profiles.ts';
 import type { CommunityProfiles } from '@commandhall/shared';
-import { SqliteEventStore } from '../core/store/sqlite-event-store.ts';
+import { ThreadedSqliteEventStore } from '../core/store/threaded-sqlite-event-store.ts';
 import { PostgresEventStore } from '../core/store/postgres-event-store.ts';
 import { openPool } from '../core/store/open-postgres.ts';
 import type pg from 'pg';
 import { Redis } from 'ioredis';
 import { PostgresLeadership, SoloLeadership, type Leadership } from '../core/leader.ts';
 import type { EventStore } from '../core/store/event-store.ts';
-import { SqliteAppealReadModel } from '../modules/appeals/sqlite-appeal-read-model.ts';
+import { ThreadedSqliteAppealReadModel } from '../modules/appeals/threaded-sqlite-appeal-read-model.ts';
 import { PostgresAppealReadModel } from '../modules/appeals/postgres-appeal-read-model.ts';
 import type { AppealReadModel } from '../modules/appeals/appeal-read-model.ts';
 import { CityProjections } from '../modules/city-projections.ts';
 import { IngestService } from '../core/ingest/ingest-service.ts';
 import { ENGINE_PROJECTION, LOG_PROJECTION, Quarantine, READ_MODEL_PROJECTION, foldEach } from '../core/store/quarantine.ts';
 import type { Config } from '../config.ts';
+import { ProjectionCheckpoints } from '../core/snapshot/checkpoints.ts';
+import { projectionCodeKey } from '../core/snapshot/projection-snapshot.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -63,7 +67,32 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     loadProfiles(opts.config.PROFILES_FILE, geo, (msg) => app.log.warn(msg)),
   );
 
-  const { store, pool } = await openEventStore(opts.config);
+  const quarantine = new Quarantine(opts.config.DATA_DIR, now);
+  app.decorate('quarantine', quarantine);
+  app.addHook('onClose', () => quarantine.close());
+  quarantine.onQuarantined((q) =>
+    app.log.error(
+      { seq: q.seq, eventId: q.eventId, type: q.type, projection: q.projection, error: q.error },
+      'an event could not be folded: it is quarantined and everything after it folds on (see `admin quarantine list`)',
+    ),
+  );
+
+  // embedded, the appeals read model folds on a thread of its own that reads the log itself (events
+  // it cannot fold come back for the quarantine); the thread starts while the log opens
+  const embeddedReadModel = opts.config.DATABASE_URL
+    ? null
+    : ThreadedSqliteAppealReadModel.open(opts.config.DATA_DIR, {
+        held: quarantine
+          .list()
+          .filter((q) => q.releasedAt === null && (q.projection === READ_MODEL_PROJECTION || q.projection === LOG_PROJECTION))
+          .map((q) => q.seq),
+        onFailed: (f) => quarantine.add(READ_MODEL_PROJECTION, f.seq, f.eventId, f.type, f.error),
+      });
+  embeddedReadModel?.catch(() => undefined); // its failure is reported where it is awaited, below
+  const { store, pool } = await openEventStore(opts.config).catch(async (err) => {
+    await (await embeddedReadModel?.catch(() => null))?.close();
+    throw err;
+  });
   app.decorate('store', store);
   app.decorate('pg', pool);
   const redis = opts.config.REDIS_URL ? new Redis(opts.config.REDIS_URL) : null;
@@ -82,18 +111,8 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   // the once-only jobs stop before the server does (the simulator sends through it)
   app.addHook('preClose', () => leader.close());
 
-  const quarantine = new Quarantine(opts.config.DATA_DIR, now);
-  app.decorate('quarantine', quarantine);
-  app.addHook('onClose', () => quarantine.close());
-  quarantine.onQuarantined((q) =>
-    app.log.error(
-      { seq: q.seq, eventId: q.eventId, type: q.type, projection: q.projection, error: q.error },
-      'an event could not be folded: it is quarantined and everything after it folds on (see `admin quarantine list`)',
-    ),
-  );
-
   // shared by the nodes in PostgreSQL: whichever node applies a batch first folds it, once
-  const appeals: AppealReadModel = pool ? await PostgresAppealReadModel.open(pool) : new SqliteAppealReadModel(opts.config.DATA_DIR);
+  const appeals: AppealReadModel = embeddedReadModel ? await embeddedReadModel : await PostgresAppealReadModel.open(pool!);
   app.decorate('appealReadModel', appeals);
   app.addHook('onClose', () => appeals.close());
   let checkpoint = await appeals.checkpoint();
@@ -116,37 +135,71 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   quarantine.forgetReleased();
 
   const c = opts.config;
-  const engine = new CityProjections(app.geo, {
+  const engineOptions = {
     utcOffsetMinutes: c.UTC_OFFSET_MINUTES,
-    now,
+    // the registry feeds the grid and component figures: a checkpoint of other figures is not these
     profiles: app.profiles,
     alerts: {
       mergeWindowMs: c.ALERT_MERGE_MINUTES * 60_000,
       escalateToStreetMs: c.ALERT_ESCALATE_STREET_MINUTES * 60_000,
       escalateToDistrictMs: c.ALERT_ESCALATE_DISTRICT_MINUTES * 60_000,
     },
-  });
+  };
+  let engine = new CityProjections(app.geo, { ...engineOptions, now });
   const engineFailures = quarantine.for(ENGINE_PROJECTION);
   const readModelFailures = quarantine.for(READ_MODEL_PROJECTION);
   const started = performance.now();
+
+  // a checkpoint of the projections, when there is a valid one, and the log's tail after it
+  const geographyFile = c.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE;
+  const checkpoints = new ProjectionCheckpoints(engine, {
+    dataDir: c.DATA_DIR,
+    key: projectionCodeKey({ ...engineOptions, geography: createHash('sha256').update(readFileSync(geographyFile)).digest('hex') }),
+    skip: CityProjections.ATTACHED,
+    onWritten: (w) => app.log.info(w, 'projections checkpointed'),
+    onError: (err) => app.log.error({ err }, 'the projections could not be checkpointed: a start replays more of the log'),
+  });
+  let from = 0;
+  let snapshot: { seq: number } | null = null;
+  if (released.has(ENGINE_PROJECTION) || released.has(LOG_PROJECTION))
+    app.log.warn('quarantined events were released: the projections are rebuilt from the whole log, not a checkpoint');
+  else {
+    const restored = await checkpoints.restore(store);
+    if (restored && 'reason' in restored) {
+      app.log.warn({ reason: restored.reason }, 'the projections checkpoint is not used: the whole log is replayed');
+      engine = new CityProjections(app.geo, { ...engineOptions, now });
+      checkpoints.rebase(engine);
+    } else if (restored) {
+      snapshot = restored;
+      from = restored.seq;
+      // a read model folded by the replay below (PostgreSQL) catches up first to where the tail starts
+      if (!appeals.catchUp && checkpoint < from) await store.replay(checkpoint, (batch) => appeals.apply(batch, readModelFailures));
+    }
+  }
   let replayed = 0;
   let caughtUp = 0;
   let at = null as { seq: number; id: string } | null;
   let folded: number;
+  // a read model that reads the log itself catches up beside the replay of the in-memory projections
+  const readModelCatchUp = appeals.catchUp?.(last).then(async () => void (caughtUp = (await appeals.checkpoint()) - checkpoint));
+  // until the replay has waited for it, a failure there is the replay's to report
+  readModelCatchUp?.catch(() => undefined);
   try {
     folded = await store.replay(
-      0,
+      from,
       async (batch) => {
         at = { seq: batch[0].seq, id: batch[0].event.id };
         foldEach(batch, engineFailures, (e) => engine.apply(e));
+        checkpoints.folded(batch, false);
         replayed += batch.length;
-        if (batch[batch.length - 1].seq > checkpoint) {
+        if (!readModelCatchUp && batch[batch.length - 1].seq > checkpoint) {
           await appeals.apply(batch, readModelFailures);
           caughtUp += batch.filter((e) => e.seq > checkpoint).length;
         }
       },
       (seq, err) => quarantine.add(LOG_PROJECTION, seq, null, null, err),
     );
+    await readModelCatchUp;
   } catch (err) {
     // folding failures are quarantined: what lands here is the store itself failing
     const where = at ? ` in the batch from event #${at.seq} (${at.id})` : '';
@@ -159,9 +212,12 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
       readModelCaughtUp: caughtUp,
       quarantined: quarantine.count(),
       ms: Math.round(performance.now() - started),
+      ...(snapshot ? { snapshot } : {}),
     },
     'projections rebuilt from the event log',
   );
+  // a long replay is not done again after a crash: checkpointed now (and then as events come)
+  checkpoints.maybeWrite();
   app.decorate('engine', engine);
   const ingest = new IngestService(store, engine, app.geo, now, {
     historyDays: c.HISTORY_DAYS,
@@ -178,10 +234,12 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
     onProjectionError: (name, err) => app.log.error({ err, projection: name }, 'a projection failed: it catches up from the log next'),
   });
   app.decorate('ingest', ingest);
+  ingest.onStored((events) => checkpoints.folded(events));
   // a shared log: fold what the other nodes append (the embedded log has no other writer)
   ingest.follow();
   app.addHook('onClose', async () => {
     await ingest.stop(); // the batch under way lands first
+    checkpoints.write(); // a restart then folds only what comes after
     await store.close();
     await pool?.end();
     redis?.disconnect();
@@ -190,7 +248,7 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
 
 /** The event log: PostgreSQL shared by the nodes when DATABASE_URL is set, else embedded SQLite. */
 async function openEventStore(config: Config): Promise<{ store: EventStore; pool: pg.Pool | null }> {
-  if (!config.DATABASE_URL) return { store: new SqliteEventStore(config.DATA_DIR), pool: null };
+  if (!config.DATABASE_URL) return { store: await ThreadedSqliteEventStore.open(config.DATA_DIR), pool: null };
   const pool = openPool(config.DATABASE_URL);
   try {
     return { store: await PostgresEventStore.open(pool), pool };

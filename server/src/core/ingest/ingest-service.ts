@@ -3,28 +3,26 @@
  * state (legal transitions and extension steps, known appeals and alerts), store the good ones
  * durably in one transaction, then fold them into the projections: the in-memory engine, then
  * the durable ones (the appeals read model) before the response, so that whoever sent the batch
- * reads its own writes. Batches run one after another so that the state checks and the log agree.
+ * reads its own writes. Batches are decided one after another so that the state checks and the
+ * log agree.
+ *
+ * Where the log takes appends in order on a writer of its own (`EventStore.submit`: the embedded
+ * log's writer thread), a batch is decided while the ones before it are still being written: it
+ * is judged against the projections under those batches (batch-state.ts), and it is refused
+ * unwritten if one of them fails. Batches are folded in log order once they are on disk, and
+ * answered after that. Elsewhere (the shared PostgreSQL log) a batch is decided, stored and
+ * folded before the next is taken, under the log's append lock.
  */
-import {
-  AlertOverlay,
-  decideAppeal,
-  decideComponent,
-  type AlertLookup,
-  type AppealFacts,
-  type ComponentFacts,
-  type IngestItemResult,
-  type IngestResponse,
-} from '@commandhall/shared';
+import type { IngestItemResult, IngestResponse } from '@commandhall/shared';
 import type { Geography } from '../../geography/index.ts';
-import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.ts';
+import type { EventStore, StoredEvent } from '../store/event-store.ts';
 import { checkEvent, type Checked } from './validate-event.ts';
 import { foldEach, type FoldFailures } from '../store/quarantine.ts';
+import { BatchState, projectionState, type DecisionState, type IngestProjections } from './batch-state.ts';
+import { couldNotCheck, decideBatch, type BatchOptions, type Decided, type Producer } from './decide-batch.ts';
 
-export interface Producer {
-  id: string;
-  /** Event types this producer may send; an event of another type is rejected with a reason. */
-  types?: ReadonlySet<string>;
-}
+export type { IngestProjections } from './batch-state.ts';
+export type { BatchOptions, Producer } from './decide-batch.ts';
 
 /**
  * A projection kept on disk with its own checkpoint (the appeals read model). Applied after every
@@ -53,34 +51,22 @@ export interface IngestOptions {
   onUnreadable?: (seq: number, err: unknown) => void;
 }
 
-/**
- * What ingest needs of the projections it folds into: their current facts, which the deciders
- * judge a batch against, and `apply`. (The city's projections, modules/city-projections.ts.)
- */
-export interface IngestProjections extends AlertLookup {
-  readonly appeals: ReadonlyMap<string, AppealFacts & { community: string }>;
-  readonly components: ReadonlyMap<string, ComponentFacts>;
-  readonly alertPolicy: { readonly mergeWindowMs: number };
-  apply(stored: StoredEvent): void;
-}
-
-/** How one batch is taken (the console's actions); producers' batches use the defaults. */
-export interface BatchOptions {
-  /**
-   * All or nothing: when an event is rejected, nothing of the batch is stored (the others are
-   * rejected too, naming it). The console's confirmation of an alert (the appeal and the
-   * confirmation together) needs it.
-   */
-  atomic?: boolean;
-  /**
-   * An alert event that would be absorbed (its alert has taken the step already, through another
-   * detection: docs/alerts.md) is rejected instead: a person's action must act, or be told.
-   */
-  mustAct?: boolean;
+/** A batch decided and handed to the log's writer, not folded yet. */
+interface InFlight {
+  ticket: number;
+  state: BatchState;
+  ids: Set<string>;
 }
 
 export class IngestService {
+  /** Batches are decided one at a time, in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Batches handed to a writer that takes them in order: folded in that order. */
+  private folding: Promise<unknown> = Promise.resolve();
+  /** The durable projections take batches one after another, in log order. */
+  private projecting: Promise<unknown> = Promise.resolve();
+  /** Decided, being written, oldest first. */
+  private inFlight: InFlight[] = [];
   private listeners: ((events: StoredEvent[]) => void)[] = [];
   private batchListeners: ((result: IngestResponse, seconds: number) => void)[] = [];
   private projections: DurableProjection[];
@@ -94,6 +80,8 @@ export class IngestService {
   /** A read of other nodes' events is queued already (wake-ups coalesce into it). */
   private followQueued = false;
   private stopFollowing: (() => Promise<void>) | null = null;
+  /** The projections' state, the bottom layer every batch is judged on. */
+  private base: DecisionState;
 
   constructor(
     private store: EventStore,
@@ -104,11 +92,17 @@ export class IngestService {
   ) {
     this.projections = opts.projections ?? [];
     this.folded = opts.foldedSeq ?? null;
+    this.base = projectionState(engine);
   }
 
   /** The last seq this node's projections hold. */
   get foldedSeq(): number | null {
     return this.folded;
+  }
+
+  /** Whether batches are decided while earlier ones are being written (see the top of this file). */
+  private get pipelined(): boolean {
+    return this.store.submit !== undefined && this.store.follow === undefined;
   }
 
   private async seen(): Promise<number> {
@@ -137,6 +131,8 @@ export class IngestService {
     this.stopFollowing = null;
     await stop?.();
     await this.queue;
+    await this.folding;
+    await this.projecting;
   }
 
   /** Reads and folds the events after the last one folded (other nodes' appends). */
@@ -146,19 +142,28 @@ export class IngestService {
     await this.fold(unseen);
   }
 
-  /** Into the projections, then the listeners (the live channel): once each, in log order. */
+  /** Into the projections and the listeners, then the durable projections: once each, in log order. */
   private async fold(stored: StoredEvent[]): Promise<void> {
-    const after = await this.seen();
+    await this.seen();
+    await this.projectInOrder(this.foldNow(stored));
+  }
+
+  /**
+   * Into the in-memory projections, then the listeners (the live channel), in this turn; returns
+   * what was new to them. The caller has made sure `folded` is known.
+   */
+  private foldNow(stored: StoredEvent[]): StoredEvent[] {
+    const after = this.folded!;
     const fresh = stored.filter((s) => s.seq > after);
-    if (!fresh.length) return;
+    if (!fresh.length) return fresh;
     if (this.opts.engineFailures) foldEach(fresh, this.opts.engineFailures, (s) => this.engine.apply(s));
     else for (const s of fresh) this.engine.apply(s);
     this.folded = fresh[fresh.length - 1].seq;
-    await this.project(fresh);
     for (const l of this.listeners) l(fresh);
+    return fresh;
   }
 
-  /** Called after each batch is stored and projected (the live channel listens here). */
+  /** Called after each batch is stored and folded (the live channel listens here). */
   onStored(listener: (events: StoredEvent[]) => void): void {
     this.listeners.push(listener);
   }
@@ -169,18 +174,20 @@ export class IngestService {
   }
 
   ingest(raw: unknown[], producer: Producer, batch: BatchOptions = {}): Promise<IngestResponse> {
-    const run = this.queue.then(async () => {
-      const started = performance.now();
-      const result = await this.run(raw, producer, batch);
-      const seconds = (performance.now() - started) / 1000;
+    const taken = this.queue.then(() => this.take(raw, producer, batch));
+    // the next batch is decided once this one is handed to the writer, or (one at a time) once it is done
+    this.queue = taken.then((t) => (this.pipelined ? undefined : t.done)).catch(() => undefined);
+    return taken.then(async (t) => {
+      const result = await t.done;
+      const seconds = (performance.now() - t.started) / 1000;
       for (const l of this.batchListeners) l(result, seconds);
       return result;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
-  private async run(raw: unknown[], producer: Producer, batch: BatchOptions): Promise<IngestResponse> {
+  /** Checks and decides the batch and hands it to the log; `done` resolves to its answer. */
+  private async take(raw: unknown[], producer: Producer, batch: BatchOptions): Promise<{ started: number; done: Promise<IngestResponse> }> {
+    const started = performance.now();
     await this.catchUp();
     const now = this.now();
     const results: IngestItemResult[] = raw.map((_, index) => ({ index, id: idOf(raw[index]), status: 'rejected' }));
@@ -193,65 +200,84 @@ export class IngestService {
       }
     });
     const ids = checked.flatMap((c) => (c.ok ? [c.event.id] : []));
-    const toStore: NewEvent[] = [];
-    const indexOf: number[] = [];
+    const mergeWindow = this.engine.alertPolicy.mergeWindowMs;
+    await this.seen();
+
+    if (this.pipelined) {
+      // judged against the projections under the batches still being written; their ids count as stored
+      const existing = await this.store.existing(ids);
+      const below = this.inFlight.at(-1);
+      const state = new BatchState(below?.state ?? this.base, mergeWindow);
+      const known = (id: string) => existing.has(id) || this.inFlight.some((f) => f.ids.has(id));
+      const decided = decideBatch(checked, known, state, results, producer, batch, now);
+      const { ticket, stored } = this.store.submit!(decided.toStore, below?.ticket ?? null);
+      const entry: InFlight = { ticket, state, ids: new Set(decided.toStore.map((e) => e.event.id)) };
+      this.inFlight.push(entry);
+      return { started, done: this.foldInOrder(entry, stored, decided, results) };
+    }
 
     // decided against the whole log: what other nodes appended since is folded first, and no
     // append comes between the decision and the commit (one writer at a time, core/store)
     // a shared log: catch up before taking the append lock, so that little is left to fold under it
     if (this.store.follow) await this.foldUnseen();
+    let decided: Decided = { toStore: [], indexOf: [] };
     const stored = await this.store.appendAtHead(await this.seen(), async (unseen) => {
       await this.fold(unseen);
       const existing = await this.store.existing(ids);
-      // state as this batch will leave it, so that events later in the batch see earlier ones
-      const state = new BatchState(this.engine);
-      const seenInBatch = new Set<string>();
-      checked.forEach((c, i) => {
-        if (!c.ok) {
-          results[i].reason = c.reason;
-          return;
-        }
-        const e = c.event;
-        if (producer.types && !producer.types.has(e.type)) {
-          results[i].reason = `this producer key may not send "${e.type}" events (it may send ${[...producer.types].join(', ')})`;
-          return;
-        }
-        if (existing.has(e.id) || seenInBatch.has(e.id)) {
-          results[i].status = 'duplicate';
-          return;
-        }
-        let community: string | null;
-        let reason: string | null;
-        try {
-          // an event about an alert takes the alert's community (known before the state moves on)
-          community = c.community ?? this.communityOf(c.event, state.alerts);
-          reason = this.checkState(c.event, c.community, state, batch);
-        } catch (err) {
-          // a bad event rejects itself, never its batch: whatever its check tripped on is its reason
-          results[i].reason = couldNotCheck(err);
-          return;
-        }
-        if (reason) {
-          results[i].reason = reason;
-          return;
-        }
-        seenInBatch.add(e.id);
-        toStore.push({ event: e, community, producer: producer.id, receivedAt: now });
-        indexOf.push(i);
-      });
-      if (batch.atomic && results.some((r) => r.status === 'rejected' && r.reason !== undefined)) {
-        const first = results.find((r) => r.status === 'rejected' && r.reason !== undefined)!;
-        for (const k of indexOf) results[k].reason = `not stored: the batch is all or nothing, and event #${first.index} was rejected`;
-        toStore.length = 0;
-      }
-      return toStore;
+      decided = decideBatch(checked, (id) => existing.has(id), new BatchState(this.base, mergeWindow), results, producer, batch, now);
+      return decided.toStore;
     });
-    const storedIds = new Set(stored.map((s) => s.event.id));
-    toStore.forEach((t, k) => (results[indexOf[k]].status = storedIds.has(t.event.id) ? 'accepted' : 'duplicate'));
     await this.fold(stored);
+    return { started, done: Promise.resolve(answer(results, decided, stored)) };
+  }
 
-    const count = (s: IngestItemResult['status']) => results.filter((r) => r.status === s).length;
-    return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };
+  /**
+   * Once the batch is on disk and every batch before it folded: into the projections, the layer
+   * it was judged on dropped in the same turn (so no batch is ever judged without its events);
+   * answered once the durable projections have it too. A batch that could not be stored leaves
+   * nothing behind; the batches decided over it are refused by the writer.
+   */
+  private foldInOrder(
+    entry: InFlight,
+    stored: Promise<StoredEvent[]>,
+    decided: Decided,
+    results: IngestItemResult[],
+  ): Promise<IngestResponse> {
+    const folded = this.folding.then(async () => {
+      let events: StoredEvent[];
+      try {
+        events = await stored;
+      } catch (err) {
+        this.land(entry);
+        throw err;
+      }
+      // the durable projections start on it at once (on their own thread, beside this fold)
+      const after = this.folded!;
+      const projected = this.projectInOrder(events.filter((s) => s.seq > after));
+      this.foldNow(events);
+      this.land(entry);
+      return { events, projected };
+    });
+    this.folding = folded.catch(() => undefined);
+    return folded.then(async ({ events, projected }) => {
+      await projected;
+      return answer(results, decided, events);
+    });
+  }
+
+  /** The oldest batch in flight is folded (or failed): the next one is judged on the projections now. */
+  private land(entry: InFlight): void {
+    const i = this.inFlight.indexOf(entry);
+    if (i >= 0) this.inFlight.splice(i, 1);
+    if (i === 0 && this.inFlight.length) this.inFlight[0].state.rebase(this.base);
+  }
+
+  /** The durable projections take `stored` after whatever they were given before. */
+  private projectInOrder(stored: StoredEvent[]): Promise<void> {
+    if (!stored.length || !this.projections.length) return this.projecting.then(() => undefined);
+    const done = this.projecting.then(() => this.project(stored));
+    this.projecting = done;
+    return done;
   }
 
   /**
@@ -271,83 +297,28 @@ export class IngestService {
   }
 
   private async catchUp(): Promise<void> {
-    for (const p of this.behind) {
-      try {
-        await this.store.replay(await p.checkpoint(), (batch) => p.apply(batch));
-        this.behind.delete(p);
-      } catch (err) {
-        this.opts.onProjectionError?.(p.name, err);
+    if (!this.behind.size) return;
+    // after what the projections were already given
+    await (this.projecting = this.projecting.then(async () => {
+      for (const p of this.behind) {
+        try {
+          await this.store.replay(await p.checkpoint(), (batch) => p.apply(batch));
+          this.behind.delete(p);
+        } catch (err) {
+          this.opts.onProjectionError?.(p.name, err);
+        }
       }
-    }
-  }
-
-  /** Events about an existing appeal or alert (or an alert raised earlier in the batch) take its community. */
-  private communityOf(e: NewEvent['event'], alerts: AlertOverlay): string | null {
-    const d = e.data as { appealId?: string; alertId?: string };
-    if (e.type.startsWith('appeal.') && d.appealId) return this.engine.appeals.get(d.appealId)?.community ?? null;
-    if (e.type.startsWith('video_alert.') && d.alertId) {
-      const ref = alerts.detection(d.alertId);
-      return (ref && alerts.facts(ref.alertId)?.community) ?? null;
-    }
-    return null;
-  }
-
-  /** Runs the event's decider against the batch so far; records what it does; returns why not, if it may not happen. */
-  private checkState(e: NewEvent['event'], community: string | null, state: BatchState, batch: BatchOptions): string | null {
-    switch (e.type) {
-      case 'appeal.created':
-      case 'appeal.transitioned':
-      case 'appeal.extension': {
-        const d = decideAppeal(state.appeal(e.data.appealId), e);
-        if (d.reason !== undefined) return d.reason;
-        state.appeals.set(e.data.appealId, d.next);
-        return null;
-      }
-      case 'video_alert.raised':
-      case 'video_alert.acknowledged':
-      case 'video_alert.confirmed':
-      case 'video_alert.dismissed': {
-        const d = state.alerts.decide(e);
-        if (d.reason !== undefined) return d.reason;
-        if (batch.mustAct && d.next.kind === 'step' && !d.next.acts)
-          return `alert "${d.next.alertId}" is "${state.alerts.facts(d.next.alertId)!.status}" already`;
-        state.alerts.record(e, d.next, community);
-        return null;
-      }
-      case 'component.status_changed': {
-        const d = decideComponent(state.component(e.data.componentId), e);
-        if (d.reason !== undefined) return d.reason;
-        state.components.set(e.data.componentId, d.next.facts);
-        return null;
-      }
-      default:
-        return null;
-    }
+    }));
   }
 }
 
-/** The aggregates as the batch so far leaves them, over the projections': what later events are judged against. */
-class BatchState {
-  readonly appeals = new Map<string, AppealFacts>();
-  /** Components the batch named: their facts while not normal, null once normal. */
-  readonly components = new Map<string, ComponentFacts | null>();
-  readonly alerts: AlertOverlay;
-
-  constructor(private engine: IngestProjections) {
-    this.alerts = new AlertOverlay(engine, engine.alertPolicy.mergeWindowMs);
-  }
-
-  appeal(id: string): AppealFacts | undefined {
-    return this.appeals.get(id) ?? this.engine.appeals.get(id);
-  }
-
-  component(id: string): ComponentFacts | undefined {
-    return this.components.has(id) ? (this.components.get(id) ?? undefined) : this.engine.components.get(id);
-  }
+/** The answer: the decided events the log stored are accepted, the others were stored already. */
+function answer(results: IngestItemResult[], decided: Decided, stored: StoredEvent[]): IngestResponse {
+  const storedIds = new Set(stored.map((s) => s.event.id));
+  decided.toStore.forEach((t, k) => (results[decided.indexOf[k]].status = storedIds.has(t.event.id) ? 'accepted' : 'duplicate'));
+  const count = (s: IngestItemResult['status']) => results.filter((r) => r.status === s).length;
+  return { accepted: count('accepted'), duplicate: count('duplicate'), rejected: count('rejected'), results };
 }
-
-/** The reason of an event whose check threw: it is that event's problem, not its batch's. */
-const couldNotCheck = (err: unknown) => `could not be checked: ${err instanceof Error ? err.message : String(err)}`;
 
 function idOf(raw: unknown): string | null {
   const id = (raw as { id?: unknown } | null)?.id;

@@ -18,6 +18,14 @@ export interface StoredEvent extends NewEvent {
   seq: number;
 }
 
+/** An append handed to a store that takes appends in order (`EventStore.submit`). */
+export interface Submitted {
+  /** Names this append for a later one decided against it (`submit`'s `after`). */
+  ticket: number;
+  /** The stored events, once they are on disk (rejects when they could not be stored). */
+  stored: Promise<StoredEvent[]>;
+}
+
 export interface EventStore {
   /** Ids among `ids` that are already in the log. */
   existing(ids: string[]): Promise<Set<string>>;
@@ -32,6 +40,13 @@ export interface EventStore {
    * append can come between its answer and the commit. One process writing alone never has any.
    */
   appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]>;
+  /**
+   * Present where this process is the log's only writer and appends are written in the order
+   * given (the embedded log's writer thread): ingest may then decide a batch while earlier ones are
+   * still being written. `after` is the ticket of the last append still being written when the
+   * events were decided, or null: if that one fails, this one is refused and nothing of it stored.
+   */
+  submit?(events: NewEvent[], after: number | null): Submitted;
   /**
    * Calls `wake` whenever other writers (other nodes) may have appended, until the returned
    * function is called; the caller then reads on from its own last seq. Absent where this

@@ -1,12 +1,17 @@
 /**
  * Embedded event log in SQLite (WAL). `synchronous = FULL` makes every committed batch survive a
  * power cut, not just a process crash: a 2xx from ingest promises exactly that.
+ *
+ * This class writes in the caller's thread (tests, tools, and the log writer thread itself); the
+ * server writes through `ThreadedSqliteEventStore`, which hands the rows to a thread of their own.
  */
 import Database from 'better-sqlite3';
 import { openSqlite } from './open-sqlite.ts';
-import { instantOf, type CityEvent } from '@commandhall/shared';
+// the time module alone: the log writer thread loads this file, and should start fast
+import { instantOf } from '@commandhall/shared/time';
+import type { CityEvent } from '@commandhall/shared';
 import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
-import { replayPages } from './replay-pages.ts';
+import { REPLAY_PAGE, replayPages } from './replay-pages.ts';
 
 interface Row {
   seq: number;
@@ -14,6 +19,25 @@ interface Row {
   producer: string;
   received_at: number;
   body: string;
+}
+
+/**
+ * A log row as it is inserted: id, type, occurred_at, received_at, community, producer, body (the
+ * event's JSON text). Plain values, so that rows cross to the writer thread cheaply.
+ */
+export type LogRow = [
+  id: string,
+  type: string,
+  occurredAt: number,
+  receivedAt: number,
+  community: string | null,
+  producer: string,
+  body: string,
+];
+
+/** The row of a new event. */
+export function rowOf(e: NewEvent): LogRow {
+  return [e.event.id, e.event.type, instantOf(e.event.occurredAt), e.receivedAt, e.community, e.producer, JSON.stringify(e.event)];
 }
 
 /** A row as an event; throws when its body is not one (a hand-edited or damaged log). */
@@ -68,22 +92,25 @@ export class SqliteEventStore implements EventStore {
   }
 
   async append(events: NewEvent[]): Promise<StoredEvent[]> {
+    const seqs = this.insertRows([events.map(rowOf)])[0];
     const stored: StoredEvent[] = [];
-    this.db.transaction(() => {
-      for (const e of events) {
-        const r = this.insert.run(
-          e.event.id,
-          e.event.type,
-          instantOf(e.event.occurredAt),
-          e.receivedAt,
-          e.community,
-          e.producer,
-          JSON.stringify(e.event),
-        );
-        if (r.changes === 1) stored.push({ ...e, seq: Number(r.lastInsertRowid) });
-      }
-    })();
+    events.forEach((e, i) => seqs[i] && stored.push({ ...e, seq: seqs[i] }));
     return stored;
+  }
+
+  /**
+   * Inserts batches of rows in one transaction (one commit, one fsync, for all of them); returns
+   * each row's seq, 0 for a row whose id is stored already. Throws, storing nothing, if any fails.
+   */
+  insertRows(batches: LogRow[][]): number[][] {
+    return this.db.transaction(() =>
+      batches.map((rows) =>
+        rows.map((r) => {
+          const done = this.insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+          return done.changes === 1 ? Number(done.lastInsertRowid) : 0;
+        }),
+      ),
+    )();
   }
 
   /** This process is the log's only writer, and ingest runs one batch at a time: `unseen` is what it has not folded yet. */
@@ -104,6 +131,27 @@ export class SqliteEventStore implements EventStore {
     onUnreadable?: (seq: number, err: unknown) => void,
   ): Promise<number> {
     return replayPages(afterSeq, (after, limit) => this.page.all(after, limit) as Row[], storedOf, onBatch, onUnreadable);
+  }
+
+  /**
+   * One page of the log after `afterSeq`: its events, the rows that are not events (with why), and
+   * the last seq read (null: nothing after `afterSeq`). What the log reader thread sends on.
+   */
+  readPage(
+    afterSeq: number,
+    limit = REPLAY_PAGE,
+  ): { events: StoredEvent[]; unreadable: { seq: number; error: string }[]; last: number | null } {
+    const rows = this.page.all(afterSeq, limit) as Row[];
+    const events: StoredEvent[] = [];
+    const unreadable: { seq: number; error: string }[] = [];
+    for (const r of rows) {
+      try {
+        events.push(storedOf(r));
+      } catch (err) {
+        unreadable.push({ seq: r.seq, error: (err as Error).message });
+      }
+    }
+    return { events, unreadable, last: rows.length ? rows[rows.length - 1].seq : null };
   }
 
   async read(seqs: number[]): Promise<StoredEvent[]> {

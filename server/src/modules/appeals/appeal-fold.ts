@@ -9,7 +9,11 @@
  * required field, an unreadable time. Nothing that names no known appeal throws for that reason
  * alone; it changes nothing, as in the engine.
  */
-import { OPEN_STATUSES, initialDeadline, instantOf, streetOf } from '@commandhall/shared';
+// modules, not the package's index: the read model's writer thread loads this file and should start fast
+import { OPEN_STATUSES } from '@commandhall/shared/appeal-lifecycle';
+import { initialDeadline } from '@commandhall/shared/event-validity';
+import { instantOf } from '@commandhall/shared/time';
+import { streetOf } from '@commandhall/shared/scope';
 import type { StoredEvent } from '../../core/store/event-store.ts';
 import { APPEAL_COLUMNS, REPORTER_KIND_CODE, STATUS_CODE, type Row, type TextRow } from './appeal-read-model-schema.ts';
 

@@ -6,7 +6,7 @@
  * One plan for both stores, so that they answer alike: the dialect changes only how a term is
  * spelt (placeholders, a list of ids, SQLite's `+column` index hints), never what it means.
  */
-import { parseScope } from '@commandhall/shared';
+import { parseScope } from '@commandhall/shared/scope';
 import { CursorError, DEFAULT_COUNT_CAP, MAX_PAGE, decodeCursor, type AppealQuery } from './appeal-read-model.ts';
 import { REPORTER_KIND_CODE, SORT_COLUMNS, STATUS_CODE } from './appeal-read-model-schema.ts';
 

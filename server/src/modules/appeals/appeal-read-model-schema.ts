@@ -3,7 +3,8 @@
  * statuses and reporter kinds are stored as small integers, texts in a table of their own (list
  * queries never read them), and each sort's key columns.
  */
-import { APPEAL_STATUSES, REPORTER_KINDS, type AppealStatus, type ReporterKind, type Satisfaction } from '@commandhall/shared';
+import { APPEAL_STATUSES, type AppealStatus, type Satisfaction } from '@commandhall/shared/appeal-lifecycle';
+import { REPORTER_KINDS, type ReporterKind } from '@commandhall/shared/components';
 import type { AppealRecord, AppealSort } from './appeal-read-model.ts';
 
 /** Bump when the tables or their meaning change: the model is then rebuilt from the log. */

@@ -8,7 +8,8 @@
  * Records carry every field, personal ones included: whoever serves them masks them
  * (`redactAppeal`) for principals without clearance.
  */
-import { OPEN_STATUSES, type AppealStatus, type ReporterKind, type Satisfaction } from '@commandhall/shared';
+import { OPEN_STATUSES, type AppealStatus, type Satisfaction } from '@commandhall/shared/appeal-lifecycle';
+import type { ReporterKind } from '@commandhall/shared/components';
 import type { StoredEvent } from '../../core/store/event-store.ts';
 import type { FoldFailures } from '../../core/store/quarantine.ts';
 
@@ -178,6 +179,11 @@ export interface AppealReadModel {
    * batch twice changes nothing.
    */
   apply(events: StoredEvent[], failures?: FoldFailures): Promise<void>;
+  /**
+   * Present where the read model reads the log itself (the embedded one, on its thread): folds
+   * everything up to `upTo` from its checkpoint. `apply` then only says how far.
+   */
+  catchUp?(upTo: number): Promise<void>;
   get(id: string): Promise<AppealRecord | undefined>;
   /** Log seqs of the events about the appeal, in log order (empty for an unknown appeal). */
   timeline(id: string): Promise<number[]>;
