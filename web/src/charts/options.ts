@@ -104,12 +104,54 @@ export function barOption(items: NamedValue[], opts: { color?: string; lang: Lan
   };
 }
 
-/** Donut (or Nightingale rose) with the legend and shares beside it, the total in the middle. */
+/** Where a donut and its legend go in a box: side by side in a wide box, the legend below in a tall one. */
+export interface PieLayout {
+  center: [number, number];
+  /** Outer radius, px. */
+  radius: number;
+  legend: { left: number | string; top: number | string; orient: 'vertical' };
+  /** Room for a legend name, px. */
+  nameWidth: number;
+}
+
+const LEGEND_ROW = 22;
+const SHARE_AND_ICON = 64;
+
+/**
+ * The donut never runs out of its box or under its legend: beside the legend when the box is at
+ * least 1.25 times as wide as tall, above it otherwise (a portrait wall's narrow columns).
+ */
+export function pieLayout(box: { width: number; height: number }, entries: number): PieLayout {
+  const w = Math.max(1, box.width);
+  const h = Math.max(1, box.height);
+  if (w >= h * 1.25) {
+    const radius = Math.max(10, Math.min(h * 0.39, w * 0.24));
+    return {
+      center: [Math.round(w * 0.27), Math.round(h / 2)],
+      radius: Math.round(radius),
+      legend: { left: Math.round(w * 0.53), top: 'middle', orient: 'vertical' },
+      nameWidth: Math.max(36, Math.round(w * 0.47) - SHARE_AND_ICON),
+    };
+  }
+  const legendHeight = entries * LEGEND_ROW + 8;
+  const pieHeight = Math.max(h * 0.45, h - legendHeight);
+  const radius = Math.max(10, Math.min(w * 0.4, pieHeight * 0.44));
+  return {
+    center: [Math.round(w / 2), Math.round(pieHeight / 2)],
+    radius: Math.round(radius),
+    legend: { left: 'center', top: Math.round(pieHeight), orient: 'vertical' },
+    nameWidth: Math.max(36, Math.min(220, w - SHARE_AND_ICON - 24)),
+  };
+}
+
+/** Donut (or Nightingale rose) with the legend and shares beside or below it, the total in the middle. */
 export function pieOption(
   items: NamedValue[],
-  opts: { rose?: boolean; lang: Lang; totalLabel?: string; legendTextWidth?: number },
+  opts: { rose?: boolean; lang: Lang; totalLabel?: string; box?: { width: number; height: number } },
 ): EChartsCoreOption {
   const total = items.reduce((s, i) => s + i.value, 0);
+  const at = pieLayout(opts.box ?? { width: 440, height: 260 }, items.length);
+  const inner = opts.rose ? at.radius * 0.28 : at.radius * 0.64;
   return {
     ...base,
     color: [...CATEGORICAL],
@@ -119,21 +161,19 @@ export function pieOption(
         ? {
             text: formatCount(total, opts.lang),
             subtext: opts.totalLabel,
-            left: '28%',
-            top: 'middle',
+            left: at.center[0],
+            top: at.center[1] - 24,
             textAlign: 'center',
             itemGap: 2,
             textStyle: { color: UI.text, fontSize: 24, fontWeight: 700, fontFamily: FONT_FAMILY },
-            subtextStyle: { color: UI.muted, fontSize: 12, fontFamily: FONT_FAMILY },
+            subtextStyle: { color: UI.muted, fontSize: 13, fontFamily: FONT_FAMILY },
           }
         : undefined,
     legend: {
-      orient: 'vertical',
-      left: '53%',
-      top: 'middle',
+      ...at.legend,
       itemWidth: 12,
       itemHeight: 12,
-      itemGap: 9,
+      itemGap: LEGEND_ROW - 13,
       icon: 'circle',
       // The share in its own column, so that truncating a long name never hides it.
       textStyle: {
@@ -141,7 +181,7 @@ export function pieOption(
         fontSize: 13,
         fontFamily: FONT_FAMILY,
         rich: {
-          name: { width: opts.legendTextWidth ?? 110, fontSize: 13, color: UI.text, fontFamily: FONT_FAMILY },
+          name: { width: at.nameWidth, fontSize: 13, color: UI.text, fontFamily: FONT_FAMILY },
           pct: { width: 36, align: 'right', fontSize: 13, color: UI.muted, fontFamily: FONT_FAMILY },
         },
       },
@@ -149,15 +189,15 @@ export function pieOption(
         const it = items.find((i) => i.name === name);
         const pct = it && total ? Math.round((it.value / total) * 100) : 0;
         // Rich-text fragments do not truncate themselves: cut the name to its column here.
-        const cut = format.truncateText(name, (opts.legendTextWidth ?? 110) - 6, `13px ${FONT_FAMILY}`, '…');
+        const cut = format.truncateText(name, at.nameWidth - 6, `13px ${FONT_FAMILY}`, '…');
         return `{name|${cut}}{pct|${pct}%}`;
       },
     },
     series: [
       {
         type: 'pie',
-        center: ['28%', '50%'],
-        radius: opts.rose ? ['22%', '84%'] : ['50%', '78%'],
+        center: at.center,
+        radius: [Math.round(inner), at.radius],
         roseType: opts.rose ? 'area' : undefined,
         // with no data the widget says so in words; ECharts' grey placeholder disc would glare on the wall
         showEmptyCircle: false,
