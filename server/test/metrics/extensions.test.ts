@@ -139,7 +139,7 @@ describe('deadline extensions', () => {
     expect(s.engine.appeals.get('W')).toMatchObject({ deadline: at(0, 10), overdue: true, pendingUntil: null });
   });
 
-  it('closing the appeal takes it out of overdue; a pending request still counts until decided', () => {
+  it('closing the appeal takes it out of overdue, and its pending request lapses with it', () => {
     const s = stepper(at(0, 9));
     const V = appeal('V', { where: LIULIAN, category: '5', createdAt: at(0, 9), deadline: at(0, 10) })
       .to('verified', at(0, 9, 5))
@@ -149,7 +149,8 @@ describe('deadline extensions', () => {
       .to('resolved', at(0, 12))
       .to('closed', at(0, 12, 30));
     s.feed(V, 0);
-    expect(figures(s.engine)).toEqual({ overdue: 0, dueSoon: 0, pending: 1, units: [] });
+    expect(figures(s.engine)).toEqual({ overdue: 0, dueSoon: 0, pending: 0, units: [] });
+    // a decision sent afterwards finds nothing to decide: it changes nothing
     V.extension('denied', at(0, 13));
     s.feed(V, 7);
     expect(figures(s.engine)).toMatchObject({ pending: 0 });
