@@ -70,3 +70,22 @@ export interface EventStore {
   count(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * `appendAtHead` of a log this process alone writes (embedded SQLite): what the caller has not
+ * folded yet is the log after `afterSeq`, read before deciding; nobody can append in between.
+ */
+export async function appendAtHeadAlone(
+  store: Pick<EventStore, 'lastSeq' | 'replay' | 'append'>,
+  afterSeq: number,
+  decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[],
+): Promise<StoredEvent[]> {
+  const unseen: StoredEvent[] = [];
+  if (afterSeq < (await store.lastSeq()))
+    await store.replay(
+      afterSeq,
+      (batch) => void unseen.push(...batch),
+      () => {},
+    );
+  return store.append(await decide(unseen));
+}

@@ -10,7 +10,7 @@ import { openSqlite } from './open-sqlite.ts';
 // the time module alone: the log writer thread loads this file, and should start fast
 import { instantOf } from '@commandhall/shared/time';
 import type { CityEvent } from '@commandhall/shared';
-import type { EventStore, NewEvent, StoredEvent } from './event-store.ts';
+import { appendAtHeadAlone, type EventStore, type NewEvent, type StoredEvent } from './event-store.ts';
 import { REPLAY_PAGE, replayPages } from './replay-pages.ts';
 
 interface Row {
@@ -114,15 +114,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** This process is the log's only writer, and ingest runs one batch at a time: `unseen` is what it has not folded yet. */
-  async appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]> {
-    const unseen: StoredEvent[] = [];
-    if (afterSeq < (await this.lastSeq()))
-      await this.replay(
-        afterSeq,
-        (batch) => void unseen.push(...batch),
-        () => {},
-      );
-    return this.append(await decide(unseen));
+  appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]> {
+    return appendAtHeadAlone(this, afterSeq, decide);
   }
 
   async replay(

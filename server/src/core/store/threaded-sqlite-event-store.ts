@@ -8,7 +8,7 @@
  * Appends are taken in order (`submit`), so ingest may decide the next batch while one is being
  * written: it names the batch it decided against, and that batch failing refuses this one.
  */
-import type { EventStore, NewEvent, StoredEvent, Submitted } from './event-store.ts';
+import { appendAtHeadAlone, type EventStore, type NewEvent, type StoredEvent, type Submitted } from './event-store.ts';
 import { SqliteEventStore, rowOf } from './sqlite-event-store.ts';
 import { ThreadClient } from '../../util/worker-thread.ts';
 import type { LogWriterData } from './log-writer-thread.ts';
@@ -70,15 +70,8 @@ export class ThreadedSqliteEventStore implements EventStore {
   }
 
   /** The only writer is this process: `unseen` is what its projections have not folded yet. */
-  async appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]> {
-    const unseen: StoredEvent[] = [];
-    if (afterSeq < (await this.lastSeq()))
-      await this.replay(
-        afterSeq,
-        (batch) => void unseen.push(...batch),
-        () => {},
-      );
-    return this.append(await decide(unseen));
+  appendAtHead(afterSeq: number, decide: (unseen: StoredEvent[]) => Promise<NewEvent[]> | NewEvent[]): Promise<StoredEvent[]> {
+    return appendAtHeadAlone(this, afterSeq, decide);
   }
 
   /** A long replay is read on a thread of its own, a page ahead of `onBatch`. */
