@@ -5,6 +5,7 @@
  * playlist; street and district directors their own hall's playlist. Every change is audited and
  * announced to the walls.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { parseScope } from '@commandhall/shared';
 import {
   BUILTIN_THEMES,
@@ -51,16 +52,26 @@ export class ThemeService {
   constructor(private d: ThemeServiceDeps) {}
 
   /**
-   * Adds the built-in themes that are missing (a first start, or a release with new ones); never
-   * overwrites edits, and never brings back a built-in an administrator deleted.
+   * Adds the built-in themes that are missing (a first start, or a release with new ones), and
+   * brings a built-in nobody edited up to this release's form (a release that shows it at a new
+   * level, the grid cells'); never overwrites edits, and never brings back a built-in an
+   * administrator deleted.
    */
   async seed(): Promise<number> {
     let added = 0;
-    for (const t of BUILTIN_THEMES)
+    for (const t of BUILTIN_THEMES) {
       if (!(await this.d.store.everSaved(t.id))) {
         await this.d.store.append(t, SYSTEM, this.d.now());
         added++;
+        continue;
       }
+      const latest = await this.d.store.latest(t.id);
+      // compared as values: PostgreSQL's jsonb keeps no key order
+      if (latest && latest.savedBy === SYSTEM && !isDeepStrictEqual(latest.theme, t)) {
+        await this.d.store.append(t, SYSTEM, this.d.now());
+        added++;
+      }
+    }
     return added;
   }
 
