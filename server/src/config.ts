@@ -156,6 +156,7 @@ export type Config = Static<typeof ConfigSchema> & { DATA_DIR: string };
 const check = Compile(ConfigSchema);
 const INTEGER_KEYS = [
   'PORT',
+  'SMART_CODE_REPORTS_PER_HOUR',
   'TICK_MS',
   'UTC_OFFSET_MINUTES',
   'SIM_APPEALS_PER_DAY',

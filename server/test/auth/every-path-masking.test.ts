@@ -118,6 +118,8 @@ const P = {
   loginUser: 'walk-login',
   spareDevice: 0,
   spareKey: 0,
+  /** A street light of 六联社区 (the component registry's): its detail, code, scan page and reports. */
+  component: '',
   /** Every appeal that carries planted data. */
   get appeals() {
     return [this.appeal, this.rejectedAppeal, this.open311, this.imported, this.confirmedAppeal];
@@ -209,6 +211,8 @@ function pathValue(path: string, name: string): string | undefined {
     ['/api/v1/admin/devices/', 'id', () => String(P.spareDevice)],
     ['/api/v1/admin/keys/', 'id', () => String(P.spareKey)],
     ['/api/v1/admin/cameras/', 'id', () => P.camera],
+    ['/api/v1/components/', 'id', () => P.component],
+    ['/api/v1/code/', 'id', () => P.component],
   ];
   return table.find(([prefix, param]) => path.startsWith(prefix) && param === name)?.[2]();
 }
@@ -319,6 +323,17 @@ const RECIPES: Record<OpKey, Recipe> = {
   'GET /api/v1/metrics/{scope}': each([DISTRICT, STREET, COMMUNITY], (scope) => ({ params: { scope } })),
   'GET /api/v1/geography': DEFAULT,
   'GET /api/v1/deployment': DEFAULT,
+  'GET /api/v1/geography/basemap': DEFAULT,
+
+  // --- city components, smart codes and the heat map (a report plants a phone and a note)
+  'GET /api/v1/components': queries({}, { scope: COMMUNITY, limit: '20' }, { status: 'fault' }),
+  'GET /api/v1/components/map': queries({ bbox: '114.25,22.6,114.45,22.8', zoom: '11' }, { scope: COMMUNITY, bbox: '114.3,22.68,114.34,22.71', zoom: '17' }),
+  'GET /api/v1/components/{id}': DEFAULT,
+  'GET /api/v1/components/{id}/code.svg': DEFAULT,
+  'GET /api/v1/components/labels.svg': { calls: () => [{ query: { scope: COMMUNITY, type: 'street_light' } }] },
+  'GET /api/v1/heat': queries({}, { scope: COMMUNITY, window: '30d' }),
+  'GET /api/v1/code/{id}': DEFAULT,
+  'POST /api/v1/code/{id}/reports': { calls: () => [{ json: { category: '5', description: `路灯不亮 ${NOTE}`, phone: REPORTER.phone } }] },
 
   // --- cameras and snapshots
   'GET /api/v1/cameras': { calls: () => [{}, { query: { scope: COMMUNITY } }] },
@@ -483,6 +498,7 @@ beforeAll(async () => {
   // the planted points must be where the test says: inside 六联社区
   for (const p of [HOME, DOOR, O311_HOME, IMPORT_HOME])
     if (app.geo.locate(p.lon, p.lat) !== LIULIAN.code) throw new Error(`${p.lon},${p.lat} is not in 六联社区`);
+  P.component = [...app.componentService!.registry.within(COMMUNITY, (t) => t === 'street_light')][0].id;
   await plant();
 });
 
@@ -648,13 +664,14 @@ describe('no planted personal datum comes back unmasked, on any path', () => {
     );
     expect(unread, `readers who could not read:\n${unread.join('\n')}\n\n${table}`).toEqual([]);
     // nobody without credentials reads anything but health, Prometheus figures, the deployment's
-    // identity (district and offset: what an unpaired wall's clock needs) and public Open311 documents
+    // identity (district and offset: what an unpaired wall's clock needs), public Open311 documents
+    // and the scan page's component (its public fields: whoever scanned the label) and report
     const open = answers
       .filter((a) => a.who === 'anonymous' && a.status < 300)
       .map((a) => a.op)
       .filter(
         (op) =>
-          !/^(GET \/(healthz|readyz|metrics$|api\/v1\/deployment$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login)/.test(
+          !/^(GET \/(healthz|readyz|metrics$|api\/v1\/deployment$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login|(GET|POST) \/api\/v1\/code\/)/.test(
             op,
           ),
       );

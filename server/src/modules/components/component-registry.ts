@@ -211,6 +211,26 @@ export class ComponentRegistry {
     for (let i = a; i < b; i++) if (!keep || keep(this.types[this.typeOf[i]], this.ids[i])) yield this.at(i);
   }
 
+  private byCommunityType: Map<string, number[]> | null = null;
+
+  /**
+   * The `n`-th component (from 1) of a type in a community, in registry order, or undefined past
+   * the last: how a producer that counts by the community registry (the simulator) finds a real one.
+   */
+  nth(community: string, type: string, n: number): RegisteredComponent | undefined {
+    if (!this.byCommunityType) {
+      this.byCommunityType = new Map();
+      for (let i = 0; i < this.size; i++) {
+        const key = `${this.cells[this.cellOf[i]].slice(0, CODE_DIGITS.community)}|${this.types[this.typeOf[i]]}`;
+        const list = this.byCommunityType.get(key);
+        if (list) list.push(i);
+        else this.byCommunityType.set(key, [i]);
+      }
+    }
+    const i = this.byCommunityType.get(`${community}|${type}`)?.[n - 1];
+    return i === undefined ? undefined : this.at(i);
+  }
+
   /** Components per type in each cell, for the figures of the grid level. */
   countsByCell(): Map<string, Record<string, number>> {
     const out = new Map<string, Record<string, number>>();
