@@ -155,36 +155,36 @@ export function buildProfiles(o: ProfileOptions) {
   const poles = o.poleSites ? polesPerCommunity(o.features, communities, o.poleSites) : drawn;
 
   const rows = communities.map((c, i) => {
-      const pop = population[i];
-      const ind = industrial(c.code);
-      // industrial: many single workers in dormitories (fewer people per household), factories, companies
-      const households = Math.round(pop / (ind ? rng.between(1.7, 2.0) : rng.between(2.3, 2.9)));
-      const gridCells = Math.max(4, Math.round(pop / rng.between(850, 1100)));
-      const components: Record<string, number> = {};
-      for (const t of taxonomy.componentTypes) {
-        if (t.code === 'smart_pole') components[t.code] = poles[i];
-        else {
-          const per = PER_THOUSAND[t.code] ?? 0;
-          components[t.code] = Math.round(
-            (pop / 1000) * per * (o.componentScale ?? 1) * (ind ? (INDUSTRIAL_FACTOR[t.code] ?? 1) : 1) * rng.between(0.8, 1.2),
-          );
-        }
+    const pop = population[i];
+    const ind = industrial(c.code);
+    // industrial: many single workers in dormitories (fewer people per household), factories, companies
+    const households = Math.round(pop / (ind ? rng.between(1.7, 2.0) : rng.between(2.3, 2.9)));
+    const gridCells = Math.max(4, Math.round(pop / rng.between(850, 1100)));
+    const components: Record<string, number> = {};
+    for (const t of taxonomy.componentTypes) {
+      if (t.code === 'smart_pole') components[t.code] = poles[i];
+      else {
+        const per = PER_THOUSAND[t.code] ?? 0;
+        components[t.code] = Math.round(
+          (pop / 1000) * per * (o.componentScale ?? 1) * (ind ? (INDUSTRIAL_FACTOR[t.code] ?? 1) : 1) * rng.between(0.8, 1.2),
+        );
       }
-      return {
-        code: c.code,
-        name: c.name,
-        tags: o.tags[c.code] ?? [],
-        profile: {
-          population: pop,
-          households,
-          buildings: Math.round(pop * rng.between(0.045, 0.075) * (ind ? 1.3 : 1)),
-          housingUnits: Math.round(pop * rng.between(0.7, 0.88)),
-          legalEntities: Math.round(pop * rng.between(0.025, 0.045) * (ind ? 3 : 1)),
-          gridCells,
-          gridInspectors: Math.round(gridCells * rng.between(1.0, 1.25)),
-        },
-        components,
-      };
+    }
+    return {
+      code: c.code,
+      name: c.name,
+      tags: o.tags[c.code] ?? [],
+      profile: {
+        population: pop,
+        households,
+        buildings: Math.round(pop * rng.between(0.045, 0.075) * (ind ? 1.3 : 1)),
+        housingUnits: Math.round(pop * rng.between(0.7, 0.88)),
+        legalEntities: Math.round(pop * rng.between(0.025, 0.045) * (ind ? 3 : 1)),
+        gridCells,
+        gridInspectors: Math.round(gridCells * rng.between(1.0, 1.25)),
+      },
+      components,
+    };
   });
   if (o.totals) {
     // the drawn figures become weights: the district's totals shared out in proportion

@@ -138,7 +138,8 @@ function buildCells(communities: GeoFeature[], profiles: Profiles, rnd: () => nu
 /** The cell of a point among a community's cells; the nearest centre when rounding left it in a sliver between them. */
 function cellAt(cells: Cell[], p: [number, number]): Cell {
   for (const c of cells)
-    if (p[0] >= c.bbox[0] && p[0] <= c.bbox[2] && p[1] >= c.bbox[1] && p[1] <= c.bbox[3] && turf.booleanPointInPolygon(p, c.shape)) return c;
+    if (p[0] >= c.bbox[0] && p[0] <= c.bbox[2] && p[1] >= c.bbox[1] && p[1] <= c.bbox[3] && turf.booleanPointInPolygon(p, c.shape))
+      return c;
   let best = cells[0];
   let d = Infinity;
   for (const c of cells) {
@@ -151,7 +152,13 @@ function cellAt(cells: Cell[], p: [number, number]): Cell {
 /** 1 m is plenty for where a manhole cover is; offsets from the cell's corner keep the file small. */
 const UNIT = 1e5;
 
-function buildComponents(communities: GeoFeature[], cells: Cell[], profiles: Profiles, rnd: () => number, poles: ReturnType<typeof poleSites>) {
+function buildComponents(
+  communities: GeoFeature[],
+  cells: Cell[],
+  profiles: Profiles,
+  rnd: () => number,
+  poles: ReturnType<typeof poleSites>,
+) {
   const types = taxonomy.componentTypes.map((t) => t.code);
   const roads = [...new Set(poles.map((p) => p.road))];
   // cell → type → places (and the road of each pole)
@@ -213,7 +220,9 @@ async function main(argv: string[]): Promise<void> {
   const name = arg('--name') ?? 'pingshan';
   const geo = JSON.parse(readFileSync(geoFile, 'utf8')) as { features: GeoFeature[] };
   const profiles = JSON.parse(readFileSync(profilesFile, 'utf8')) as Profiles;
-  const communities = geo.features.filter((f) => f.properties.level === 'community').sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
+  const communities = geo.features
+    .filter((f) => f.properties.level === 'community')
+    .sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
   const rnd = random(SEED);
 
   const cells = buildCells(communities, profiles, rnd);

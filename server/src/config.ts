@@ -41,10 +41,16 @@ export const ConfigSchema = Type.Object({
     Type.String({ minLength: 1, description: 'Grid cells (GeoJSON) of GEOGRAPHY_FILE; default Pingshan’s with Pingshan, none otherwise' }),
   ),
   COMPONENTS_FILE: Type.Optional(
-    Type.String({ minLength: 1, description: 'City-component registry of GEOGRAPHY_FILE; default Pingshan’s with Pingshan, none otherwise' }),
+    Type.String({
+      minLength: 1,
+      description: 'City-component registry of GEOGRAPHY_FILE; default Pingshan’s with Pingshan, none otherwise',
+    }),
   ),
   BASEMAP_FILE: Type.Optional(
-    Type.String({ minLength: 1, description: 'Offline basemap (roads, water; GeoJSON lines); default Pingshan’s with Pingshan, none otherwise' }),
+    Type.String({
+      minLength: 1,
+      description: 'Offline basemap (roads, water; GeoJSON lines); default Pingshan’s with Pingshan, none otherwise',
+    }),
   ),
   PUBLIC_URL: Type.Optional(
     Type.String({

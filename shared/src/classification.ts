@@ -5,10 +5,11 @@
  * | level       | what                                                           | who sees it                        |
  * | ----------- | -------------------------------------------------------------- | ---------------------------------- |
  * | `public`    | what a wall in a public hall may show: counts, codes, names    | everyone, walls and anonymous too  |
- * | `internal`  | working data of the administration: staff, units, addresses    | operators, grid workers and above  |
+ * | `internal`  | working data of the administration: staff, units, counts       | operators, grid workers and above  |
  * | `sensitive` | what only those who answer for an area see: risk grades, staff | directors and administrators       |
  * |             | phones, enterprises' employee counts                           |                                    |
- * | `personal`  | data of a person: reporter, resident, legal representative     | people with PII clearance; masked  |
+ * | `personal`  | data of a person: reporter, manager, legal representative, an  | people with PII clearance; masked  |
+ * |             | address down to the door                                       |                                    |
  * |             |                                                                | (by the field's `mask`) for others |
  *
  * A field above the reader's clearance is left out, except a personal field with a `mask`, which
@@ -178,7 +179,8 @@ const building = {
   use: P,
   floors: P,
   housingUnits: P,
-  address: I,
+  // an address down to the door locates homes: masked (cut at its street) without clearance
+  address: personal('address'),
   residents: I,
   'manager.name': personal('name'),
   'manager.phone': personal('phone'),
@@ -193,7 +195,7 @@ const entity = {
   kind: P,
   industry: P,
   creditCode: I,
-  address: I,
+  address: personal('address'),
   employees: S,
   risk: S,
   'legalRep.name': personal('name'),

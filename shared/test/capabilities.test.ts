@@ -29,7 +29,14 @@ describe('the capability table', () => {
     // a grid worker takes its cell's appeals in hand; video alerts are the centres' to judge
     expect(who('alerts.act')).toEqual(who('appeals.act').filter((a) => a !== 'grid_worker'));
     expect(who('records.import')).toEqual(who('appeals.import'));
-    expect(who('components.labels')).toEqual(['admin', 'city_director', 'district_director', 'street_director', 'community_director', 'operator']);
+    expect(who('components.labels')).toEqual([
+      'admin',
+      'city_director',
+      'district_director',
+      'street_director',
+      'community_director',
+      'operator',
+    ]);
     for (const cap of ['admin.manage', 'appeals.import', 'appeals.act', 'alerts.act', 'records.import', 'components.labels'] as const)
       expect(can('device', cap)).toBe(false);
   });

@@ -54,20 +54,40 @@ describe('the classification table (数据分级分类)', () => {
       risk: 'medium',
     };
     const wall = classify('building', b, { role: 'device', pii: false });
-    expect(wall).toEqual({ id: 'B-1', cell: '440310001001001', name: '六联花园3栋', use: 'residential', floors: 18, housingUnits: 120, manager: { name: '王**', phone: '138****5678' } });
+    expect(wall).toEqual({
+      id: 'B-1',
+      cell: '440310001001001',
+      name: '六联花园3栋',
+      use: 'residential',
+      floors: 18,
+      housingUnits: 120,
+      address: '六联社区',
+      manager: { name: '王**', phone: '138****5678' },
+    });
     const operator = classify('building', b, { role: 'operator', pii: false });
-    expect(operator).toMatchObject({ address: '六联社区深坪路12号', residents: 310, manager: { name: '王**' } });
+    expect(operator).toMatchObject({ residents: 310, manager: { name: '王**' } });
     expect(operator).not.toHaveProperty('risk');
-    expect(classify('building', b, { role: 'community_director', pii: false })).toMatchObject({ risk: 'medium', manager: { phone: '138****5678' } });
+    expect(classify('building', b, { role: 'community_director', pii: false })).toMatchObject({
+      risk: 'medium',
+      manager: { phone: '138****5678' },
+    });
     expect(classify('building', b, { role: 'community_director', pii: true })).toEqual(b);
     expect(b.manager.name).toBe('王建国');
   });
 
   it('the fields of appeals and alerts above public are not above those who read them (the masking policy alone applies to them)', () => {
     // appeals are read by operators and grid workers at the least; alerts by walls
-    expect(hiddenFields('appeal', 'internal').every((f) => CLASSIFICATION.appeal[f as keyof typeof CLASSIFICATION.appeal].level === 'personal')).toBe(true);
-    expect(hiddenFields('timeline', 'internal').every((f) => CLASSIFICATION.timeline[f as keyof typeof CLASSIFICATION.timeline].level === 'personal')).toBe(true);
-    expect(hiddenFields('alert', 'public').every((f) => CLASSIFICATION.alert[f as keyof typeof CLASSIFICATION.alert].level === 'personal')).toBe(true);
+    expect(
+      hiddenFields('appeal', 'internal').every((f) => CLASSIFICATION.appeal[f as keyof typeof CLASSIFICATION.appeal].level === 'personal'),
+    ).toBe(true);
+    expect(
+      hiddenFields('timeline', 'internal').every(
+        (f) => CLASSIFICATION.timeline[f as keyof typeof CLASSIFICATION.timeline].level === 'personal',
+      ),
+    ).toBe(true);
+    expect(
+      hiddenFields('alert', 'public').every((f) => CLASSIFICATION.alert[f as keyof typeof CLASSIFICATION.alert].level === 'personal'),
+    ).toBe(true);
     expect(sees('sensitive', 'internal')).toBe(true);
     expect(sees('internal', 'sensitive')).toBe(false);
   });

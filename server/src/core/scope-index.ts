@@ -5,7 +5,17 @@
  * (`recent`) of each scope. Projections keep their own counters per scope in a `ScopeTable` and
  * tell the index what they touched; an event counts in its scope path (shared's `scopePath`).
  */
-import { RECENT_CAP, codeAt, levelOfCode, localDay, redactTicker, scopeId, scopePath, type CityEvent, type TickerItem } from '@commandhall/shared';
+import {
+  RECENT_CAP,
+  codeAt,
+  levelOfCode,
+  localDay,
+  redactTicker,
+  scopeId,
+  scopePath,
+  type CityEvent,
+  type TickerItem,
+} from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 
 export class ScopeIndex {
@@ -25,7 +35,13 @@ export class ScopeIndex {
     readonly now: () => number,
   ) {
     this.root = geo.rootScope;
-    for (const a of [...(geo.root.level === 'city' ? [geo.root] : []), ...geo.districts, ...geo.streets, ...geo.communities, ...geo.cells]) {
+    for (const a of [
+      ...(geo.root.level === 'city' ? [geo.root] : []),
+      ...geo.districts,
+      ...geo.streets,
+      ...geo.communities,
+      ...geo.cells,
+    ]) {
       const id = scopeId(a.level, a.code);
       this.known.add(id);
       this.recentOf.set(id, []);

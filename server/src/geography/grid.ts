@@ -76,7 +76,14 @@ function treeWithCells(node: ScopeNode, byCommunity: Map<string, AreaInfo[]>): S
     ...node,
     children:
       node.level === 'community'
-        ? cells.map((c) => ({ id: scopeId('grid', c.code), level: 'grid', code: c.code, name: c.name, center: [c.center[0], c.center[1]], children: [] }))
+        ? cells.map((c) => ({
+            id: scopeId('grid', c.code),
+            level: 'grid',
+            code: c.code,
+            name: c.name,
+            center: [c.center[0], c.center[1]],
+            children: [],
+          }))
         : node.children.map((n) => treeWithCells(n, byCommunity)),
   };
 }
@@ -142,7 +149,9 @@ export function withGrid(geo: Geography, json: unknown, source?: string): Geogra
 export function loadGrid(geo: Geography, file: string | undefined, warn: (msg: string) => void): Geography {
   const path = file ?? (geo.rootScope === 'district:440310' && existsSync(DEFAULT_GRID_FILE) ? DEFAULT_GRID_FILE : undefined);
   if (!path) {
-    warn(`no grid cells for ${geo.root.name}: the deployment runs without a grid level (set GRID_FILE; scripts/build-spatial.ts writes one)`);
+    warn(
+      `no grid cells for ${geo.root.name}: the deployment runs without a grid level (set GRID_FILE; scripts/build-spatial.ts writes one)`,
+    );
     return geo;
   }
   let json: unknown;

@@ -19,6 +19,7 @@ import { ComponentProjection } from './grid/component-projection.ts';
 import { MapFigures } from './metrics/map-figures.ts';
 import { HeatProjection } from './metrics/heat-projection.ts';
 import { ComponentActivity } from './components/component-activity.ts';
+import { InspectionLog } from './grid/inspection-log.ts';
 
 export interface CityProjectionOptions {
   utcOffsetMinutes: number;
@@ -39,6 +40,8 @@ export class CityProjections implements AlertLookup {
   readonly componentActivity: ComponentActivity;
   /** Appeals and alerts per place and day on a 200 m grid: the heat map. */
   readonly heat: HeatProjection;
+  /** The last 30 days' grid inspections one by one, for the console's list. */
+  readonly inspections: InspectionLog;
   private map: MapFigures;
 
   constructor(geo: Geography, opts: CityProjectionOptions) {
@@ -53,6 +56,7 @@ export class CityProjections implements AlertLookup {
     this.map = this.bus.register(new MapFigures(this.appealProjection, this.alertProjection));
     this.componentActivity = this.bus.register(new ComponentActivity());
     this.heat = this.bus.register(new HeatProjection());
+    this.inspections = this.bus.register(new InspectionLog());
   }
 
   get appeals() {

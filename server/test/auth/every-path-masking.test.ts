@@ -249,6 +249,19 @@ async function importRun(t: Trip) {
   await untilDone(t, 'GET /api/v1/appeal-imports/{id}', id);
 }
 
+/** Imports a buildings file whose manager is a planted person, and a row refused for its phone. */
+async function gridImportRun(t: Trip) {
+  const cell = app.geo.placeOf(LIULIAN.code, HOME.lon, HOME.lat);
+  const csv = [
+    'id,cell,name,address,use,floors,housingUnits,residents,managerName,managerPhone,risk',
+    `GB-${t.who.label},${cell},六联花园7栋,${HOME_ADDRESS},residential,18,120,300,${REPORTER.name},${REPORTER.phone},low`,
+    `GB-BAD-${t.who.label},${cell},六联花园8栋,${HOME_ADDRESS},residential,18,120,300,${REPORTER.name},电话${REPORTER.phone},low`,
+  ].join('\n');
+  const start = await t.send('POST /api/v1/grid/imports', { query: { kind: 'buildings' }, raw: { type: 'text/csv', data: csv } });
+  const id = start.status === 202 ? (start.json as { id: string }).id : 'no-such-job';
+  await untilDone(t, 'GET /api/v1/grid/imports/{id}', id);
+}
+
 /** A batch with a new appeal and an event refused for its phone: the refusal must not quote it. */
 function eventsBatch(w: Principal, at: number): Call {
   const bad = piiAppeal(at, `EV-BAD-${w.label}`) as Extract<CityEvent, { type: 'appeal.created' }>;
@@ -325,9 +338,21 @@ const RECIPES: Record<OpKey, Recipe> = {
   'GET /api/v1/deployment': DEFAULT,
   'GET /api/v1/geography/basemap': DEFAULT,
 
+  // --- grid records (a building with a planted manager; each principal imports one of its own)
+  'GET /api/v1/grid/cells': queries({}, { scope: COMMUNITY }),
+  'GET /api/v1/grid/buildings': queries({}, { scope: COMMUNITY, limit: '500' }),
+  'GET /api/v1/grid/entities': queries({}, { scope: COMMUNITY }),
+  'GET /api/v1/grid/inspections': queries({}, { scope: COMMUNITY, issues: 'found' }),
+  'GET /api/v1/classification': DEFAULT,
+  'POST /api/v1/grid/imports': { run: gridImportRun },
+  'GET /api/v1/grid/imports/{id}': { walkedBy: 'POST /api/v1/grid/imports' },
+
   // --- city components, smart codes and the heat map (a report plants a phone and a note)
   'GET /api/v1/components': queries({}, { scope: COMMUNITY, limit: '20' }, { status: 'fault' }),
-  'GET /api/v1/components/map': queries({ bbox: '114.25,22.6,114.45,22.8', zoom: '11' }, { scope: COMMUNITY, bbox: '114.3,22.68,114.34,22.71', zoom: '17' }),
+  'GET /api/v1/components/map': queries(
+    { bbox: '114.25,22.6,114.45,22.8', zoom: '11' },
+    { scope: COMMUNITY, bbox: '114.3,22.68,114.34,22.71', zoom: '17' },
+  ),
   'GET /api/v1/components/{id}': DEFAULT,
   'GET /api/v1/components/{id}/code.svg': DEFAULT,
   'GET /api/v1/components/labels.svg': { calls: () => [{ query: { scope: COMMUNITY, type: 'street_light' } }] },
@@ -424,6 +449,21 @@ async function postEvents(events: CityEvent[]) {
 
 async function plant() {
   const admin = byLabel('admin');
+  // a building of 六联社区 whose manager and address are a planted person's
+  await app.gridRecords.write('buildings', [
+    {
+      id: 'PII-B-1',
+      cell: app.geo.placeOf(LIULIAN.code, HOME.lon, HOME.lat),
+      name: '六联花园7栋',
+      address: HOME_ADDRESS,
+      use: 'residential',
+      floors: 18,
+      housingUnits: 120,
+      residents: 300,
+      manager: { name: REPORTER.name, phone: REPORTER.phone },
+      risk: 'low',
+    },
+  ]);
   // spare objects for the administration recipes to change
   await app.auth.createUser({ username: P.spareUser, password: 'walk-spare-password-1', role: 'operator', scope: STREET }, SYS);
   await app.auth.createUser({ username: P.loginUser, password: LOGIN_PASSWORD, role: 'operator', scope: STREET }, SYS);

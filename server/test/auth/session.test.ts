@@ -52,7 +52,11 @@ describe('sign-in for people', () => {
     expect(me.json().allowedScopes.length).toBeGreaterThan(2);
     expect(me.json().allowedScopes[0]).toBe('street:440310001');
     expect(
-      me.json().allowedScopes.every((s: string) => s === 'street:440310001' || s.startsWith('community:440310001') || s.startsWith('grid:440310001')),
+      me
+        .json()
+        .allowedScopes.every(
+          (s: string) => s === 'street:440310001' || s.startsWith('community:440310001') || s.startsWith('grid:440310001'),
+        ),
     ).toBe(true);
   });
 

@@ -98,13 +98,30 @@ describe('city components', () => {
     const clusters = far.features.filter((f: { properties: { cluster?: boolean } }) => f.properties.cluster);
     expect(clusters.length).toBeGreaterThan(0);
     expect(clusters.length).toBeLessThan(200);
-    const counted = far.features.reduce((sum: number, f: { properties: { count?: number; overlay?: boolean } }) => sum + (f.properties.count ?? (f.properties.overlay ? 0 : 1)), 0);
+    const counted = far.features.reduce(
+      (sum: number, f: { properties: { count?: number; overlay?: boolean } }) =>
+        sum + (f.properties.count ?? (f.properties.overlay ? 0 : 1)),
+      0,
+    );
     expect(counted).toBe(registry().count(`community:${LIULIAN.code}`));
-    expect(far.features.find((f: { properties: { id?: string } }) => f.properties.id === c.id).properties).toMatchObject({ status: 'fault', overlay: true });
-    const near = (await read(community, `/api/v1/components/map?scope=grid:${cell}&bbox=${c.lon - 0.002},${c.lat - 0.002},${c.lon + 0.002},${c.lat + 0.002}&zoom=17`)).json();
+    expect(far.features.find((f: { properties: { id?: string } }) => f.properties.id === c.id).properties).toMatchObject({
+      status: 'fault',
+      overlay: true,
+    });
+    const near = (
+      await read(
+        community,
+        `/api/v1/components/map?scope=grid:${cell}&bbox=${c.lon - 0.002},${c.lat - 0.002},${c.lon + 0.002},${c.lat + 0.002}&zoom=17`,
+      )
+    ).json();
     expect(near.features.every((f: { properties: { cluster?: boolean } }) => !f.properties.cluster)).toBe(true);
-    expect(near.features.find((f: { properties: { id?: string } }) => f.properties.id === c.id).properties).toMatchObject({ status: 'fault', type: 'street_light' });
-    expect((await read(otherStreet, `/api/v1/components/map?scope=community:${LIULIAN.code}&bbox=${w},${s},${e},${n}&zoom=11`)).statusCode).toBe(403);
+    expect(near.features.find((f: { properties: { id?: string } }) => f.properties.id === c.id).properties).toMatchObject({
+      status: 'fault',
+      type: 'street_light',
+    });
+    expect(
+      (await read(otherStreet, `/api/v1/components/map?scope=community:${LIULIAN.code}&bbox=${w},${s},${e},${n}&zoom=11`)).statusCode,
+    ).toBe(403);
     expect((await read(community, `/api/v1/components/map?bbox=1,2,0,3&zoom=11`)).statusCode).toBe(400);
   });
 
@@ -128,7 +145,11 @@ describe('city components', () => {
 
   it('the heat map counts appeals on a 200 m grid within the caller’s area, over the window asked', async () => {
     const t = clock.now() - 30 * MIN;
-    await post(app, [appealCreated(t, { appealId: 'H-1' }), appealCreated(t, { appealId: 'H-2' }), appealCreated(t, { appealId: 'H-3', where: KENGZI })]);
+    await post(app, [
+      appealCreated(t, { appealId: 'H-1' }),
+      appealCreated(t, { appealId: 'H-2' }),
+      appealCreated(t, { appealId: 'H-3', where: KENGZI }),
+    ]);
     const heat = (await read(community, '/api/v1/heat?kinds=appeals')).json();
     expect(heat.points.reduce((s: number, p: { count: number }) => s + p.count, 0)).toBe(2);
     const district = (await get(app, '/api/v1/heat?scope=district:440310&window=7d&kinds=appeals')).json();

@@ -34,7 +34,14 @@ describe('the scan page’s API', () => {
   it('tells anyone what a known component is and where; an unknown code is a clear 404', async () => {
     const res = await app.inject(`/api/v1/code/${id}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id, type: 'street_light', community: LIULIAN.code, communityName: '六联社区', streetName: '坪山街道', status: 'normal' });
+    expect(res.json()).toMatchObject({
+      id,
+      type: 'street_light',
+      community: LIULIAN.code,
+      communityName: '六联社区',
+      streetName: '坪山街道',
+      status: 'normal',
+    });
     const unknown = await app.inject('/api/v1/code/44031099999999');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.message).toMatch(/no city component has the code "44031099999999"/);

@@ -84,13 +84,19 @@ describe('grid cells', () => {
   it('a grid worker is bound to a cell, and a cell to nobody but a grid worker or an operator', async () => {
     const sys = { actor: 'test', ip: null };
     await expect(
-      app.auth.createUser({ username: 'gw-bad', password: 'gw-bad-password-1', role: 'grid_worker', scope: `community:${LIULIAN.code}` }, sys),
+      app.auth.createUser(
+        { username: 'gw-bad', password: 'gw-bad-password-1', role: 'grid_worker', scope: `community:${LIULIAN.code}` },
+        sys,
+      ),
     ).rejects.toThrow(/needs a grid scope/);
     await expect(
       app.auth.createUser({ username: 'cd-bad', password: 'cd-bad-password-1', role: 'community_director', scope: `grid:${cell}` }, sys),
     ).rejects.toThrow(/needs a community scope/);
     await expect(
-      app.auth.createUser({ username: 'gw-nowhere', password: 'gw-no-password-1', role: 'grid_worker', scope: 'grid:440310001001999' }, sys),
+      app.auth.createUser(
+        { username: 'gw-nowhere', password: 'gw-no-password-1', role: 'grid_worker', scope: 'grid:440310001001999' },
+        sys,
+      ),
     ).rejects.toThrow(/unknown scope/);
   });
 });

@@ -64,7 +64,11 @@ describe('a log from before the restructuring', () => {
       // cells below them are new, and a community's map (now of its cells) adds up to what it was
       const cells = Object.keys(figures).filter((k) => k.startsWith('metrics grid:'));
       expect(cells).toHaveLength(app.geo.cells.length);
-      expect(Object.keys(figures).filter((k) => !k.startsWith('metrics grid:')).sort()).toEqual(Object.keys(expected[name]).sort());
+      expect(
+        Object.keys(figures)
+          .filter((k) => !k.startsWith('metrics grid:'))
+          .sort(),
+      ).toEqual(Object.keys(expected[name]).sort());
       for (const key of Object.keys(expected[name])) expect(asBefore(key, figures[key]), key).toEqual(expected[name][key]);
     });
   }

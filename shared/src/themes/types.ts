@@ -37,9 +37,18 @@ export interface KpiItem {
   field?: string;
 }
 
-/** Layers the map widget can draw (each from the scope's metrics or its registries). */
-export const MAP_LAYERS = ['communities', 'points', 'cameras', 'alerts'] as const;
+/**
+ * Layers the map widget can draw (each from the scope's metrics or its registries): the areas
+ * coloured by their open appeals (`communities`; inside a community, its grid cells: `grid`), the
+ * latest appeals and alerts as points, the cameras, the city components (clusters and points by
+ * status) and the smart poles alone, the heat map of appeals and alerts, the plain basemap
+ * (roads and water).
+ */
+export const MAP_LAYERS = ['communities', 'points', 'cameras', 'alerts', 'grid', 'components', 'poles', 'heat', 'basemap'] as const;
 export type MapLayer = (typeof MAP_LAYERS)[number];
+
+/** What a map shows when neither its theme nor the person looking chose: the busy layers stay off. */
+export const DEFAULT_MAP_LAYERS: readonly MapLayer[] = ['communities', 'points', 'cameras', 'alerts', 'grid', 'basemap'];
 
 /** Columns of the scrolling table: which rows it reads decides which columns it may show. */
 export type TableSource = 'alerts' | 'recent' | 'units';

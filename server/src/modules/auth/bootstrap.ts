@@ -34,7 +34,8 @@ export interface DemoAreas {
 }
 
 export function demoAreasOf(tree: ScopeNode): DemoAreas {
-  const first = (n: ScopeNode | undefined, level: string): ScopeNode | undefined => (!n || n.level === level ? n : first(n.children[0], level));
+  const first = (n: ScopeNode | undefined, level: string): ScopeNode | undefined =>
+    !n || n.level === level ? n : first(n.children[0], level);
   return {
     top: tree.id,
     district: first(tree, 'district')!.id,

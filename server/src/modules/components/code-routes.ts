@@ -80,7 +80,10 @@ const codeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const view = app.componentService!.view(c);
       const { scan, appeal, appealId } = reportEvents(c, req.body, app.clock(), view);
-      const result = await app.ingest.ingest([scan, appeal], { id: SCAN_PAGE_PRODUCER, types: new Set(['smart_code.scanned', 'appeal.created']) });
+      const result = await app.ingest.ingest([scan, appeal], {
+        id: SCAN_PAGE_PRODUCER,
+        types: new Set(['smart_code.scanned', 'appeal.created']),
+      });
       const refused = result.results.find((r) => r.status === 'rejected');
       if (refused) return reply.code(422).send(errorBody('rejected', refused.reason ?? 'the report was refused'));
       const deadline = app.engine.appeals.get(appealId)?.deadline;

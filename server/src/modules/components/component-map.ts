@@ -82,7 +82,12 @@ export class ComponentMap {
     for (const f of this.index(scope, layer).getClusters(bbox, zoom)) {
       const [lon, lat] = f.geometry.coordinates as [number, number];
       const p = f.properties as Props & { cluster?: boolean; point_count?: number };
-      if (p.cluster) out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { cluster: true, count: p.point_count } });
+      if (p.cluster)
+        out.push({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [lon, lat] },
+          properties: { cluster: true, count: p.point_count },
+        });
       else {
         shown.add(p.id);
         out.push({
@@ -99,7 +104,11 @@ export class ComponentMap {
       const c = this.registry.get(id);
       // a component the registry does not hold has no place to draw it at
       if (!c || c.lon < w || c.lon > e || c.lat < s || c.lat > n || !c.cell.startsWith(code)) continue;
-      out.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [c.lon, c.lat] }, properties: { id, type: c.type, status: st.status, overlay: true } });
+      out.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [c.lon, c.lat] },
+        properties: { id, type: c.type, status: st.status, overlay: true },
+      });
     }
     return out;
   }

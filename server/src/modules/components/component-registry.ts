@@ -107,7 +107,8 @@ export class ComponentRegistry {
     const types = Array.isArray(doc.types) ? (doc.types as unknown[]) : [];
     if (types.length === 0 || types.length > 99) problems.push('"types" must list 1 to 99 component types');
     types.forEach((t, i) => {
-      if (typeof t !== 'string' || !isKnown('componentType', t)) problems.push(`types[${i}] ${JSON.stringify(t)} is not a component type of the taxonomy`);
+      if (typeof t !== 'string' || !isKnown('componentType', t))
+        problems.push(`types[${i}] ${JSON.stringify(t)} is not a component type of the taxonomy`);
     });
     const roads = Array.isArray(doc.roads) ? (doc.roads as unknown[]).map(String) : [];
     const rows = Array.isArray(doc.cells) ? (doc.cells as Row[]) : [];
@@ -125,10 +126,14 @@ export class ComponentRegistry {
       if (!Number.isInteger(x0) || !Number.isInteger(y0)) problems.push(`${at}: x0 and y0 must be integers (1e-5 degrees)`);
       for (const run of runs) {
         const [typeNo, first, xy, poleRoads] = run;
-        if (!Number.isInteger(typeNo) || typeNo < 1 || typeNo > types.length) problems.push(`${at}: type number ${typeNo} is not in "types"`);
+        if (!Number.isInteger(typeNo) || typeNo < 1 || typeNo > types.length)
+          problems.push(`${at}: type number ${typeNo} is not in "types"`);
         if (!Array.isArray(xy) || xy.length % 2 !== 0 || !xy.every(Number.isInteger)) problems.push(`${at}: offsets must be integer pairs`);
         if (!Number.isInteger(first) || first < 1 || first + xy.length / 2 - 1 > 999_999) problems.push(`${at}: serials out of 1–999999`);
-        if (poleRoads && (!Array.isArray(poleRoads) || poleRoads.length !== xy.length / 2 || poleRoads.some((k) => !(k >= -1 && k < roads.length))))
+        if (
+          poleRoads &&
+          (!Array.isArray(poleRoads) || poleRoads.length !== xy.length / 2 || poleRoads.some((k) => !(k >= -1 && k < roads.length)))
+        )
           problems.push(`${at}: roads must name one road (or -1) per component`);
         const used = serials.get(typeNo) ?? new Set<number>();
         serials.set(typeNo, used);
@@ -150,9 +155,15 @@ export class ComponentRegistry {
    * warning) when there is none.
    */
   static load(geo: Geography, file: string | undefined, warn: (msg: string) => void): ComponentRegistry | null {
-    const path = file ?? (geo.rootScope === 'district:440310' && geo.cells.length > 0 && existsSync(DEFAULT_COMPONENTS_FILE) ? DEFAULT_COMPONENTS_FILE : undefined);
+    const path =
+      file ??
+      (geo.rootScope === 'district:440310' && geo.cells.length > 0 && existsSync(DEFAULT_COMPONENTS_FILE)
+        ? DEFAULT_COMPONENTS_FILE
+        : undefined);
     if (!path) {
-      warn(`no city-component registry for ${geo.root.name}: components are counts only, with no map layer and no smart codes (set COMPONENTS_FILE)`);
+      warn(
+        `no city-component registry for ${geo.root.name}: components are counts only, with no map layer and no smart codes (set COMPONENTS_FILE)`,
+      );
       return null;
     }
     if (geo.cells.length === 0) throw new ComponentRegistryError(['components are placed in grid cells: set GRID_FILE too'], path);
@@ -255,4 +266,3 @@ export class ComponentRegistry {
 export function componentId(district: string, typeNo: number, serial: number): string {
   return `${district}${String(typeNo).padStart(2, '0')}${String(serial).padStart(6, '0')}`;
 }
-

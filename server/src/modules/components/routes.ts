@@ -84,7 +84,8 @@ const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (!app.componentService) return reply.code(404).send(none());
       const q = req.query;
-      if (q.type && !isKnown('componentType', q.type)) return reply.code(400).send(errorBody('invalid_type', `"${q.type}" is not a component type`));
+      if (q.type && !isKnown('componentType', q.type))
+        return reply.code(400).send(errorBody('invalid_type', `"${q.type}" is not a component type`));
       const limit = q.limit === undefined ? 100 : Number(q.limit);
       if (limit < 1 || limit > LIST_MAX) return reply.code(400).send(errorBody('invalid_limit', `limit is 1–${LIST_MAX}`));
       return service().list(req.principal!, { ...q, limit, offset: q.offset === undefined ? 0 : Number(q.offset) });
@@ -115,7 +116,9 @@ const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const scope = service().checkScope(req.principal!, q.scope);
       const [w, s, e, n] = q.bbox.split(',').map(Number);
       if (!(w < e && s < n && Math.abs(w) <= 180 && Math.abs(e) <= 180 && Math.abs(s) <= 90 && Math.abs(n) <= 90))
-        return reply.code(400).send(errorBody('invalid_bbox', 'bbox is west,south,east,north in WGS84 degrees, west < east and south < north'));
+        return reply
+          .code(400)
+          .send(errorBody('invalid_bbox', 'bbox is west,south,east,north in WGS84 degrees, west < east and south < north'));
       const features = app.componentMap!.features(scope, q.layer ?? 'components', [w, s, e, n], Number(q.zoom), app.engine.components);
       return { type: 'FeatureCollection', features };
     },
@@ -134,7 +137,12 @@ const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           kinds: Type.Optional(Type.String({ pattern: '^(appeals|alerts)(,(appeals|alerts))?$', default: 'appeals,alerts' })),
         }),
         response: {
-          200: Type.Object({ scope: Type.String(), window: Type.String(), max: Type.Integer(), points: Type.Array(Type.Intersect([Point, Type.Object({ count: Type.Integer() })])) }),
+          200: Type.Object({
+            scope: Type.String(),
+            window: Type.String(),
+            max: Type.Integer(),
+            points: Type.Array(Type.Intersect([Point, Type.Object({ count: Type.Integer() })])),
+          }),
           ...Errors,
         },
       },
@@ -203,9 +211,11 @@ const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       if (!app.componentService) return reply.code(404).send(none());
       const who = req.principal!;
-      if (!can(who.role, 'components.labels')) return reply.code(403).send(errorBody('forbidden', 'printing labels is for directors, operators and administrators'));
+      if (!can(who.role, 'components.labels'))
+        return reply.code(403).send(errorBody('forbidden', 'printing labels is for directors, operators and administrators'));
       const q = req.query;
-      if (q.type && !isKnown('componentType', q.type)) return reply.code(400).send(errorBody('invalid_type', `"${q.type}" is not a component type`));
+      if (q.type && !isKnown('componentType', q.type))
+        return reply.code(400).send(errorBody('invalid_type', `"${q.type}" is not a component type`));
       const page = Number(q.page ?? 1);
       const list = service().list(who, { scope: q.scope, type: q.type, offset: (page - 1) * PER_PAGE, limit: PER_PAGE });
       const pages = Math.max(1, Math.ceil(list.total / PER_PAGE));

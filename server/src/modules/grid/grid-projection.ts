@@ -81,7 +81,8 @@ export class GridProjection implements Projection {
     const d = e.data;
     const day = index.localDay(instantOf(e.occurredAt));
     // the cell the inspector names, when it is one of the community's; else where the inspection was
-    const place = d.gridId && d.gridId.startsWith(community) && index.has(`grid:${d.gridId}`) ? d.gridId : index.placeOf(community, d.location);
+    const place =
+      d.gridId && d.gridId.startsWith(community) && index.has(`grid:${d.gridId}`) ? d.gridId : index.placeOf(community, d.location);
     const path = this.counters.path(place);
     for (const c of path) c.inspectionsDaily.add(day, index.day);
     // the ticker takes it whatever its day, as it takes appeals: a replay then shows what live did

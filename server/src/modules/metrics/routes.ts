@@ -92,7 +92,8 @@ function loadBasemap(file: string | undefined, root: string, note: (msg: string)
     return { type: 'FeatureCollection', features: [] };
   }
   const json = JSON.parse(readFileSync(path, 'utf8')) as { type?: unknown; features?: unknown };
-  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features)) throw new Error(`BASEMAP_FILE ${path} is not a GeoJSON FeatureCollection`);
+  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features))
+    throw new Error(`BASEMAP_FILE ${path} is not a GeoJSON FeatureCollection`);
   return json;
 }
 
