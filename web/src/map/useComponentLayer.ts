@@ -6,7 +6,7 @@
  * dots coloured by status, and those out of order show at every zoom, over the clusters.
  * `components` shows every type, `poles` the smart poles alone; both are layers of their own.
  */
-import { ref, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
+import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref } from 'vue';
 import { tryOnScopeDispose, useIntervalFn } from '@vueuse/core';
 import { Marker, type GeoJSONSource, type Map as MlMap } from 'maplibre-gl';
 import { api } from '../api/http.ts';
@@ -33,6 +33,8 @@ export function useComponentLayer(map: Readonly<Ref<MlMap | null>>, ready: Reado
   /** Components out of order in view, for the legend and the tests. */
   const outOfOrder = ref(0);
   const shown = ref(0);
+  /** Where the cluster circles are: the map's names keep clear of them. */
+  const positions = shallowRef<readonly [number, number][]>([]);
   let controller: AbortController | null = null;
 
   function counts(m: MlMap, clusters: Feature[]): void {
@@ -48,6 +50,7 @@ export function useComponentLayer(map: Readonly<Ref<MlMap | null>>, ready: Reado
     });
     for (const mk of markers.slice(clusters.length)) mk.remove();
     markers.length = Math.min(markers.length, clusters.length);
+    positions.value = clusters.map((f) => f.geometry.coordinates);
   }
 
   function clear(m: MlMap): void {
@@ -94,5 +97,5 @@ export function useComponentLayer(map: Readonly<Ref<MlMap | null>>, ready: Reado
     for (const mk of markers) mk.remove();
   });
 
-  return { refresh, outOfOrder, shown };
+  return { refresh, outOfOrder, shown, positions };
 }

@@ -52,7 +52,8 @@ export class ComponentMap {
       this.indexes.set(key, index);
       return index;
     }
-    index = new Supercluster<Props>({ radius: 48, maxZoom: POINTS_FROM_ZOOM - 1, minPoints: 3 });
+    // a wide radius: at a district's zoom a few dozen circles, not a carpet of them
+    index = new Supercluster<Props>({ radius: 72, maxZoom: POINTS_FROM_ZOOM - 1, minPoints: 3 });
     const points = [];
     for (const c of this.registry.within(scope, layer === 'poles' ? (type) => type === SMART_POLE_TYPE : undefined))
       points.push({
