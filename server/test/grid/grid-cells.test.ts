@@ -141,3 +141,43 @@ describe('the grid file', () => {
     expect(() => parseGeography(json)).toThrow(/grid cells belong in the grid file/);
   });
 });
+
+describe('a grid worker’s appeals', () => {
+  const tmp = tempDir();
+  const clock = testClock();
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    app = await makeApp({ dataDir: tmp.dir, now: clock.now });
+  });
+  afterAll(async () => {
+    await app.close();
+    await dropTestDatabases();
+    tmp.remove();
+  });
+
+  it('lists and opens the appeals of its cell, and no other, and acts on them', async () => {
+    const cell = app.geo.placeOf(LIULIAN.code, LIULIAN.lon, LIULIAN.lat);
+    const other = app.geo.cells.find((c) => c.parent === LIULIAN.code && c.code !== cell)!;
+    const t = clock.now() - 5 * MIN;
+    await post(app, [
+      appealCreated(t, { appealId: 'GW-A1' }),
+      appealCreated(t, { appealId: 'GW-A2', where: { lon: other.center[0], lat: other.center[1] } }),
+    ]);
+    const worker = await person(app, 'gw-appeals', 'grid_worker', `grid:${cell}`);
+    const list = await as(app, worker, { method: 'GET', url: '/api/v1/appeals' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items.map((a: { id: string }) => a.id)).toEqual(['GW-A1']);
+    expect((await as(app, worker, { method: 'GET', url: '/api/v1/appeals/GW-A1' })).statusCode).toBe(200);
+    expect((await as(app, worker, { method: 'GET', url: '/api/v1/appeals/GW-A2' })).statusCode).toBe(404);
+    const other_ = await as(app, worker, { method: 'GET', url: `/api/v1/appeals?scope=grid:${other.code}` });
+    expect(other_.statusCode).toBe(403);
+    // the community director sees both, in a cell's list the cell's only
+    const cd = await person(app, 'cd-appeals', 'community_director', `community:${LIULIAN.code}`);
+    expect(
+      (await as(app, cd, { method: 'GET', url: `/api/v1/appeals?scope=grid:${other.code}` })).json().items.map((a: { id: string }) => a.id),
+    ).toEqual(['GW-A2']);
+    const act = await as(app, worker, { method: 'POST', url: '/api/v1/appeals/GW-A1/actions', payload: { action: 'verify' } });
+    expect(act.statusCode).toBe(200);
+  });
+});
