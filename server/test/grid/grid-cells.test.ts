@@ -8,6 +8,7 @@ import type { ScopeNode } from '@commandhall/shared';
 import { DEFAULT_GEOGRAPHY_FILE, loadGeography, parseGeography } from '../../src/geography/index.ts';
 import { DEFAULT_GRID_FILE, withGrid } from '../../src/geography/grid.ts';
 import { readFileSync } from 'node:fs';
+import * as turf from '@turf/turf';
 import { LIULIAN, alertRaised, appealCreated, dropTestDatabases, get, makeApp, post, tempDir, testClock } from '../helpers.ts';
 import { as, person } from '../appeal-io/helpers.ts';
 
@@ -108,6 +109,28 @@ describe('the grid file', () => {
     const joined = withGrid(geo, gridJson());
     expect(joined.cells).toHaveLength(700);
     for (const c of joined.cells.slice(0, 50)) expect(joined.placeOf(c.parent!, c.center[0], c.center[1])).toBe(c.code);
+    // near their edges too, where the nearest centre is often another cell's: by the outline, not the centre
+    const features = gridJson().features as unknown as {
+      properties: { code: string; parent: string };
+      geometry: { type: string; coordinates: number[][][] };
+    }[];
+    let edgeCases = 0;
+    for (const f of features.slice(0, 150)) {
+      if (f.geometry.type !== 'Polygon') continue;
+      const c = joined.area(f.properties.code)!.center;
+      for (const v of f.geometry.coordinates[0]) {
+        const p: [number, number] = [c[0] + 0.97 * (v[0] - c[0]), c[1] + 0.97 * (v[1] - c[1])];
+        if (!turf.booleanPointInPolygon(p, turf.polygon(f.geometry.coordinates))) continue;
+        expect(joined.placeOf(f.properties.parent, p[0], p[1])).toBe(f.properties.code);
+        const nearest = joined.cells
+          .filter((x) => x.parent === f.properties.parent)
+          .sort(
+            (a, b) => (a.center[0] - p[0]) ** 2 + (a.center[1] - p[1]) ** 2 - ((b.center[0] - p[0]) ** 2 + (b.center[1] - p[1]) ** 2),
+          )[0];
+        if (nearest.code !== f.properties.code) edgeCases++;
+      }
+    }
+    expect(edgeCases).toBeGreaterThan(10);
     expect(joined.contains('440310001', joined.cells[0].code)).toBe(true);
     expect(joined.contains('440310002', joined.cells[0].code)).toBe(false);
     // the geography itself is left as it was
