@@ -5,15 +5,19 @@
  *
  *   node --import tsx scripts/build-community-profiles.ts [--geo FILE] [--out FILE]
  *
- * The figures are SIMULATED for the demo: plausible for Pingshan (about 550,000 people; per-person
- * ratios of buildings, housing units and legal entities as in the district's 2021 work report;
- * 474 multi-function smart poles), not official statistics. Deterministic: same input, same file.
+ * The figures are SIMULATED for the demo, not official statistics: the district's totals are those
+ * of its 2021 work report (679,782 residents, 41,301 buildings, 539,882 housing units, 25,303
+ * legal entities, 474 multi-function smart poles), shared out over the communities at random; the
+ * smart poles of a community are those standing in it along the roads and in the test zone of
+ * scripts/pingshan-basemap.ts. Deterministic: same input, same file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import * as turf from '@turf/turf';
 import { taxonomy } from '../shared/src/taxonomy.ts';
+import { poleSites } from './pingshan-basemap.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string) => {
@@ -24,8 +28,8 @@ const GEO = resolve(arg('--geo') ?? join(REPO_ROOT, 'public/geo/pingshan.geojson
 const OUT = resolve(arg('--out') ?? join(REPO_ROOT, 'shared/data/community-profiles.json'));
 
 const SEED = 20261127;
-const POPULATION = 550_000;
-const SMART_POLES = 474;
+/** The district's totals (2021 work report). */
+const TOTALS = { population: 679_782, buildings: 41_301, housingUnits: 539_882, legalEntities: 25_303 };
 /** 老坑社区 (龙田街道): factories of the Pingshan high-tech zone; 沙坣社区 (马峦街道): on the 坪山河. */
 const TAGS: Record<string, string[]> = { '440310006004': ['industrial'], '440310002004': ['river'] };
 /** The district seat's street: denser, more street furniture and smart poles. */
@@ -97,6 +101,14 @@ function apportion(total: number, weights: number[]): number[] {
 
 interface GeoFeature {
   properties: { level: string; code: string; name: string; parent: string | null };
+  geometry?: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+}
+
+/** Exact district totals to share out (otherwise each community's figures are drawn on their own). */
+export interface ProfileTotals {
+  buildings: number;
+  housingUnits: number;
+  legalEntities: number;
 }
 
 export interface ProfileOptions {
@@ -104,6 +116,11 @@ export interface ProfileOptions {
   features: GeoFeature[];
   population: number;
   smartPoles: number;
+  /** Where the smart poles stand: a community's count is the sites in it (else `smartPoles` is shared out). */
+  poleSites?: { lon: number; lat: number }[];
+  totals?: ProfileTotals;
+  /** Scales the components per 1,000 residents (Pingshan: its about 100,000 components over its real population). */
+  componentScale?: number;
   /** Community code → tags; each tagged community must be in the geography. */
   tags: Record<string, string[]>;
   /** Streets denser than the rest (more people, street furniture and smart poles). */
@@ -129,47 +146,73 @@ export function buildProfiles(o: ProfileOptions) {
   const core = (c: { parent: string | null }) => c.parent !== null && o.coreStreets.has(c.parent);
   // the core street is denser; 新和 (Pingshan's newest community) is small
   const size = communities.map((c) => rng.between(0.55, 1.6) * (core(c) ? 1.25 : 1) * (c.code === '440310001005' ? 0.6 : 1));
-  const population = apportion(o.population / 10, size).map((p) => p * 10);
-  const poles = apportion(
+  // round tens of people unless the total itself is not (a real district's count)
+  const population = o.population % 10 === 0 ? apportion(o.population / 10, size).map((p) => p * 10) : apportion(o.population, size);
+  const drawn = apportion(
     o.smartPoles,
     communities.map((c, i) => population[i] * (core(c) ? 2.2 : 1) * (industrial(c.code) ? 1.5 : 1) * rng.between(0.6, 1.4)),
   );
+  const poles = o.poleSites ? polesPerCommunity(o.features, communities, o.poleSites) : drawn;
 
-  return {
-    version: 1,
-    note: o.note,
-    district: top.properties.code,
-    communities: communities.map((c, i) => {
-      const pop = population[i];
-      const ind = industrial(c.code);
-      // industrial: many single workers in dormitories (fewer people per household), factories, companies
-      const households = Math.round(pop / (ind ? rng.between(1.7, 2.0) : rng.between(2.3, 2.9)));
-      const gridCells = Math.max(4, Math.round(pop / rng.between(850, 1100)));
-      const components: Record<string, number> = {};
-      for (const t of taxonomy.componentTypes) {
-        if (t.code === 'smart_pole') components[t.code] = poles[i];
-        else {
-          const per = PER_THOUSAND[t.code] ?? 0;
-          components[t.code] = Math.round((pop / 1000) * per * (ind ? (INDUSTRIAL_FACTOR[t.code] ?? 1) : 1) * rng.between(0.8, 1.2));
-        }
+  const rows = communities.map((c, i) => {
+    const pop = population[i];
+    const ind = industrial(c.code);
+    // industrial: many single workers in dormitories (fewer people per household), factories, companies
+    const households = Math.round(pop / (ind ? rng.between(1.7, 2.0) : rng.between(2.3, 2.9)));
+    const gridCells = Math.max(4, Math.round(pop / rng.between(850, 1100)));
+    const components: Record<string, number> = {};
+    for (const t of taxonomy.componentTypes) {
+      if (t.code === 'smart_pole') components[t.code] = poles[i];
+      else {
+        const per = PER_THOUSAND[t.code] ?? 0;
+        components[t.code] = Math.round(
+          (pop / 1000) * per * (o.componentScale ?? 1) * (ind ? (INDUSTRIAL_FACTOR[t.code] ?? 1) : 1) * rng.between(0.8, 1.2),
+        );
       }
-      return {
-        code: c.code,
-        name: c.name,
-        tags: o.tags[c.code] ?? [],
-        profile: {
-          population: pop,
-          households,
-          buildings: Math.round(pop * rng.between(0.045, 0.075) * (ind ? 1.3 : 1)),
-          housingUnits: Math.round(pop * rng.between(0.7, 0.88)),
-          legalEntities: Math.round(pop * rng.between(0.025, 0.045) * (ind ? 3 : 1)),
-          gridCells,
-          gridInspectors: Math.round(gridCells * rng.between(1.0, 1.25)),
-        },
-        components,
-      };
-    }),
-  };
+    }
+    return {
+      code: c.code,
+      name: c.name,
+      tags: o.tags[c.code] ?? [],
+      profile: {
+        population: pop,
+        households,
+        buildings: Math.round(pop * rng.between(0.045, 0.075) * (ind ? 1.3 : 1)),
+        housingUnits: Math.round(pop * rng.between(0.7, 0.88)),
+        legalEntities: Math.round(pop * rng.between(0.025, 0.045) * (ind ? 3 : 1)),
+        gridCells,
+        gridInspectors: Math.round(gridCells * rng.between(1.0, 1.25)),
+      },
+      components,
+    };
+  });
+  if (o.totals) {
+    // the drawn figures become weights: the district's totals shared out in proportion
+    for (const key of ['buildings', 'housingUnits', 'legalEntities'] as const) {
+      const shared = apportion(
+        o.totals[key],
+        rows.map((r) => r.profile[key]),
+      );
+      rows.forEach((r, i) => (r.profile[key] = shared[i]));
+    }
+  }
+  return { version: 1, note: o.note, district: top.properties.code, communities: rows };
+}
+
+/** How many of the pole sites stand in each community (a site outside every community is an error). */
+function polesPerCommunity(features: GeoFeature[], communities: { code: string }[], sites: { lon: number; lat: number }[]): number[] {
+  const shapes = communities.map((c) => {
+    const f = features.find((x) => x.properties.level === 'community' && x.properties.code === c.code);
+    if (!f?.geometry) throw new Error(`community ${c.code} has no geometry`);
+    return turf.feature(f.geometry as Parameters<typeof turf.feature>[0]);
+  });
+  const counts = communities.map(() => 0);
+  for (const s of sites) {
+    const i = shapes.findIndex((g) => turf.booleanPointInPolygon([s.lon, s.lat], g as never));
+    if (i < 0) throw new Error(`smart pole at ${s.lon},${s.lat} is outside every community`);
+    counts[i]++;
+  }
+  return counts;
 }
 
 /** Writes the registry formatted as the repository's prettier config says, so that `prettier --check .` leaves it alone. */
@@ -180,20 +223,25 @@ export async function writeProfiles(out: string, profiles: ReturnType<typeof bui
 
 async function main(): Promise<void> {
   const geo = JSON.parse(readFileSync(GEO, 'utf8')) as { features: GeoFeature[] };
+  const sites = poleSites();
   const out = buildProfiles({
     features: geo.features,
-    population: POPULATION,
-    smartPoles: SMART_POLES,
+    population: TOTALS.population,
+    smartPoles: sites.length,
+    poleSites: sites,
+    totals: TOTALS,
+    componentScale: 0.8,
     tags: TAGS,
     coreStreets: new Set([CORE_STREET]),
     note:
-      'SIMULATED for the demo: plausible figures for Pingshan (about 550,000 people over 24 communities, ' +
-      '474 smart poles), not official statistics. Generated by scripts/build-community-profiles.ts from ' +
-      'public/geo/pingshan.geojson; do not edit by hand, run the script.',
+      'SIMULATED for the demo: the district totals of its 2021 work report (679,782 residents, 41,301 buildings, ' +
+      '539,882 housing units, 25,303 legal entities, 474 smart poles) shared out at random over 24 communities, ' +
+      'not official statistics per community. Generated by scripts/build-community-profiles.ts from ' +
+      'public/geo/pingshan.geojson and scripts/pingshan-basemap.ts; do not edit by hand, run the script.',
   });
   await writeProfiles(OUT, out);
   const total = out.communities.reduce((s, c) => s + Object.values(c.components).reduce((a, b) => a + b, 0), 0);
-  console.log(`wrote ${OUT}: ${out.communities.length} communities, ${POPULATION} people, ${total} components`);
+  console.log(`wrote ${OUT}: ${out.communities.length} communities, ${TOTALS.population} people, ${total} components`);
 }
 
 // Run only when executed, not when imported (by the synthetic city's build).

@@ -32,6 +32,11 @@ import appealIoRoutes from './modules/appeal-io/routes.ts';
 import appealsRoutes from './modules/appeals/routes.ts';
 import open311Routes from './modules/open311/routes.ts';
 import alertsRoutes from './modules/alerts/routes.ts';
+import components from './modules/components/plugin.ts';
+import componentRoutes from './modules/components/routes.ts';
+import codeRoutes from './modules/components/code-routes.ts';
+import gridRecords from './modules/grid-records/plugin.ts';
+import gridRecordsRoutes from './modules/grid-records/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -61,6 +66,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auth);
   await app.register(cameras);
   await app.register(consoleServices);
+  await app.register(components);
+  await app.register(gridRecords);
   await app.register(live);
   await app.register(themes);
   await app.register(appealJobs);
@@ -77,6 +84,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(appealsRoutes);
   await app.register(open311Routes);
   await app.register(alertsRoutes);
+  await app.register(componentRoutes);
+  await app.register(codeRoutes);
+  await app.register(gridRecordsRoutes);
   await app.register(themeRoutes);
   await app.register(wallRoutes);
   await app.register(web);

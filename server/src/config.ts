@@ -37,6 +37,33 @@ export const ConfigSchema = Type.Object({
   PROFILES_FILE: Type.Optional(
     Type.String({ minLength: 1, description: 'Community registry (grid statistics, components) for GEOGRAPHY_FILE; default Pingshan' }),
   ),
+  GRID_FILE: Type.Optional(
+    Type.String({ minLength: 1, description: 'Grid cells (GeoJSON) of GEOGRAPHY_FILE; default Pingshan’s with Pingshan, none otherwise' }),
+  ),
+  COMPONENTS_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'City-component registry of GEOGRAPHY_FILE; default Pingshan’s with Pingshan, none otherwise',
+    }),
+  ),
+  BASEMAP_FILE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Offline basemap (roads, water; GeoJSON lines); default Pingshan’s with Pingshan, none otherwise',
+    }),
+  ),
+  PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s]+$',
+      description: 'The address phones reach the app at: what smart-code QR codes point to (default: the address of the request)',
+    }),
+  ),
+  SMART_CODE_REPORTS_PER_HOUR: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 10,
+    description: 'Reports one address may file through smart-code pages per hour (and 3× that for one component from everyone)',
+  }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -135,6 +162,7 @@ export type Config = Static<typeof ConfigSchema> & { DATA_DIR: string };
 const check = Compile(ConfigSchema);
 const INTEGER_KEYS = [
   'PORT',
+  'SMART_CODE_REPORTS_PER_HOUR',
   'TICK_MS',
   'UTC_OFFSET_MINUTES',
   'SIM_APPEALS_PER_DAY',

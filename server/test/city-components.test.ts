@@ -90,7 +90,14 @@ describe('city components, inspection kinds and enterprise appeals through inges
     // back to normal, then (the record being forgotten) another type is taken
     const back = (await post(app, [component(t + 3, 'C1', 'street_light', 'normal'), component(t + 4, 'C1', 'bench', 'fault')])).json();
     expect(reasons(back)).toEqual(['accepted', 'accepted']);
-    expect(app.engine.components.get('C1')).toEqual({ type: 'bench', status: 'fault', community: LIULIAN.code });
+    expect(app.engine.components.get('C1')).toEqual({
+      type: 'bench',
+      status: 'fault',
+      community: LIULIAN.code,
+      // held in the grid cell its place lies in
+      place: app.geo.placeOf(LIULIAN.code, LIULIAN.lon, LIULIAN.lat),
+    });
+    expect(app.engine.components.get('C1')!.place).toMatch(new RegExp(`^${LIULIAN.code}\\d{3}$`));
     expect((await post(app, [component(t + 5, 'C1', 'bench', 'normal')])).json().accepted).toBe(1);
     expect(app.engine.components.has('C1')).toBe(false);
   });
@@ -122,7 +129,7 @@ describe('city components, inspection kinds and enterprise appeals through inges
     expect(m['appeals.enterpriseToday']).toBe(1);
     expect(m['appeals.enterpriseOpen']).toBe(1);
     expect(m['appeals.enterpriseByCategory']).toEqual({ '8': 1 });
-    expect(m['grid.profile'].population).toBe(550_000);
+    expect(m['grid.profile'].population).toBe(679_782);
   });
 
   it('a restart rebuilds the same figures and the same components', async () => {

@@ -22,12 +22,15 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DATA = join(ROOT, 'shared/data/community-profiles.json');
 
 describe('community registry', () => {
-  it('has one entry per community of the default geography, about 550,000 people, 474 smart poles', () => {
+  it('has one entry per community of the default geography, the district totals of its 2021 report, 474 smart poles', () => {
     const geo = loadGeography(DEFAULT_GEOGRAPHY_FILE);
     expect(communityProfiles.communities.map((c) => c.code).sort()).toEqual(geo.communities.map((c) => c.code).sort());
     for (const c of geo.communities) expect(profileOf(c.code)!.name).toBe(c.name);
     const sum = (k: (typeof GRID_PROFILE_KEYS)[number]) => communityProfiles.communities.reduce((s, c) => s + c.profile[k], 0);
-    expect(sum('population')).toBe(550_000);
+    expect(sum('population')).toBe(679_782);
+    expect(sum('buildings')).toBe(41_301);
+    expect(sum('housingUnits')).toBe(539_882);
+    expect(sum('legalEntities')).toBe(25_303);
     expect(sum('households')).toBeLessThan(sum('population'));
     expect(sum('gridInspectors')).toBeGreaterThanOrEqual(sum('gridCells'));
     expect(communityProfiles.communities.reduce((s, c) => s + c.components.smart_pole, 0)).toBe(474);

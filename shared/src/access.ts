@@ -7,13 +7,21 @@ import { CODE_DIGITS, LEVEL_RANK, parseScope, type ScopeLevel, type ScopeNode } 
 import { APPEAL_ACTIONS, type AppealAction } from './appeal-actions.ts';
 import { ALERT_ACTIONS, type AlertAction } from './alert-lifecycle.ts';
 
-export const ROLES = ['admin', 'city_director', 'district_director', 'street_director', 'community_director', 'operator'] as const;
+export const ROLES = [
+  'admin',
+  'city_director',
+  'district_director',
+  'street_director',
+  'community_director',
+  'operator',
+  'grid_worker',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
  * The level a role's scope must have. Operators work at any level; administrators at the top of
  * the deployment, whatever its level (the district, or the city in a city deployment): the server,
- * which knows the top, checks that.
+ * which knows the top, checks that. A grid worker (网格员) is bound to one grid cell.
  */
 export const ROLE_LEVEL: Record<Role, ScopeLevel | null> = {
   admin: null,
@@ -22,6 +30,7 @@ export const ROLE_LEVEL: Record<Role, ScopeLevel | null> = {
   street_director: 'street',
   community_director: 'community',
   operator: null,
+  grid_worker: 'grid',
 };
 
 export type PrincipalKind = 'user' | 'device';
@@ -38,6 +47,7 @@ export const ACTOR_NAMES: Record<Actor, string> = {
   street_director: 'street directors',
   district_director: 'district directors',
   city_director: 'city directors',
+  grid_worker: 'grid workers',
 };
 
 const DIRECTORS: readonly Role[] = ['city_director', 'district_director', 'street_director', 'community_director'];
@@ -53,11 +63,15 @@ const CAPABILITIES = {
   /** Import appeal history from CSV or Excel. */
   'appeals.import': ['admin', ...DIRECTORS],
   /** Act on appeals (which actions: APPEAL_ACTIONS_OF). */
-  'appeals.act': ['operator', ...DIRECTORS],
+  'appeals.act': ['operator', 'grid_worker', ...DIRECTORS],
   /** Act on video alerts (which actions: ALERT_ACTIONS_OF). */
   'alerts.act': ['operator', ...DIRECTORS],
   /** Accounts, devices, producer keys, the audit log and the quarantine. */
   'admin.manage': ['admin'],
+  /** Import grid records (buildings, legal entities, grid workers) from CSV. */
+  'records.import': ['admin', ...DIRECTORS],
+  /** Print the smart-code labels of city components. */
+  'components.labels': ['admin', 'operator', ...DIRECTORS],
 } satisfies Record<string, readonly Actor[]>;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -77,6 +91,7 @@ export const APPEAL_ACTIONS_OF: Record<Actor, ReadonlySet<AppealAction>> = {
   admin: new Set(),
   device: new Set(),
   operator: new Set(APPEAL_OPERATOR),
+  grid_worker: new Set(APPEAL_OPERATOR),
   community_director: new Set(APPEAL_DIRECTOR),
   street_director: new Set(APPEAL_DIRECTOR),
   district_director: new Set(APPEAL_DIRECTOR),
@@ -89,6 +104,7 @@ export const ALERT_ACTIONS_OF: Record<Actor, ReadonlySet<AlertAction>> = {
   admin: new Set(),
   device: new Set(),
   operator: ALERT_ALL,
+  grid_worker: new Set(),
   community_director: ALERT_ALL,
   street_director: ALERT_ALL,
   district_director: ALERT_ALL,
@@ -104,7 +120,8 @@ export interface AccessPrincipal {
 
 /**
  * True when `inner` is `outer` or lies below it. Scope codes nest by prefix (city 4 digits,
- * district 6, street 9, community 12), and both ids must be well formed: a forged string never matches.
+ * district 6, street 9, community 12, grid cell 15), and both ids must be well formed: a forged
+ * string never matches.
  */
 export function scopeWithin(outer: string, inner: string): boolean {
   const o = parseScope(outer);

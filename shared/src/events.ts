@@ -46,6 +46,7 @@ export const AppealCreatedData = Type.Object(
     reporter: Type.Optional(Reporter),
     reporterKind: Type.Optional(Type.Enum(REPORTER_KINDS, { description: 'Who raised it: resident (default) or enterprise (涉企诉求)' })),
     deadline: Type.Optional(Type.String({ format: 'date-time', description: 'Deadline; default from the rules' })),
+    componentId: Type.Optional(Id('The city component it is about: the smart code it was reported through (channel smart_code)')),
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,7 @@ export * from './taxonomy.ts';
 export * from './appeal-rules.ts';
 export * from './access.ts';
 export * from './masking.ts';
+export * from './classification.ts';
 export * from './work-calendar.ts';
 export * from './deadline-rules.ts';
 export * from './dispatch-rules.ts';

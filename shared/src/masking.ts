@@ -16,8 +16,13 @@
  *
  * Ticker items (the live `recent` list) are public: walls show them. Their coordinates are
  * rounded for everyone.
+ *
+ * The tables come from the classification table (classification.ts): a field is masked here
+ * exactly when it is classified `personal`. Records of the grid and its components go through
+ * `classify`, which applies every level (leaves out what is above the reader's clearance).
  */
 import { maskAddress, maskName, maskPersonalText, maskPhone, type KnownPersonalData } from './pii-text.ts';
+import { CLASSIFICATION, clearanceOf, sees, type ClassTable, type FieldTreatment, type Reader, type RecordKind } from './classification.ts';
 
 export { maskAddress, maskIdNumber, maskName, maskPersonalText, maskPhone, type KnownPersonalData } from './pii-text.ts';
 
@@ -26,8 +31,7 @@ export interface Clearance {
   pii: boolean;
 }
 
-export const FIELD_TREATMENTS = ['shown', 'name', 'phone', 'address', 'text', 'coordinate'] as const;
-export type FieldTreatment = (typeof FIELD_TREATMENTS)[number];
+// FIELD_TREATMENTS and FieldTreatment are classification.ts's (exported from the package's index)
 /** Field (a dotted path into the record) → its treatment without clearance. */
 export type MaskingTable = Readonly<Record<string, FieldTreatment>>;
 
@@ -40,102 +44,25 @@ export function roundCoordinate(v: number): number {
   return Math.round(v * f) / f;
 }
 
+/**
+ * The masking table of a record kind, from the classification table (classification.ts): a field
+ * is masked exactly when it is personal, by its `mask`; every other field is shown.
+ */
+export function maskingOf(table: ClassTable): MaskingTable {
+  return Object.fromEntries(Object.entries(table).map(([f, c]) => [f, c.level === 'personal' && c.mask ? c.mask : 'shown']));
+}
+
 /** An appeal record as the API, exports and Open311 carry it (AppealFull, and the read model's AppealRecord). */
-export const APPEAL_MASKING = {
-  id: 'shown',
-  community: 'shown',
-  communityName: 'shown',
-  street: 'shown',
-  streetName: 'shown',
-  status: 'shown',
-  category: 'shown',
-  subcategory: 'shown',
-  channel: 'shown',
-  nature: 'shown',
-  title: 'text',
-  description: 'text',
-  'location.lon': 'coordinate',
-  'location.lat': 'coordinate',
-  'location.address': 'address',
-  'reporter.name': 'name',
-  'reporter.phone': 'phone',
-  reporterKind: 'shown', // resident or enterprise: who, not which one
-  unit: 'shown',
-  createdAt: 'shown',
-  deadline: 'shown',
-  verifiedAt: 'shown',
-  dispatchedAt: 'shown',
-  resolvedAt: 'shown',
-  closedAt: 'shown',
-  updatedAt: 'shown',
-  overdue: 'shown',
-  satisfaction: 'shown',
-  'extension.until': 'shown',
-  'extension.requestedAt': 'shown',
-  'extension.requestedBy': 'shown',
-  'extension.reason': 'text',
-  extensions: 'shown',
-  reworks: 'shown',
-  reopens: 'shown',
-  lastSeq: 'shown',
-} as const satisfies MaskingTable;
+export const APPEAL_MASKING = maskingOf(CLASSIFICATION.appeal);
 
 /** One step of an appeal's timeline (TimelineStep). */
-export const TIMELINE_MASKING = {
-  seq: 'shown',
-  eventId: 'shown',
-  type: 'shown',
-  at: 'shown',
-  by: 'shown',
-  from: 'shown',
-  to: 'shown',
-  action: 'shown',
-  unit: 'shown',
-  note: 'text',
-  reason: 'text',
-  until: 'shown',
-  satisfaction: 'shown',
-  channel: 'shown',
-} as const satisfies MaskingTable;
+export const TIMELINE_MASKING = maskingOf(CLASSIFICATION.timeline);
 
 /** A video alert (AlertView): where it was seen can be a home's door, and notes are free text. */
-export const ALERT_MASKING = {
-  id: 'shown',
-  status: 'shown',
-  level: 'shown',
-  escalated: 'shown',
-  escalatedAt: 'shown',
-  algorithm: 'shown',
-  community: 'shown',
-  cameraId: 'shown',
-  cameraName: 'shown',
-  'location.lon': 'coordinate',
-  'location.lat': 'coordinate',
-  'location.address': 'address',
-  confidence: 'shown',
-  snapshotUrl: 'shown',
-  count: 'shown',
-  raisedAt: 'shown',
-  lastDetectedAt: 'shown',
-  acknowledgedAt: 'shown',
-  decidedAt: 'shown',
-  by: 'shown',
-  reason: 'text',
-  note: 'text',
-  appealId: 'shown',
-} as const satisfies MaskingTable;
+export const ALERT_MASKING = maskingOf(CLASSIFICATION.alert);
 
 /** An item of the live ticker (TickerItem): public, so masked for everyone. */
-export const TICKER_MASKING = {
-  id: 'shown',
-  type: 'shown',
-  at: 'shown',
-  community: 'shown',
-  label: 'shown',
-  status: 'shown',
-  lon: 'coordinate',
-  lat: 'coordinate',
-} as const satisfies MaskingTable;
+export const TICKER_MASKING = maskingOf(CLASSIFICATION.ticker);
 
 /** Every treatment that is not `shown`, for tests and docs. */
 export function maskedFields(table: MaskingTable): string[] {
@@ -233,4 +160,28 @@ export function redactTicker<T extends object>(item: T): T {
 /** Free text as a principal may see it. */
 export function redactText(text: string, who: Clearance, known: KnownPersonalData = {}): string {
   return who.pii ? text : maskPersonalText(text, known);
+}
+
+/**
+ * A record as a reader sees it by the classification table of its kind: fields above the reader's
+ * clearance are left out, personal ones with a mask masked instead. Never changes its argument.
+ */
+export function classify<T extends object>(kind: RecordKind, record: T, who: Reader): T {
+  const clearance = clearanceOf(who);
+  const table = CLASSIFICATION[kind] as ClassTable;
+  const out = structuredClone(record) as Record<string, unknown>;
+  for (const [path, c] of Object.entries(table)) {
+    if (sees(clearance, c.level)) continue;
+    const keys = path.split('.');
+    let holder: Record<string, unknown> | undefined = out;
+    for (const k of keys.slice(0, -1)) {
+      const inner: unknown = holder?.[k];
+      holder = typeof inner === 'object' && inner !== null ? (inner as Record<string, unknown>) : undefined;
+    }
+    const last = keys[keys.length - 1];
+    if (!holder || !(last in holder)) continue;
+    if (c.level === 'personal' && c.mask) holder[last] = treat(holder[last], c.mask, {});
+    else delete holder[last];
+  }
+  return out as T;
 }

@@ -18,9 +18,27 @@ describe('the capability table', () => {
   it('administrators manage and import, but act on no case; walls only read', () => {
     expect(who('admin.manage')).toEqual(['admin']);
     expect(who('appeals.import')).toEqual(['admin', 'city_director', 'district_director', 'street_director', 'community_director']);
-    expect(who('appeals.act')).toEqual(['city_director', 'district_director', 'street_director', 'community_director', 'operator']);
-    expect(who('alerts.act')).toEqual(who('appeals.act'));
-    for (const cap of ['admin.manage', 'appeals.import', 'appeals.act', 'alerts.act'] as const) expect(can('device', cap)).toBe(false);
+    expect(who('appeals.act')).toEqual([
+      'city_director',
+      'district_director',
+      'street_director',
+      'community_director',
+      'operator',
+      'grid_worker',
+    ]);
+    // a grid worker takes its cell's appeals in hand; video alerts are the centres' to judge
+    expect(who('alerts.act')).toEqual(who('appeals.act').filter((a) => a !== 'grid_worker'));
+    expect(who('records.import')).toEqual(who('appeals.import'));
+    expect(who('components.labels')).toEqual([
+      'admin',
+      'city_director',
+      'district_director',
+      'street_director',
+      'community_director',
+      'operator',
+    ]);
+    for (const cap of ['admin.manage', 'appeals.import', 'appeals.act', 'alerts.act', 'records.import', 'components.labels'] as const)
+      expect(can('device', cap)).toBe(false);
   });
 
   it('names only real actions, and gives actions exactly to those who may act', () => {
@@ -52,5 +70,15 @@ describe('reading scopes', () => {
     expect(scopeWithin('city:9901', 'district:990203')).toBe(false);
     expect(scopeWithin('street:440310001', 'community:440310001001')).toBe(true);
     expect(scopeWithin('street:440310001', 'community:44031000100')).toBe(false);
+  });
+
+  it('a grid cell lies in its community by its 15-digit code, and sees nothing above or beside it', () => {
+    expect(scopeWithin('community:440310001001', 'grid:440310001001007')).toBe(true);
+    expect(scopeWithin('district:440310', 'grid:440310001001007')).toBe(true);
+    expect(scopeWithin('grid:440310001001007', 'grid:440310001001007')).toBe(true);
+    expect(scopeWithin('grid:440310001001007', 'community:440310001001')).toBe(false);
+    expect(scopeWithin('grid:440310001001007', 'grid:440310001001008')).toBe(false);
+    expect(scopeWithin('community:440310001002', 'grid:440310001001007')).toBe(false);
+    expect(scopeWithin('community:440310001001', 'grid:44031000100100')).toBe(false);
   });
 });

@@ -9,6 +9,9 @@ import {
   dayLabel,
   parseScope,
   scopePath,
+  scopeOfCode,
+  levelBelow,
+  levelsFrom,
   APPEAL_STATUSES,
 } from '../src/index.ts';
 
@@ -65,5 +68,17 @@ describe('scopes', () => {
     expect(parseScope('city:99011')).toBeNull();
     expect(parseScope('constructor:1')).toBeNull();
     expect(scopePath('990103004005', 'city')).toEqual(['city:9901', 'district:990103', 'street:990103004', 'community:990103004005']);
+  });
+
+  it('takes a grid cell (15 digits) as the level below the community: its path runs through its community', () => {
+    expect(parseScope('grid:440310001001007')).toEqual({ level: 'grid', code: '440310001001007' });
+    expect(parseScope('grid:4403100010010')).toBeNull();
+    expect(scopePath('440310001001007')).toEqual(['district:440310', 'street:440310001', 'community:440310001001', 'grid:440310001001007']);
+    expect(scopeOfCode('440310001001007')).toBe('grid:440310001001007');
+    expect(scopeOfCode('440310001001')).toBe('community:440310001001');
+    expect(scopeOfCode('4403100010010')).toBeNull();
+    expect(levelBelow('community')).toBe('grid');
+    expect(levelBelow('grid')).toBeNull();
+    expect(levelsFrom('district', 'community')).toEqual(['district', 'street', 'community']);
   });
 });

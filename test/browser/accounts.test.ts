@@ -56,10 +56,12 @@ describe('accounts (demo mode)', () => {
 
   it('shows a community director its community only: picker, figures and URLs', async () => {
     const { page } = director;
-    // the picker offers exactly the one community
+    // the picker offers exactly the one community, and its grid cells below it
     await page.waitForSelector('.st-item');
     const items = await page.$$eval('.st-item', (els) => els.map((e) => e.getAttribute('data-testid')));
-    expect(items).toEqual([`scope-${COMMUNITY}`]);
+    expect(items[0]).toBe(`scope-${COMMUNITY}`);
+    expect(items.length).toBeGreaterThan(1);
+    expect(items.slice(1).every((id) => id?.startsWith(`scope-grid:${COMMUNITY.split(':')[1]}`))).toBe(true);
     // the street and district above it are named in the breadcrumb but are not links
     expect(await page.$$eval('[data-testid="breadcrumb"] a', (as) => as.length)).toBe(0);
     // the headline figures are the community's

@@ -3,7 +3,7 @@
  * see it all) with its themes in rotation; `/hall/<scope>` any hall; `/wall/<scope>` a hall's
  * overview alone; `/analysis/<scope>` its appeals analysis alone;
  * `/console/<scope>` the director console;
- * `/signin`, `/pair` (wall displays) and `/admin/…`. The scope is always in the URL, so a reload
+ * `/signin`, `/pair` (wall displays), `/code/<componentId>` (a smart code's scan page, public) and `/admin/…`. The scope is always in the URL, so a reload
  * or a shared link shows the same place; a scope the principal may not read sends it home.
  */
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
@@ -16,6 +16,7 @@ const ConsoleView = () => import('./views/ConsoleView.vue');
 const SignInView = () => import('./views/SignInView.vue');
 const PairView = () => import('./views/PairView.vue');
 const AdminView = () => import('./views/AdminView.vue');
+const CodeView = () => import('./views/CodeView.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -61,6 +62,27 @@ export const routes: RouteRecordRaw[] = [
     meta: { access: 'principal' },
   },
   {
+    path: '/console/:scope/components',
+    name: 'console-components',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'components' }),
+    meta: { access: 'principal' },
+  },
+  {
+    path: '/console/:scope/components/:id',
+    name: 'console-component',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'components', componentId: r.params.id }),
+    meta: { access: 'principal' },
+  },
+  {
+    path: '/console/:scope/grid',
+    name: 'console-grid',
+    component: ConsoleView,
+    props: (r) => ({ scope: r.params.scope, tab: 'grid' }),
+    meta: { access: 'principal' },
+  },
+  {
     path: '/console/:scope/themes',
     name: 'console-themes',
     component: ConsoleView,
@@ -82,6 +104,8 @@ export const routes: RouteRecordRaw[] = [
     meta: { access: 'principal' },
   },
   { path: '/signin', name: 'signin', component: SignInView, meta: { access: 'public' } },
+  // a smart code's scan page: whoever scanned a label, signed in or not
+  { path: '/code/:id', name: 'code', component: CodeView, props: true, meta: { access: 'public' } },
   { path: '/pair', name: 'pair', component: PairView, meta: { access: 'public' } },
   { path: '/admin', redirect: '/admin/users' },
   {
@@ -121,7 +145,14 @@ export function decide(
   const scope = typeof to.params.scope === 'string' ? to.params.scope : null;
   if (scope !== null && (!parseScope(scope) || !s.canRead(scope)))
     return {
-      name: to.name === 'console-appeal' ? 'console-appeals' : to.name === 'console-theme' ? 'console-themes' : String(to.name),
+      name:
+        to.name === 'console-appeal'
+          ? 'console-appeals'
+          : to.name === 'console-theme'
+            ? 'console-themes'
+            : to.name === 'console-component'
+              ? 'console-components'
+              : String(to.name),
       params: { scope: home },
       query: to.query as Record<string, string>,
       replace: true,
@@ -144,7 +175,9 @@ export function createAppRouter() {
         ? 'Command Hall · Admin'
         : name === 'signin' || name === 'pair'
           ? 'Command Hall · Sign in'
-          : 'Command Hall';
+          : name === 'code'
+            ? '智慧码 · Smart code'
+            : 'Command Hall';
   });
   return router;
 }

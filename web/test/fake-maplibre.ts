@@ -47,6 +47,8 @@ export class FakeMap {
   setData = vi.fn();
   /** The camera layer's source is fed apart from the points. */
   cameraData = vi.fn();
+  /** The other sources (basemap, components, heat), by source id. */
+  otherData = new Map<string, ReturnType<typeof vi.fn>>();
   canvas = { style: {} as Record<string, string> };
   /** Screen position of a lon/lat; by default everything lands on one spot. */
   projection: (c: LngLat) => { x: number; y: number } = () => ({ x: 100, y: 100 });
@@ -107,7 +109,10 @@ export class FakeMap {
   }
   getSource(id: string) {
     this.style();
-    return { setData: id === 'cameras' ? this.cameraData : this.setData };
+    if (id === 'cameras') return { setData: this.cameraData };
+    if (id === 'points') return { setData: this.setData };
+    if (!this.otherData.has(id)) this.otherData.set(id, vi.fn());
+    return { setData: this.otherData.get(id)! };
   }
   addSource() {
     this.style();
@@ -115,6 +120,10 @@ export class FakeMap {
   addLayer(l: { id: string }) {
     this.style();
     this.layers.add(l.id);
+  }
+  /** Nothing is rendered by a fake: no grid cell lies over a community. */
+  queryRenderedFeatures() {
+    return [];
   }
   getLayer(id: string) {
     this.style();

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { EVENT_TYPES, ROLES, parseScope, type EventType, type Role } from '@commandhall/shared';
 import { loadConfig } from '../config.ts';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE } from '../geography/index.ts';
+import { loadGrid } from '../geography/grid.ts';
 import type { AuthStore } from '../modules/auth/auth-store.ts';
 import { SqliteAuthStore } from '../modules/auth/sqlite-auth-store.ts';
 import { PostgresAuthStore } from '../modules/auth/postgres-auth-store.ts';
@@ -87,7 +88,7 @@ export async function runAdmin(
     return command ? 0 : 2;
   }
   const config = loadConfig(env);
-  const geo = loadGeography(config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE);
+  const geo = loadGrid(loadGeography(config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE), config.GRID_FILE, () => undefined);
   const hasScope = (scope: string) => {
     const p = parseScope(scope);
     return !!p && geo.area(p.code)?.level === p.level;

@@ -5,7 +5,17 @@
  * (`recent`) of each scope. Projections keep their own counters per scope in a `ScopeTable` and
  * tell the index what they touched; an event counts in its scope path (shared's `scopePath`).
  */
-import { RECENT_CAP, localDay, redactTicker, scopeId, scopePath, type CityEvent, type TickerItem } from '@commandhall/shared';
+import {
+  RECENT_CAP,
+  codeAt,
+  levelOfCode,
+  localDay,
+  redactTicker,
+  scopeId,
+  scopePath,
+  type CityEvent,
+  type TickerItem,
+} from '@commandhall/shared';
 import type { Geography } from '../geography/index.ts';
 
 export class ScopeIndex {
@@ -25,7 +35,13 @@ export class ScopeIndex {
     readonly now: () => number,
   ) {
     this.root = geo.rootScope;
-    for (const a of [...(geo.root.level === 'city' ? [geo.root] : []), ...geo.districts, ...geo.streets, ...geo.communities]) {
+    for (const a of [
+      ...(geo.root.level === 'city' ? [geo.root] : []),
+      ...geo.districts,
+      ...geo.streets,
+      ...geo.communities,
+      ...geo.cells,
+    ]) {
       const id = scopeId(a.level, a.code);
       this.known.add(id);
       this.recentOf.set(id, []);
@@ -45,15 +61,18 @@ export class ScopeIndex {
     return localDay(ms, this.utcOffsetMinutes);
   }
 
-  /** The scopes an event in a community counts in, community first, those this index keeps. */
+  /**
+   * The scopes an event in an area counts in, the area first, those this index keeps. The area is
+   * a community, or a grid cell (its place: `geo.placeOf`), whose path runs through its community.
+   */
   path(community: string): readonly string[] {
     let out = this.paths.get(community);
     if (!out) {
       out = scopePath(community, this.geo.root.level)
         .reverse()
         .filter((s) => this.known.has(s));
-      // an unknown community's path is not cached: the cache stays bounded by the geography
-      if (this.known.has(`community:${community}`)) this.paths.set(community, out);
+      // an unknown area's path is not cached: the cache stays bounded by the geography
+      if (this.known.has(scopeId(levelOfCode(community) ?? 'community', community))) this.paths.set(community, out);
     }
     return out;
   }
@@ -61,6 +80,11 @@ export class ScopeIndex {
   /** Every scope path, for a figure that changes everywhere. */
   pathOf(community: string): string[] {
     return scopePath(community, this.geo.root.level).reverse();
+  }
+
+  /** Where an event at this point of a community counts: its grid cell, or the community without cells. */
+  placeOf(community: string, at: { lon: number; lat: number } | undefined): string {
+    return at ? this.geo.placeOf(community, at.lon, at.lat) : community;
   }
 
   /** Codes of the communities within a scope (the community itself for a community). */
@@ -92,14 +116,16 @@ export class ScopeIndex {
   }
 
   /**
-   * Puts an event on the ticker of its scope path and touches it. Walls show the ticker: the item
-   * says where it happened to about 100 m (masking.ts), for every screen.
+   * Puts an event on the ticker of its place's scope path (its grid cell's, or its community's)
+   * and touches it. Walls show the ticker: the item names the community and says where it
+   * happened to about 100 m (masking.ts), for every screen.
    */
-  ticker(e: CityEvent, community: string, label: string, status: string | undefined, at: { lon: number; lat: number }): void {
-    this.touch(community);
+  ticker(e: CityEvent, place: string, label: string, status: string | undefined, at: { lon: number; lat: number }): void {
+    const community = codeAt('community', place);
+    this.touch(place);
     const item: TickerItem = redactTicker({ id: e.id, type: e.type, at: e.occurredAt, community, label, lon: at.lon, lat: at.lat });
     if (status) item.status = status;
-    for (const s of this.path(community)) {
+    for (const s of this.path(place)) {
       const list = this.recentOf.get(s)!;
       list.unshift(item);
       if (list.length > RECENT_CAP) list.length = RECENT_CAP;

@@ -10,14 +10,20 @@ export type AreaLevel = ScopeLevel;
 
 export const LEVELS: readonly AreaLevel[] = SCOPE_LEVELS;
 
-/** Statistical division codes: 4 digits for a city, 6 for a district, 9 for a street, 12 for a community. */
+/** Statistical division codes: 4 digits for a city, 6 for a district, 9 for a street, 12 for a community (15 for a grid cell, in the grid file). */
 export { CODE_DIGITS };
 
 /**
  * The level an area's `parent` must have. A city has none; a district has its city in a city's
  * file and none in a district's own file (it is then the top).
  */
-export const PARENT_LEVEL: Record<AreaLevel, AreaLevel | null> = { city: null, district: 'city', street: 'district', community: 'street' };
+export const PARENT_LEVEL: Record<AreaLevel, AreaLevel | null> = {
+  city: null,
+  district: 'city',
+  street: 'district',
+  community: 'street',
+  grid: 'community',
+};
 
 /** The only format version this server reads; a file without `formatVersion` is taken as this one. */
 export const FORMAT_VERSION = 1;
@@ -57,9 +63,11 @@ export interface Geography {
   streets: AreaInfo[];
   /** Sorted by code. */
   communities: AreaInfo[];
-  /** Scope tree from the root (city → districts →) streets → communities, children sorted by code. */
+  /** Grid cells (网格), sorted by code: empty when the deployment has no grid file (grid.ts). */
+  cells: AreaInfo[];
+  /** Scope tree from the root (city → districts →) streets → communities (→ grid cells), children sorted by code. */
   tree: ScopeNode;
-  /** The raw validated FeatureCollection, served to the web as is. */
+  /** The validated FeatureCollection (with the grid cells, when loaded), served to the web as is. */
   geojson: unknown;
   /** The area with this code, at any level. */
   area(code: string): AreaInfo | undefined;
@@ -69,8 +77,14 @@ export interface Geography {
    */
   locate(lon: number, lat: number): string | null;
   /**
-   * True when `innerCode` lies in `outerCode` by the code hierarchy (community in street, in
-   * district, in city). An area contains itself; unknown codes are contained by nothing.
+   * The code of the smallest area a point of a community lies in: its grid cell, or the community
+   * itself when the community has no cells. A point the rounding of cell outlines left between two
+   * cells goes to the cell with the nearest centre.
+   */
+  placeOf(community: string, lon: number, lat: number): string;
+  /**
+   * True when `innerCode` lies in `outerCode` by the code hierarchy (grid cell in community, in
+   * street, in district, in city). An area contains itself; unknown codes are contained by nothing.
    */
   contains(outerCode: string, innerCode: string): boolean;
 }

@@ -64,13 +64,15 @@ export function parseGeography(json: unknown, source?: string): Geography {
     districts,
     streets,
     communities,
+    cells: [],
     tree,
     geojson: json,
     area: (code) => index.get(code),
     locate,
+    placeOf: (community) => community,
     contains(outerCode, innerCode) {
       if (!index.has(outerCode)) return false;
-      // Walk up from the inner area: at most three steps (community → street → district → city).
+      // Walk up from the inner area: at most four steps (grid → community → street → district → city).
       for (let a = index.get(innerCode); a; a = a.parent === null ? undefined : index.get(a.parent)) {
         if (a.code === outerCode) return true;
       }

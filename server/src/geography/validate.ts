@@ -43,8 +43,10 @@ function checkProperties(label: string, props: Record<string, unknown>, problems
   const problem = (msg: string) => problems.push(`${label}: ${msg}`);
 
   const level = props.level as AreaLevel;
-  const levelOk = LEVELS.includes(level);
-  if (!levelOk) problem(`property "level" must be "city", "district", "street" or "community" (got ${show(props.level)})`);
+  // grid cells live in their own file (GRID_FILE, grid.ts): a geography stays the same for a deployment without them
+  const levelOk = LEVELS.includes(level) && level !== 'grid';
+  if (level === 'grid') problem('grid cells belong in the grid file (GRID_FILE), not in the geography');
+  else if (!levelOk) problem(`property "level" must be "city", "district", "street" or "community" (got ${show(props.level)})`);
 
   const code = props.code;
   let codeOk = false;

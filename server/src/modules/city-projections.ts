@@ -17,6 +17,9 @@ import type { AlertChange, AlertState } from './alerts/alert-state.ts';
 import { GridProjection } from './grid/grid-projection.ts';
 import { ComponentProjection } from './grid/component-projection.ts';
 import { MapFigures } from './metrics/map-figures.ts';
+import { HeatProjection } from './metrics/heat-projection.ts';
+import { ComponentActivity } from './components/component-activity.ts';
+import { InspectionLog } from './grid/inspection-log.ts';
 
 export interface CityProjectionOptions {
   utcOffsetMinutes: number;
@@ -40,6 +43,12 @@ export class CityProjections implements AlertLookup {
   readonly appealProjection: AppealProjection;
   readonly alertProjection: AlertProjection;
   readonly componentProjection: ComponentProjection;
+  /** Scans of each component's smart code and the appeals raised about it. */
+  readonly componentActivity: ComponentActivity;
+  /** Appeals and alerts per place and day on a 200 m grid: the heat map. */
+  readonly heat: HeatProjection;
+  /** The last 30 days' grid inspections one by one, for the console's list. */
+  readonly inspections: InspectionLog;
   private map: MapFigures;
 
   constructor(geo: Geography, opts: CityProjectionOptions) {
@@ -52,6 +61,9 @@ export class CityProjections implements AlertLookup {
     this.bus.register(new GridProjection(this.index, profiles));
     this.componentProjection = this.bus.register(new ComponentProjection(this.index, profiles));
     this.map = this.bus.register(new MapFigures(this.appealProjection, this.alertProjection));
+    this.componentActivity = this.bus.register(new ComponentActivity());
+    this.heat = this.bus.register(new HeatProjection());
+    this.inspections = this.bus.register(new InspectionLog());
   }
 
   get appeals() {
@@ -113,6 +125,15 @@ export class CityProjections implements AlertLookup {
   /** The scopes an event in a community counts in: the community, its street, the district. */
   scopePathOf(community: string): string[] {
     return this.index.pathOf(community);
+  }
+
+  /**
+   * The component registry's counts per grid cell and type, for the components' figures at the
+   * grid level (the community registry's counts stay those of the levels above).
+   */
+  useComponentCounts(byCell: ReadonlyMap<string, Record<string, number>>): void {
+    this.componentProjection.seedCells(byCell);
+    this.index.markDirty([...byCell.keys()].map((c) => `grid:${c}`));
   }
 
   /** The camera registry, for camera figures and camera names in alert views. */

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { loadGeography, DEFAULT_GEOGRAPHY_FILE, type Geography } from '../geography/index.ts';
 import { loadProfiles } from '../geography/profiles.ts';
+import { loadGrid } from '../geography/grid.ts';
 import type { CommunityProfiles } from '@commandhall/shared';
 import { ThreadedSqliteEventStore } from '../core/store/threaded-sqlite-event-store.ts';
 import { PostgresEventStore } from '../core/store/postgres-event-store.ts';
@@ -60,7 +61,8 @@ async function core(app: FastifyInstance, opts: CoreOptions) {
   const now = opts.now ?? Date.now;
   app.decorate('config', opts.config);
   app.decorate('clock', now);
-  const geo = loadGeography(opts.config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE);
+  // the grid cells, when the deployment has them, join the geography as its level below the community
+  const geo = loadGrid(loadGeography(opts.config.GEOGRAPHY_FILE ?? DEFAULT_GEOGRAPHY_FILE), opts.config.GRID_FILE, (m) => app.log.warn(m));
   app.decorate('geo', geo);
   app.decorate(
     'profiles',

@@ -27,7 +27,7 @@ import type { Geography, AreaInfo } from '../geography/index.ts';
 import { MinHeap } from '../util/min-heap.ts';
 import { appealScript, iso, type Scheduled } from './appeal-script.ts';
 import { alertScript } from './alert-script.ts';
-import { componentEvent, componentIdOf, faultScript, hashOf, poleOutage } from './component-script.ts';
+import { componentEvent, componentIdOf, faultScript, hashOf, poleOutage, type SimComponent } from './component-script.ts';
 import {
   ALERTS_PER_DAY,
   CAMERA_OUTAGES_PER_DAY,
@@ -84,6 +84,14 @@ export interface SimulatorOptions {
   scale?: number;
   /** The community registry (components to break, tagged communities); shared's default otherwise. */
   profiles?: CommunityProfiles;
+  /**
+   * The component registry, when the deployment has one: a fault then befalls a real component
+   * (its smart code, its place), so that the map, the scan page and the labels all name it.
+   */
+  components?: {
+    nth(community: string, type: string, n: number): { id: string; lon: number; lat: number } | undefined;
+    get(id: string): { lon: number; lat: number } | undefined;
+  };
 }
 
 /** A component that is not normal, as the projections hold it (for `resumeComponents`). */
@@ -384,20 +392,13 @@ export class DistrictSimulator {
   /** A registered component breaks, is repaired and is back (component-script.ts). */
   private faultScript(rng: Random, id: string, t0: number, speed: number): Scheduled[] {
     const [community, type] = this.faultPlaces.pick(rng).split('|');
-    const componentId = componentIdOf(community, type, rng.int(1, this.registered.get(`${community}|${type}`)!));
-    return faultScript(rng, id, t0, speed, { id: componentId, type, community, where: this.componentPoint(componentId, community) });
+    return faultScript(rng, id, t0, speed, this.component(community, type, rng.int(1, this.registered.get(`${community}|${type}`)!)));
   }
 
   /** A smart pole drops off the network and comes back (component-script.ts). */
   private poleOutage(rng: Random, id: string, t0: number, speed: number): Scheduled[] {
     const community = this.polePlaces.pick(rng);
-    const componentId = componentIdOf(community, 'smart_pole', rng.int(1, this.poleCounts[community]));
-    return poleOutage(rng, id, t0, speed, {
-      id: componentId,
-      type: 'smart_pole',
-      community,
-      where: this.componentPoint(componentId, community),
-    });
+    return poleOutage(rng, id, t0, speed, this.component(community, 'smart_pole', rng.int(1, this.poleCounts[community])));
   }
 
   /**
@@ -426,8 +427,18 @@ export class DistrictSimulator {
     }
   }
 
-  /** Where a component stands: fixed by its id, so that every event about it has the same place. */
+  /** The `n`-th registered component of a type in a community: the registry's, or one made up by its number. */
+  private component(community: string, type: string, n: number): SimComponent {
+    const real = this.opts.components?.nth(community, type, n);
+    if (real) return { id: real.id, type, community, where: { lon: real.lon, lat: real.lat } };
+    const id = componentIdOf(community, type, n);
+    return { id, type, community, where: this.componentPoint(id, community) };
+  }
+
+  /** Where a component stands: the registry's place, else fixed by its id, so that every event about it has the same place. */
   private componentPoint(componentId: string, community: string): { lon: number; lat: number } {
+    const known = this.opts.components?.get(componentId);
+    if (known) return { lon: known.lon, lat: known.lat };
     return pointIn(this.geo, new Random(hashOf(componentId)), this.geo.area(community)!);
   }
 

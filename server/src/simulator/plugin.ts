@@ -53,6 +53,7 @@ async function simulator(app: FastifyInstance) {
       appealsPerDay: c.SIM_APPEALS_PER_DAY,
       scale: c.SIM_SCALE,
       profiles: app.profiles,
+      components: app.componentService?.registry,
       speed: c.SIM_SPEED,
       seed: c.SIM_SEED,
       utcOffsetMinutes: c.UTC_OFFSET_MINUTES,

@@ -116,7 +116,8 @@ describe('alerts on the live channel', () => {
     await post(app, [detection(t - MIN, 'LV-1', { snapshotUrl: '/api/v1/snapshots/SN-abcdefghijklmnopqrst' })]);
     for (const s of [wall, street, district, both]) {
       const u = await s.next(about('LV-1', 'raised'));
-      expect(u.scopes).toEqual([COMMUNITY, STREET, DISTRICT]);
+      // its grid cell first (where its point lies), then the community, the street and the district
+      expect(u.scopes).toEqual([`grid:${app.geo.placeOf(LIULIAN.code, LIULIAN.lon, LIULIAN.lat)}`, COMMUNITY, STREET, DISTRICT]);
       expect(u.alert).toMatchObject({ id: 'LV-1', status: 'raised', count: 1, community: LIULIAN.code, level: 'community' });
       expect(u.alert.snapshotUrl).toBe('/api/v1/snapshots/SN-abcdefghijklmnopqrst');
     }
@@ -208,6 +209,7 @@ describe('alerts on the live channel', () => {
     app.live.tick();
     const p = (await patch).changes as Partial<FullScopeMetrics>;
     expect(p['cameras.online']).toEqual({ online: 1, total: 1, rate: 1 });
-    expect(p['map.alerts']![LIULIAN.code]).toMatchObject({ camerasOnline: 1, camerasTotal: 1 });
+    // a community's map is of its grid cells: the camera counts in the cell it stands in
+    expect(p['map.alerts']![app.geo.placeOf(LIULIAN.code, LIULIAN.lon, LIULIAN.lat)]).toMatchObject({ camerasOnline: 1, camerasTotal: 1 });
   });
 });

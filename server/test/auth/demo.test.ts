@@ -49,7 +49,8 @@ describe('demo mode', () => {
     expect((await app.inject('/api/v1/metrics/community:440310001001')).statusCode).toBe(200);
     const me = (await app.inject('/api/v1/auth/me')).json();
     expect(me).toMatchObject({ kind: 'device', role: 'device', scope: 'district:440310', pii: false, demo: true });
-    expect(me.allowedScopes).toHaveLength(31);
+    // 1 district, 6 streets, 24 communities and their 700 grid cells
+    expect(me.allowedScopes).toHaveLength(731);
     expect((await app.inject('/api/v1/scopes')).json().id).toBe('district:440310');
     expect((await app.inject('/api/v1/admin/users')).statusCode).toBe(403);
     expect(await watchAnon(url, 'district:440310')).toHaveProperty('data.scope', 'district:440310');

@@ -118,6 +118,8 @@ const P = {
   loginUser: 'walk-login',
   spareDevice: 0,
   spareKey: 0,
+  /** A street light of 六联社区 (the component registry's): its detail, code, scan page and reports. */
+  component: '',
   /** Every appeal that carries planted data. */
   get appeals() {
     return [this.appeal, this.rejectedAppeal, this.open311, this.imported, this.confirmedAppeal];
@@ -209,6 +211,8 @@ function pathValue(path: string, name: string): string | undefined {
     ['/api/v1/admin/devices/', 'id', () => String(P.spareDevice)],
     ['/api/v1/admin/keys/', 'id', () => String(P.spareKey)],
     ['/api/v1/admin/cameras/', 'id', () => P.camera],
+    ['/api/v1/components/', 'id', () => P.component],
+    ['/api/v1/code/', 'id', () => P.component],
   ];
   return table.find(([prefix, param]) => path.startsWith(prefix) && param === name)?.[2]();
 }
@@ -243,6 +247,19 @@ async function importRun(t: Trip) {
   const start = await t.send('POST /api/v1/appeal-imports', { query: { name: '历史诉求.csv' }, raw: { type: 'text/csv', data: csv } });
   const id = start.status === 202 ? (start.json as { id: string }).id : 'no-such-job';
   await untilDone(t, 'GET /api/v1/appeal-imports/{id}', id);
+}
+
+/** Imports a buildings file whose manager is a planted person, and a row refused for its phone. */
+async function gridImportRun(t: Trip) {
+  const cell = app.geo.placeOf(LIULIAN.code, HOME.lon, HOME.lat);
+  const csv = [
+    'id,cell,name,address,use,floors,housingUnits,residents,managerName,managerPhone,risk',
+    `GB-${t.who.label},${cell},六联花园7栋,${HOME_ADDRESS},residential,18,120,300,${REPORTER.name},${REPORTER.phone},low`,
+    `GB-BAD-${t.who.label},${cell},六联花园8栋,${HOME_ADDRESS},residential,18,120,300,${REPORTER.name},电话${REPORTER.phone},low`,
+  ].join('\n');
+  const start = await t.send('POST /api/v1/grid/imports', { query: { kind: 'buildings' }, raw: { type: 'text/csv', data: csv } });
+  const id = start.status === 202 ? (start.json as { id: string }).id : 'no-such-job';
+  await untilDone(t, 'GET /api/v1/grid/imports/{id}', id);
 }
 
 /** A batch with a new appeal and an event refused for its phone: the refusal must not quote it. */
@@ -319,6 +336,29 @@ const RECIPES: Record<OpKey, Recipe> = {
   'GET /api/v1/metrics/{scope}': each([DISTRICT, STREET, COMMUNITY], (scope) => ({ params: { scope } })),
   'GET /api/v1/geography': DEFAULT,
   'GET /api/v1/deployment': DEFAULT,
+  'GET /api/v1/geography/basemap': DEFAULT,
+
+  // --- grid records (a building with a planted manager; each principal imports one of its own)
+  'GET /api/v1/grid/cells': queries({}, { scope: COMMUNITY }),
+  'GET /api/v1/grid/buildings': queries({}, { scope: COMMUNITY, limit: '500' }),
+  'GET /api/v1/grid/entities': queries({}, { scope: COMMUNITY }),
+  'GET /api/v1/grid/inspections': queries({}, { scope: COMMUNITY, issues: 'found' }),
+  'GET /api/v1/classification': DEFAULT,
+  'POST /api/v1/grid/imports': { run: gridImportRun },
+  'GET /api/v1/grid/imports/{id}': { walkedBy: 'POST /api/v1/grid/imports' },
+
+  // --- city components, smart codes and the heat map (a report plants a phone and a note)
+  'GET /api/v1/components': queries({}, { scope: COMMUNITY, limit: '20' }, { status: 'fault' }),
+  'GET /api/v1/components/map': queries(
+    { bbox: '114.25,22.6,114.45,22.8', zoom: '11' },
+    { scope: COMMUNITY, bbox: '114.3,22.68,114.34,22.71', zoom: '17' },
+  ),
+  'GET /api/v1/components/{id}': DEFAULT,
+  'GET /api/v1/components/{id}/code.svg': DEFAULT,
+  'GET /api/v1/components/labels.svg': { calls: () => [{ query: { scope: COMMUNITY, type: 'street_light' } }] },
+  'GET /api/v1/heat': queries({}, { scope: COMMUNITY, window: '30d' }),
+  'GET /api/v1/code/{id}': DEFAULT,
+  'POST /api/v1/code/{id}/reports': { calls: () => [{ json: { category: '5', description: `路灯不亮 ${NOTE}`, phone: REPORTER.phone } }] },
 
   // --- cameras and snapshots
   'GET /api/v1/cameras': { calls: () => [{}, { query: { scope: COMMUNITY } }] },
@@ -409,6 +449,21 @@ async function postEvents(events: CityEvent[]) {
 
 async function plant() {
   const admin = byLabel('admin');
+  // a building of 六联社区 whose manager and address are a planted person's
+  await app.gridRecords.write('buildings', [
+    {
+      id: 'PII-B-1',
+      cell: app.geo.placeOf(LIULIAN.code, HOME.lon, HOME.lat),
+      name: '六联花园7栋',
+      address: HOME_ADDRESS,
+      use: 'residential',
+      floors: 18,
+      housingUnits: 120,
+      residents: 300,
+      manager: { name: REPORTER.name, phone: REPORTER.phone },
+      risk: 'low',
+    },
+  ]);
   // spare objects for the administration recipes to change
   await app.auth.createUser({ username: P.spareUser, password: 'walk-spare-password-1', role: 'operator', scope: STREET }, SYS);
   await app.auth.createUser({ username: P.loginUser, password: LOGIN_PASSWORD, role: 'operator', scope: STREET }, SYS);
@@ -483,6 +538,7 @@ beforeAll(async () => {
   // the planted points must be where the test says: inside 六联社区
   for (const p of [HOME, DOOR, O311_HOME, IMPORT_HOME])
     if (app.geo.locate(p.lon, p.lat) !== LIULIAN.code) throw new Error(`${p.lon},${p.lat} is not in 六联社区`);
+  P.component = [...app.componentService!.registry.within(COMMUNITY, (t) => t === 'street_light')][0].id;
   await plant();
 });
 
@@ -648,13 +704,14 @@ describe('no planted personal datum comes back unmasked, on any path', () => {
     );
     expect(unread, `readers who could not read:\n${unread.join('\n')}\n\n${table}`).toEqual([]);
     // nobody without credentials reads anything but health, Prometheus figures, the deployment's
-    // identity (district and offset: what an unpaired wall's clock needs) and public Open311 documents
+    // identity (district and offset: what an unpaired wall's clock needs), public Open311 documents
+    // and the scan page's component (its public fields: whoever scanned the label) and report
     const open = answers
       .filter((a) => a.who === 'anonymous' && a.status < 300)
       .map((a) => a.op)
       .filter(
         (op) =>
-          !/^(GET \/(healthz|readyz|metrics$|api\/v1\/deployment$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login)/.test(
+          !/^(GET \/(healthz|readyz|metrics$|api\/v1\/deployment$)|GET \/open311\/v2\/(discovery|services)|POST \/api\/v1\/auth\/login|(GET|POST) \/api\/v1\/code\/)/.test(
             op,
           ),
       );

@@ -131,7 +131,10 @@ describe('scope checks', () => {
     expect(tree.children.map((c: { id: string }) => c.id)).toContain(COMMUNITY);
     expect(JSON.stringify(tree)).not.toContain(OTHER_STREET.split(':')[1]);
     const small = (await getAs(who.community, '/api/v1/scopes')).json();
-    expect(small).toMatchObject({ id: COMMUNITY, children: [] });
+    expect(small).toMatchObject({ id: COMMUNITY });
+    // a community's subtree is its grid cells
+    expect(small.children.length).toBeGreaterThan(0);
+    expect(small.children.every((c: { level: string; children: unknown[] }) => c.level === 'grid' && c.children.length === 0)).toBe(true);
     expect((await getAs(who.district, '/api/v1/scopes')).json().children).toHaveLength(6);
   });
 

@@ -51,7 +51,13 @@ describe('sign-in for people', () => {
     expect(me.json()).toMatchObject({ kind: 'user', name: 'zhang', role: 'street_director', scope: 'street:440310001', demo: false });
     expect(me.json().allowedScopes.length).toBeGreaterThan(2);
     expect(me.json().allowedScopes[0]).toBe('street:440310001');
-    expect(me.json().allowedScopes.every((s: string) => s === 'street:440310001' || s.startsWith('community:440310001'))).toBe(true);
+    expect(
+      me
+        .json()
+        .allowedScopes.every(
+          (s: string) => s === 'street:440310001' || s.startsWith('community:440310001') || s.startsWith('grid:440310001'),
+        ),
+    ).toBe(true);
   });
 
   it('a wrong password and an unknown user get the same answer', async () => {

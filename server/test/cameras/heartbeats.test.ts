@@ -54,6 +54,7 @@ describe('camera heartbeats', () => {
       'district:440310',
       'street:440310001',
       `community:${LIULIAN.code}`,
+      `grid:${app.geo.placeOf(LIULIAN.code, app.cameras.get('CAM-L-1')!.lon, app.cameras.get('CAM-L-1')!.lat)}`,
     ]);
   });
 

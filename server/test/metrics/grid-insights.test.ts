@@ -150,7 +150,7 @@ describe('grid, component, smart-code and enterprise figures', () => {
     expect(communityProfiles.communities).toHaveLength(24);
     const all = profilesOf(() => true);
     expect(district['grid.profile']).toEqual(all.sum);
-    expect(all.sum.population).toBe(550_000);
+    expect(all.sum.population).toBe(679_782);
     expect(pingshan['grid.profile']).toEqual(profilesOf((c) => c.startsWith('440310001')).sum);
     expect(engine.snapshot(`community:${LIULIAN.code}`)!['grid.profile']).toEqual(
       communityProfiles.communities.find((c) => c.code === LIULIAN.code)!.profile,
@@ -207,10 +207,10 @@ describe('grid, component, smart-code and enterprise figures', () => {
     expect(xinhe['components.health'].total).toBe(profilesOf((c) => c === XINHE.code).total + 1);
     // only the components not normal are held, one by one
     expect(held(engine)).toEqual([
-      ['C1', { type: 'street_light', status: 'repairing', community: LIULIAN.code }],
-      ['F1', { type: 'footbridge', status: 'fault', community: XINHE.code }],
-      ['P1', { type: 'smart_pole', status: 'offline', community: LIULIAN.code }],
-      ['P2', { type: 'smart_pole', status: 'fault', community: LIULIAN.code }],
+      ['C1', { type: 'street_light', status: 'repairing', community: LIULIAN.code, place: LIULIAN.code }],
+      ['F1', { type: 'footbridge', status: 'fault', community: XINHE.code, place: XINHE.code }],
+      ['P1', { type: 'smart_pole', status: 'offline', community: LIULIAN.code, place: LIULIAN.code }],
+      ['P2', { type: 'smart_pole', status: 'fault', community: LIULIAN.code, place: LIULIAN.code }],
     ]);
   });
 

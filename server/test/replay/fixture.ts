@@ -19,6 +19,11 @@ import { get, makeApp } from '../helpers.ts';
 export const FIXTURE_DIR = join(import.meta.dirname, 'fixtures');
 export const LOG_FILE = join(FIXTURE_DIR, 'log.jsonl.gz');
 export const FIGURES_FILE = join(FIXTURE_DIR, 'figures.json.gz');
+/**
+ * The community registry the figures were served with (the built-in one has changed since: the
+ * district's totals of its 2021 report); the log replays to the same figures with the same registry.
+ */
+export const PROFILES_FILE = join(FIXTURE_DIR, 'community-profiles.json');
 
 /** The instant the log ends at (16:00 in Shenzhen), and the later instants figures are taken at. */
 export const LOG_END = Date.parse('2026-11-27T08:00:00Z');
@@ -66,7 +71,7 @@ export async function openReplayed(dataDir: string, log: NewEvent[], now: () => 
   const store = new SqliteEventStore(dataDir);
   for (let i = 0; i < log.length; i += 1000) await store.append(log.slice(i, i + 1000));
   await store.close();
-  const app = await makeApp({ dataDir, now });
+  const app = await makeApp({ dataDir, now, env: { PROFILES_FILE } });
   await seedSimulatorCameras(app.cameras, app.geo, CAMERA_SEED);
   return app;
 }

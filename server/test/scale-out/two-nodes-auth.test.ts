@@ -195,11 +195,11 @@ describe.skipIf(missing)('two nodes starting at once on one empty database', () 
       const password = printed[0].match(/password (\S+) —/)![1];
       const [a, b] = apps;
       const users = (await a.auth.store.users()).map((u) => u.username);
-      expect(users.sort()).toEqual(['admin', 'community', 'district', 'operator', 'street']);
+      expect(users.sort()).toEqual(['admin', 'community', 'district', 'grid', 'operator', 'street']);
       expect((await a.auth.store.keys()).map((k) => k.name)).toEqual(['demo']);
       expect((await a.auth.store.devices()).map((d) => d.name)).toEqual(['demo-wall']);
       const creates = await a.auth.auditLog({ action: 'user.create', limit: 100, offset: 0 });
-      expect(creates.total).toBe(5);
+      expect(creates.total).toBe(6);
       for (const app of apps) {
         // the administrator signs in on either node with the one password printed
         expect((await login(app, 'admin', password)).statusCode).toBe(200);

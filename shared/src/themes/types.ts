@@ -39,9 +39,27 @@ export interface KpiItem {
   field?: string;
 }
 
-/** Layers the map widget can draw (each from the scope's metrics or its registries). */
-export const MAP_LAYERS = ['communities', 'points', 'cameras', 'alerts'] as const;
+/**
+ * Layers the map widget can draw (each from the scope's metrics or its registries): the areas
+ * coloured by their open appeals (`communities`; inside a community, its grid cells: `grid`), the
+ * latest appeals and alerts as points, the cameras, the city components (clusters and points by
+ * status) and the smart poles alone, the heat map of appeals and alerts, the plain basemap
+ * (roads and water).
+ */
+export const MAP_LAYERS = ['communities', 'points', 'cameras', 'alerts', 'grid', 'components', 'poles', 'heat', 'basemap'] as const;
 export type MapLayer = (typeof MAP_LAYERS)[number];
+
+/** What a map shows when neither its theme nor the person looking chose: the busy layers stay off. */
+export const DEFAULT_MAP_LAYERS: readonly MapLayer[] = ['communities', 'points', 'cameras', 'alerts', 'grid', 'basemap'];
+
+/**
+ * The default layers of a hall's map by its level: a community's or a grid cell's map shows its
+ * city components too (its cells and what stands in them, not one solid polygon); above, they
+ * would bury the map in circles until someone asks for them.
+ */
+export function defaultMapLayers(level: string | undefined): readonly MapLayer[] {
+  return level === 'community' || level === 'grid' ? [...DEFAULT_MAP_LAYERS, 'components'] : DEFAULT_MAP_LAYERS;
+}
 
 /** Columns of the scrolling table: which rows it reads decides which columns it may show. */
 export type TableSource = 'alerts' | 'recent' | 'units';

@@ -20,7 +20,7 @@ export interface WidgetKind {
 
 const ALL_LEVELS: ScopeLevel[] = [...SCOPE_LEVELS];
 /** Widgets that compare the scope's communities need more than one community. */
-const ABOVE_COMMUNITY: ScopeLevel[] = SCOPE_LEVELS.filter((l) => l !== 'community');
+const ABOVE_COMMUNITY: ScopeLevel[] = SCOPE_LEVELS.filter((l) => l !== 'community' && l !== 'grid');
 
 const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 50 }));
 const Label = Type.String({ minLength: 1, maxLength: 60 });

@@ -6,6 +6,7 @@ import { editorEn, editorZh } from './messages-editor.ts';
 import { alertsEn, alertsZh } from './messages-alerts.ts';
 import { themesEn, themesZh } from './messages-themes.ts';
 import { widgetsEn, widgetsZh } from './messages-widgets.ts';
+import { spatialEn, spatialZh } from './messages-spatial.ts';
 
 const zh = {
   date: { placeholder: '年-月-日', placeholderTime: '年-月-日 时:分', open: '选择日期' },
@@ -154,7 +155,7 @@ const zh = {
     title: '指挥席',
     scopes: '辖区',
     search: '搜索街道或社区',
-    level: { city: '市', district: '区', street: '街道', community: '社区' },
+    level: { city: '市', district: '区', street: '街道', community: '社区', grid: '网格' },
     narrow: '指挥席需要至少 1280 像素宽的屏幕。',
   },
   ...accountsZh,
@@ -164,6 +165,7 @@ const zh = {
   ...themesZh,
   ...editorZh,
   ...widgetsZh,
+  ...spatialZh,
 };
 
 type Messages = typeof zh;
@@ -315,7 +317,7 @@ const en: Messages = {
     title: 'Console',
     scopes: 'Areas',
     search: 'Find a street or community',
-    level: { city: 'City', district: 'District', street: 'Street', community: 'Community' },
+    level: { city: 'City', district: 'District', street: 'Street', community: 'Community', grid: 'Grid cell' },
     narrow: 'The console needs a screen at least 1280 pixels wide.',
   },
   ...accountsEn,
@@ -325,6 +327,7 @@ const en: Messages = {
   ...themesEn,
   ...editorEn,
   ...widgetsEn,
+  ...spatialEn,
 };
 
 export const messages = { 'zh-CN': zh, en };

@@ -10,6 +10,15 @@ import { CODE_DIGITS, type ScopeLevel } from '@commandhall/shared/scope';
 
 export const GEO_SOURCE = 'geo';
 export const POINT_SOURCE = 'points';
+/** Roads, the river and the test zone (GET /api/v1/geography/basemap): schematic lines under the areas' names. */
+export const BASEMAP_SOURCE = 'basemap';
+/** City components from the server: clusters and points for the view (./useComponentLayer.ts). */
+export const COMPONENT_SOURCE = 'components';
+/** Appeals and alerts per 200 m bin over a window (./useHeatLayer.ts). */
+export const HEAT_SOURCE = 'heat';
+
+/** Colours of the component statuses (Okabe–Ito, colour-blind safe); the legend uses the same. */
+export const STATUS_COLOURS = { normal: '#56B4E9', fault: '#D55E00', repairing: '#E69F00', offline: '#999999' } as const;
 
 /** `district…` layers draw the top of the geography (the district, or the city); `districtBorder` the districts inside a city. */
 export const LAYERS = {
@@ -25,12 +34,44 @@ export const LAYERS = {
   pointHalo: 'point-halo',
   cluster: 'point-cluster',
   point: 'point',
+  gridFill: 'grid-fill',
+  gridLine: 'grid-line',
+  water: 'basemap-water',
+  zone: 'basemap-zone',
+  roads: 'basemap-roads',
+  heat: 'heat',
+  componentCluster: 'component-cluster',
+  componentPoint: 'component-point',
+} as const;
+
+/** The style's layers each map layer a person can turn on and off is drawn with. */
+export const LAYERS_OF = {
+  communities: [LAYERS.communityFill, LAYERS.communityLine, LAYERS.hoverLine],
+  grid: [LAYERS.gridFill, LAYERS.gridLine],
+  basemap: [LAYERS.water, LAYERS.zone, LAYERS.roads],
+  heat: [LAYERS.heat],
+  components: [LAYERS.componentCluster, LAYERS.componentPoint],
 } as const;
 
 /** Colour when a community has no figure (outside the scope, or not loaded yet). */
 export const NO_DATA = '#10243d';
 
 const isLevel = (l: ScopeLevel): ExpressionSpecification => ['==', ['get', 'level'], l];
+
+/**
+ * Which grid cells show for a focus: a community's cells, or a cell and the others of its
+ * community; none above the community (a district's 700 cells would be a blur).
+ */
+export function gridFilter(focus: { level: ScopeLevel; code: string }): ExpressionSpecification {
+  if (focus.level !== 'community' && focus.level !== 'grid') return ['==', ['get', 'level'], '__none__'];
+  return ['all', isLevel('grid'), ['==', ['slice', ['get', 'code'], 0, CODE_DIGITS.community], focus.code.slice(0, CODE_DIGITS.community)]];
+}
+
+/** A cell's fill: its own cell bright, the others of its community dimmed (a grid hall). */
+export function gridOpacity(focus: { level: ScopeLevel; code: string }): ExpressionSpecification {
+  const hover: ExpressionSpecification = ['case', ['boolean', ['feature-state', 'hover'], false], 0.98, 0.86];
+  return focus.level === 'grid' ? ['case', ['==', ['get', 'code'], focus.code], hover, 0.22] : hover;
+}
 
 /** Stops of the choropleth for open appeals from 0 to `max` (a "nice" number, see niceMax). */
 export function choroplethColor(max: number): ExpressionSpecification {
@@ -70,6 +111,9 @@ export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code:
     sources: {
       [GEO_SOURCE]: { type: 'geojson', data: geo as unknown as GeoJSONSourceSpecification['data'], promoteId: 'code' },
       [POINT_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      [BASEMAP_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      [COMPONENT_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      [HEAT_SOURCE]: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': UI.mapGround } },
@@ -92,11 +136,52 @@ export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code:
         },
       },
       {
+        id: LAYERS.zone,
+        type: 'fill',
+        source: BASEMAP_SOURCE,
+        filter: ['==', ['get', 'kind'], 'zone'],
+        paint: { 'fill-color': '#7fd3ff', 'fill-opacity': 0.12, 'fill-outline-color': '#7fd3ff' },
+      },
+      {
+        id: LAYERS.gridFill,
+        type: 'fill',
+        source: GEO_SOURCE,
+        filter: gridFilter(focus),
+        paint: { 'fill-color': choroplethColor(10), 'fill-opacity': gridOpacity(focus), 'fill-color-transition': { duration: 600 } },
+      },
+      {
         id: LAYERS.communityLine,
         type: 'line',
         source: GEO_SOURCE,
         filter: isLevel('community'),
         paint: { 'line-color': 'rgba(220, 236, 255, 0.45)', 'line-width': 0.8 },
+      },
+      {
+        id: LAYERS.gridLine,
+        type: 'line',
+        source: GEO_SOURCE,
+        filter: gridFilter(focus),
+        paint: {
+          'line-color': 'rgba(230, 244, 255, 0.75)',
+          'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0.9],
+          'line-dasharray': [3, 2],
+        },
+      },
+      {
+        id: LAYERS.water,
+        type: 'line',
+        source: BASEMAP_SOURCE,
+        filter: ['==', ['get', 'kind'], 'river'],
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': '#3d8bd9', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2, 15, 7], 'line-opacity': 0.85 },
+      },
+      {
+        id: LAYERS.roads,
+        type: 'line',
+        source: BASEMAP_SOURCE,
+        filter: ['==', ['get', 'kind'], 'road'],
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': '#e8d9a8', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1.5, 15, 5], 'line-opacity': 0.7 },
       },
       {
         id: LAYERS.streetLine,
@@ -145,6 +230,77 @@ export function buildStyle(geo: GeoCollection, focus: { level: ScopeLevel; code:
         source: GEO_SOURCE,
         filter: isLevel('community'),
         paint: { 'line-color': '#ffffff', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 2.5, 0] },
+      },
+      {
+        id: LAYERS.heat,
+        type: 'heatmap',
+        source: HEAT_SOURCE,
+        paint: {
+          'heatmap-weight': ['interpolate', ['linear'], ['get', 'w'], 0, 0, 1, 1],
+          'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 15, 2],
+          'heatmap-radius': ['interpolate', ['exponential', 2], ['zoom'], 10, 12, 13, 40, 16, 200],
+          'heatmap-opacity': 0.78,
+          'heatmap-color': [
+            'interpolate',
+            ['linear'],
+            ['heatmap-density'],
+            0,
+            'rgba(0,0,0,0)',
+            0.15,
+            '#3b0f70',
+            0.35,
+            '#8c2981',
+            0.55,
+            '#de4968',
+            0.75,
+            '#fe9f6d',
+            1,
+            '#fcfdbf',
+          ],
+        },
+      },
+      {
+        id: LAYERS.componentCluster,
+        type: 'circle',
+        source: COMPONENT_SOURCE,
+        filter: ['==', ['get', 'cluster'], true],
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 3, 11, 100, 17, 2000, 28],
+          'circle-color': 'rgba(86, 180, 233, 0.28)',
+          'circle-stroke-width': 1.5,
+          'circle-stroke-color': STATUS_COLOURS.normal,
+        },
+      },
+      {
+        id: LAYERS.componentPoint,
+        type: 'circle',
+        source: COMPONENT_SOURCE,
+        filter: ['!=', ['get', 'cluster'], true],
+        paint: {
+          // zoom on the outside: MapLibre takes it only as the input of a top-level interpolate
+          'circle-radius': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            12,
+            ['case', ['==', ['get', 'status'], 'normal'], 2.5, 6],
+            16,
+            ['case', ['==', ['get', 'status'], 'normal'], 5, 8],
+          ],
+          'circle-color': [
+            'match',
+            ['get', 'status'],
+            'fault',
+            STATUS_COLOURS.fault,
+            'repairing',
+            STATUS_COLOURS.repairing,
+            'offline',
+            STATUS_COLOURS.offline,
+            STATUS_COLOURS.normal,
+          ],
+          'circle-stroke-width': ['case', ['==', ['get', 'status'], 'normal'], 0.5, 2],
+          'circle-stroke-color': '#06131f',
+        },
       },
       {
         id: LAYERS.pointHalo,

@@ -1,5 +1,5 @@
 /**
- * The communities coloured by their open appeals. Figures go into the map's feature state, at most
+ * The communities (inside a community, its grid cells) coloured by their open appeals. Figures go into the map's feature state, at most
  * once a second and only those that changed (each change re-renders the map). The colour ramp runs
  * from 0 to a round maximum, `legendMax` (for the legend), set again only when that changes.
  */
@@ -36,6 +36,7 @@ export function useChoropleth(
     if (nm !== legendMax.value) {
       legendMax.value = nm;
       m.setPaintProperty(LAYERS.communityFill, 'fill-color', choroplethColor(nm));
+      m.setPaintProperty(LAYERS.gridFill, 'fill-color', choroplethColor(nm));
     }
     void applied.trigger();
   }, 1000);

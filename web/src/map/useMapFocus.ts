@@ -8,7 +8,7 @@ import type { ExpressionSpecification, LngLatBoundsLike, Map as MlMap, PaddingOp
 import { parseScope } from '@commandhall/shared/scope';
 import { useScopesStore, type GeoCollection } from '../stores/scopes.ts';
 import { rootScope } from '../deployment.ts';
-import { buildStyle, inScopeExpr, LAYERS } from './style.ts';
+import { buildStyle, gridFilter, gridOpacity, inScopeExpr, LAYERS } from './style.ts';
 
 /** Room for the legend on the left of a map this size, if it has one (px). */
 const LEGEND_ROOM = 236;
@@ -64,6 +64,9 @@ export function useMapFocus(container: Readonly<Ref<HTMLElement | null>>, opts: 
       0.18,
     ];
     m.setPaintProperty(LAYERS.communityFill, 'fill-opacity', fillOpacity);
+    m.setFilter(LAYERS.gridFill, gridFilter(f));
+    m.setFilter(LAYERS.gridLine, gridFilter(f));
+    m.setPaintProperty(LAYERS.gridFill, 'fill-opacity', gridOpacity(f));
     m.setFilter(LAYERS.focusLine, ['all', ['==', ['get', 'level'], f.level], ['==', ['get', 'code'], f.code]]);
     m.setLayoutProperty(LAYERS.focusLine, 'visibility', f.level === parseScope(rootScope())?.level ? 'none' : 'visible');
   }

@@ -24,15 +24,21 @@ export interface MapHoverOptions {
   hint: (code: string) => string | undefined;
 }
 
-/** The community code of the feature under the pointer, if any. */
+/** The code of the area (a community, or a grid cell) under the pointer, if any. */
 export function communityAt(e: MapLayerMouseEvent): string | undefined {
   return e.features?.[0]?.properties?.code as string | undefined;
+}
+
+/** The scope of the area under the pointer: `community:…` or `grid:…`. */
+export function areaAt(e: MapLayerMouseEvent): string | undefined {
+  const p = e.features?.[0]?.properties;
+  return p?.code ? `${(p.level as string) ?? 'community'}:${p.code as string}` : undefined;
 }
 
 export function useMapHover(map: Readonly<Ref<MlMap | null>>, container: Readonly<Ref<HTMLElement | null>>, opts: MapHoverOptions) {
   const scopes = useScopesStore();
   const { lang } = useLang();
-  const hovered = ref<{ code: string; x: number; y: number } | null>(null);
+  const hovered = ref<{ code: string; level: string; x: number; y: number } | null>(null);
   /** The community whose feature state says `hover`. */
   let outlined: string | null = null;
 
@@ -47,10 +53,18 @@ export function useMapHover(map: Readonly<Ref<MlMap | null>>, container: Readonl
   function show(e: MapLayerMouseEvent): void {
     const code = communityAt(e);
     if (!code) return;
+    const level = (e.features?.[0]?.properties?.level as string | undefined) ?? 'community';
+    // a community under one of its grid cells: the cell is what the pointer is on
+    if (
+      level === 'community' &&
+      map.value?.getLayer(LAYERS.gridFill) &&
+      map.value.queryRenderedFeatures(e.point, { layers: [LAYERS.gridFill] }).length
+    )
+      return;
     outline(code);
     const w = container.value?.clientWidth ?? 0;
     const h = container.value?.clientHeight ?? 0;
-    hovered.value = { code, x: Math.min(e.point.x + OFFSET, w - TOOLTIP.w), y: Math.min(e.point.y + OFFSET, h - TOOLTIP.h) };
+    hovered.value = { code, level, x: Math.min(e.point.x + OFFSET, w - TOOLTIP.w), y: Math.min(e.point.y + OFFSET, h - TOOLTIP.h) };
     if (map.value) map.value.getCanvas().style.cursor = toValue(opts.interactive) ? 'pointer' : '';
   }
 
@@ -63,7 +77,7 @@ export function useMapHover(map: Readonly<Ref<MlMap | null>>, container: Readonl
   const tooltip = computed(() => {
     const h = hovered.value;
     if (!h) return null;
-    const id = `community:${h.code}`;
+    const id = `${h.level}:${h.code}`;
     const parent = scopes.get(id)?.parent;
     return {
       ...h,
@@ -76,6 +90,7 @@ export function useMapHover(map: Readonly<Ref<MlMap | null>>, container: Readonl
 
   useMapEvent(map, 'mousemove', LAYERS.communityFill, show);
   useMapEvent(map, 'mouseleave', LAYERS.communityFill, clear);
+  useMapEvent(map, 'mousemove', LAYERS.gridFill, show);
 
   return { tooltip, show, clear };
 }

@@ -41,7 +41,8 @@ function fixedOptions(interactive: boolean): Omit<MapOptions, 'container'> {
     fadeDuration: 0,
     localIdeographFontFamily: FONT_FAMILY,
     minZoom: 8,
-    maxZoom: 16,
+    // a grid cell is a few hundred metres across: zoom 17 frames it
+    maxZoom: 18,
   };
 }
 

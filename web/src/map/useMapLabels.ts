@@ -20,6 +20,8 @@ export interface MapLabelsOptions {
   obstacles: MaybeRefOrGetter<readonly [number, number][]>;
   /** Which names go down first; below 0, not at all (./label-rules.ts). */
   priority: (area: LabelledArea) => number;
+  /** The community whose grid cells are named (their labels are made when first needed). */
+  cellsOf?: MaybeRefOrGetter<string | null>;
 }
 
 /** A cluster circle as a box (px): the largest circle with its stroke. */
@@ -29,20 +31,37 @@ export function useMapLabels(map: Readonly<Ref<MlMap | null>>, container: Readon
   const scopes = useScopesStore();
   const { lang } = useLang();
   let labels: MapLabel[] = [];
+  let source: GeoCollection | null = null;
+  /** Communities whose cells have labels already. */
+  const cellsLabelled = new Set<string>();
 
-  /** A label for every area below the top (the top, a district or a city, is named by the screen's title). */
+  /**
+   * A label for every area below the top (the top, a district or a city, is named by the screen's
+   * title) but the grid cells: hundreds of them, named only inside their community, so made then.
+   */
   function create(geo: GeoCollection): void {
     const m = map.value;
     if (!m) return;
+    source = geo;
     const top = topLevelOf(geo);
-    for (const f of geo.features) if (f.properties.level !== top) labels.push(createLabel(m, f));
+    for (const f of geo.features) if (f.properties.level !== top && f.properties.level !== 'grid') labels.push(createLabel(m, f));
     rename();
+  }
+
+  /** Labels for the cells of the community now named, the first time it is. */
+  function ensureCells(): boolean {
+    const community = toValue(opts.cellsOf);
+    const m = map.value;
+    if (!community || !m || !source || cellsLabelled.has(community)) return false;
+    cellsLabelled.add(community);
+    for (const f of source.features) if (f.properties.level === 'grid' && f.properties.parent === community) labels.push(createLabel(m, f));
+    return true;
   }
 
   function rename(): void {
     for (const l of labels) {
       const name = scopes.name(l.id, lang.value);
-      l.forms[0].text = fullForm(name, lang.value);
+      l.forms[0].text = fullForm(name, lang.value, l.level);
       l.forms[1].text = compactForm(name, l.level, lang.value);
     }
     labels.forEach(measureLabel);
@@ -53,6 +72,7 @@ export function useMapLabels(map: Readonly<Ref<MlMap | null>>, container: Readon
     const m = map.value;
     const box = container.value;
     if (!m || !box) return;
+    if (ensureCells()) return rename();
     // Fonts may not have been ready when the labels were first measured.
     if (labels.some((l) => !l.forms[0].w)) labels.forEach(measureLabel);
     const b = m.getBounds();

@@ -1,7 +1,8 @@
 /**
- * The map's layers that a layout can turn off (`layers`): the communities' fill and outlines are
- * hidden, and the camera layer is attached or taken off whole (it asks the server for the cameras
- * while it is on). The points and names that follow the layers are MapView's to redo.
+ * The map's layers that are on (`layers`: the layout's, or the person's choice): the style's
+ * layers of each are shown or hidden (LAYERS_OF), and the camera layer is attached or taken off
+ * whole (it asks the server for the cameras while it is on). The points, components, heat and
+ * names that follow the layers are MapView's to redo.
  */
 import { computed, toValue, type MaybeRefOrGetter, type Ref } from 'vue';
 import { tryOnScopeDispose } from '@vueuse/core';
@@ -10,9 +11,7 @@ import type { Map as MlMap } from 'maplibre-gl';
 import type { MapLayer } from '@commandhall/shared/themes';
 import { useAlertQueue } from '../alerts/useAlertQueue.ts';
 import { attachCameraLayer } from './camera-layer.ts';
-import { LAYERS } from './style.ts';
-
-const COMMUNITY_LAYERS = [LAYERS.communityFill, LAYERS.communityLine, LAYERS.hoverLine];
+import { LAYERS_OF } from './style.ts';
 
 export function useMapLayers(
   map: Readonly<Ref<MlMap | null>>,
@@ -27,8 +26,11 @@ export function useMapLayers(
   function apply(): void {
     const m = map.value;
     if (!m || !ready.value) return;
-    const vis = shows('communities') ? 'visible' : 'none';
-    for (const id of COMMUNITY_LAYERS) m.setLayoutProperty(id, 'visibility', vis);
+    for (const [layer, ids] of Object.entries(LAYERS_OF)) {
+      // the smart poles are drawn with the components' layers
+      const on = shows(layer as MapLayer) || (layer === 'components' && shows('poles'));
+      for (const id of ids) m.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+    }
     if (shows('cameras') && !detachCameras) {
       detachCameras = attachCameraLayer(
         m,

@@ -142,6 +142,13 @@ export class PostgresEventStore implements EventStore {
   follow(wake: () => void): () => Promise<void> {
     let listener: pg.PoolClient | null = null;
     let stopped = false;
+    // a connection that breaks while being stopped is released by both: once is what the pool allows
+    const released = new WeakSet<pg.PoolClient>();
+    const release = (c: pg.PoolClient, destroy?: boolean) => {
+      if (released.has(c)) return;
+      released.add(c);
+      c.release(destroy);
+    };
     const listen = async () => {
       try {
         const c = await this.pool.connect();
@@ -149,7 +156,7 @@ export class PostgresEventStore implements EventStore {
         c.on('notification', () => wake());
         c.on('error', () => {
           // the connection broke (a restart, a failover): listen again on a new one; the poll covers the gap
-          c.release(true);
+          release(c, true);
           if (listener === c) listener = null;
           if (!stopped) setTimeout(() => void listen(), FOLLOW_POLL_MS);
         });
@@ -170,7 +177,7 @@ export class PostgresEventStore implements EventStore {
       listener = null;
       if (c) {
         await c.query(`UNLISTEN ${CHANNEL}`).catch(() => {});
-        c.release();
+        release(c);
       }
     };
   }

@@ -163,9 +163,9 @@ export class AlertProjection implements Projection, AlertLookup {
     return alertView(a, this.cameras);
   }
 
-  /** A community's alerts on the map. */
-  community(code: string): CommunityAlerts {
-    const c = this.counters.get(`community:${code}`);
+  /** An area's alerts on the map (a community's, or a grid cell's). */
+  community(code: string, level: 'community' | 'grid' = 'community'): CommunityAlerts {
+    const c = this.counters.get(`${level}:${code}`);
     if (!c) return { alertsToday: 0, open: 0, pending: 0, escalated: 0 };
     return {
       alertsToday: c.alertsToday,
@@ -189,6 +189,7 @@ export class AlertProjection implements Projection, AlertLookup {
       status: 'raised',
       ownStatus: 'raised',
       community,
+      place: this.index.placeOf(community, d.location),
       algorithm: d.algorithm,
       cameraId: d.cameraId,
       raisedAt: t,
@@ -216,7 +217,7 @@ export class AlertProjection implements Projection, AlertLookup {
     const pair = pairKey(a.cameraId, a.algorithm);
     this.openByPair.set(pair, [...this.openAlerts(pair), a.id]);
     const isToday = this.index.localDay(t) === this.index.day;
-    for (const c of this.counters.path(community)) {
+    for (const c of this.counters.path(a.place)) {
       if (isToday) {
         c.alertsToday++;
         c.detectionsToday++;
@@ -226,7 +227,7 @@ export class AlertProjection implements Projection, AlertLookup {
       }
       c.queue.add(a);
     }
-    this.index.ticker(e, community, d.algorithm, 'raised', d.location);
+    this.index.ticker(e, a.place, d.algorithm, 'raised', d.location);
     this.contribute(a, 1);
     const times = escalationTimes(t, this.policy);
     for (const at of [times.street, times.district]) if (at > now) this.timers.push({ at, key: a.id });
@@ -245,8 +246,8 @@ export class AlertProjection implements Projection, AlertLookup {
       a.snapshotUrl = d.snapshotUrl;
       a.snapshotAt = t;
     }
-    if (this.index.localDay(t) === this.index.day) for (const c of this.counters.path(a.community)) c.detectionsToday++;
-    this.index.touch(a.community);
+    if (this.index.localDay(t) === this.index.day) for (const c of this.counters.path(a.place)) c.detectionsToday++;
+    this.index.touch(a.place);
     this.notify('merged', a, d.alertId);
   }
 
@@ -281,7 +282,7 @@ export class AlertProjection implements Projection, AlertLookup {
     const day = this.index.localDay(t);
     const raisedToday = this.index.localDay(a.raisedAt) === today;
     const appealClosed = to === 'confirmed' && a.appealId !== null && this.appealStatus(a.appealId) === 'closed';
-    for (const c of this.counters.path(a.community)) {
+    for (const c of this.counters.path(a.place)) {
       if (raisedToday) {
         bump(c.byStatus, from, -1);
         bump(c.byStatus, to);
@@ -311,8 +312,8 @@ export class AlertProjection implements Projection, AlertLookup {
     const a = this.alerts.get(link.alertId);
     if (!a || a.status !== 'confirmed' || a.appealId !== appealId || a.decidedAt === null) return;
     const day = this.index.localDay(a.decidedAt);
-    for (const c of this.counters.path(a.community)) c.confirmedClosed.add(day, '', 1, closed ? 1 : -1, this.index.day);
-    this.index.touch(a.community);
+    for (const c of this.counters.path(a.place)) c.confirmedClosed.add(day, '', 1, closed ? 1 : -1, this.index.day);
+    this.index.touch(a.place);
   }
 
   /** Changes an alert: withdraws what it counts, changes it, adds it back; leaves the queue when decided. */
@@ -322,19 +323,19 @@ export class AlertProjection implements Projection, AlertLookup {
     change();
     this.contribute(a, 1);
     if (wasOpen && !OPEN_ALERT_STATUSES.has(a.status)) {
-      for (const c of this.counters.path(a.community)) c.queue.remove(a);
+      for (const c of this.counters.path(a.place)) c.queue.remove(a);
       const pair = pairKey(a.cameraId, a.algorithm);
       const rest = this.openAlerts(pair).filter((id) => id !== a.id);
       if (rest.length) this.openByPair.set(pair, rest);
       else this.openByPair.delete(pair);
     }
-    this.index.touch(a.community);
+    this.index.touch(a.place);
   }
 
   /** Adds (1) or withdraws (−1) what an alert's standing counts: pending, and at which level. */
   private contribute(a: AlertState, sign: 1 | -1): void {
     if (a.status !== 'raised') return;
-    for (const c of this.counters.path(a.community)) {
+    for (const c of this.counters.path(a.place)) {
       c.pending += sign;
       c.pendingByLevel[a.level] += sign;
     }
@@ -347,7 +348,7 @@ export class AlertProjection implements Projection, AlertLookup {
 
   private notify(kind: AlertUpdateKind, a: AlertState, detectionId?: string): void {
     if (this.listeners.size === 0) return;
-    const change: AlertChange = { kind, alert: this.view(a), community: a.community };
+    const change: AlertChange = { kind, alert: this.view(a), community: a.place };
     if (detectionId !== undefined) change.detectionId = detectionId;
     for (const l of this.listeners) l(change);
   }

@@ -11,6 +11,7 @@ import {
   OPEN_ALERT_STATUSES,
   canReadScope,
   redactAlert,
+  scopeOfCode,
   scopeWithin,
   type AlertDetail,
   type AlertStatus,
@@ -89,7 +90,7 @@ export class AlertService {
     // the open ones are kept sorted per scope; the rest are found among all alerts
     let matches = onlyOpen
       ? this.deps.engine.openAlertsIn(scope)
-      : [...this.deps.engine.alerts.values()].filter((a) => scopeWithin(scope, `community:${a.community}`)).sort(newestFirst);
+      : [...this.deps.engine.alerts.values()].filter((a) => scopeWithin(scope, scopeOfCode(a.place)!)).sort(newestFirst);
     matches = matches.filter((a) => statuses.has(a.status) && (q.from === undefined || a.raisedAt >= q.from));
     let start = 0;
     if (q.cursor !== undefined) {
@@ -169,7 +170,7 @@ export class AlertService {
   /** The alert a detection id names, if it lies in the principal's area. */
   private visible(p: Principal, id: string): AlertState {
     const a = this.deps.engine.alertOf(id);
-    if (!a || !canReadScope(p, `community:${a.community}`)) throw new AlertError(404, 'not_found', `no alert "${id}" in your area`);
+    if (!a || !canReadScope(p, scopeOfCode(a.place)!)) throw new AlertError(404, 'not_found', `no alert "${id}" in your area`);
     return a;
   }
 

@@ -9,6 +9,8 @@ export interface AlertState {
   /** The own lifecycle status of its first detection (shared/src/deciders/alert.ts): may lag `status`. */
   ownStatus: AlertStatus;
   community: string;
+  /** Where it counts: the grid cell of its camera's place, or the community without cells. */
+  place: string;
   algorithm: string;
   cameraId: string;
   /** Its first detection. */
@@ -45,6 +47,7 @@ export interface AlertState {
 export interface AlertChange {
   kind: AlertUpdateKind;
   alert: AlertView;
+  /** Its place (grid cell, or community): the scopes whose watchers it goes to are that place's path. */
   community: string;
   /** For `merged`: the detection that merged in. */
   detectionId?: string;

@@ -37,6 +37,8 @@ export interface AppealState {
   id: string;
   status: AppealStatus;
   community: string;
+  /** Where it counts: its grid cell (the community's, by its location), or the community without cells. */
+  place: string;
   category: string;
   channel: string;
   nature: string;
@@ -113,9 +115,9 @@ export class AppealProjection implements Projection {
     }
   }
 
-  /** A community's appeals on the map. */
-  community(code: string): CommunityAppeals {
-    const c = this.counters.get(`community:${code}`);
+  /** An area's appeals on the map (a community's, or a grid cell's: `grid:…`). */
+  community(code: string, level: 'community' | 'grid' = 'community'): CommunityAppeals {
+    const c = this.counters.get(`${level}:${code}`);
     return { today: c?.today ?? 0, open: c?.open ?? 0, overdue: c?.overdue ?? 0 };
   }
 
@@ -128,6 +130,7 @@ export class AppealProjection implements Projection {
       id: d.appealId,
       status: decided.next.status,
       community,
+      place: this.index.placeOf(community, d.location),
       category: d.category,
       channel: d.channel,
       nature: d.nature,
@@ -150,7 +153,7 @@ export class AppealProjection implements Projection {
     const today = this.index.day;
     const day = this.index.localDay(t);
     const hour = localHour(t, this.utcOffsetMinutes);
-    for (const c of this.counters.path(community)) {
+    for (const c of this.counters.path(a.place)) {
       if (day === today) {
         c.today++;
         bump(c.byCategory, d.category);
@@ -168,7 +171,7 @@ export class AppealProjection implements Projection {
       c.hotCategories.add(day, d.category, today);
       if (d.subcategory) c.hotSubcategories.add(day, d.subcategory, today);
     }
-    this.index.ticker(e, community, d.category, 'collected', d.location);
+    this.index.ticker(e, a.place, d.category, 'collected', d.location);
     this.setFlags(a, null);
     this.contribute(a, 1);
   }
@@ -183,7 +186,7 @@ export class AppealProjection implements Projection {
     const today = this.index.day;
     const day = this.index.localDay(t);
     const createdToday = this.index.localDay(a.createdAt) === today;
-    const path = this.counters.path(a.community);
+    const path = this.counters.path(a.place);
     const stage = STAGE_OF.get(`${from}>${to}`);
     const spent = Math.max(0, t - a.statusSince);
     const furthestBefore = a.furthest;
@@ -225,7 +228,7 @@ export class AppealProjection implements Projection {
         }
       }
     }
-    if (to === 'closed' || to === 'rejected') this.index.ticker(e, a.community, a.category, to, a);
+    if (to === 'closed' || to === 'rejected') this.index.ticker(e, a.place, a.category, to, a);
   }
 
   /**
@@ -251,7 +254,7 @@ export class AppealProjection implements Projection {
     change();
     this.setFlags(a, timerBefore);
     this.contribute(a, 1);
-    this.index.touch(a.community);
+    this.index.touch(a.place);
   }
 
   /** Sets overdue and due soon from the deadline and the clock; arms a timer for the next change. */
@@ -270,7 +273,7 @@ export class AppealProjection implements Projection {
     const pending = a.pendingUntil !== null;
     if (!open && !pending) return;
     const unit = a.unit !== null && WITH_UNIT.has(a.status) ? a.unit : '';
-    for (const c of this.counters.path(a.community)) {
+    for (const c of this.counters.path(a.place)) {
       if (open) {
         c.open += sign;
         if (a.enterprise) c.enterpriseOpen += sign;
@@ -290,11 +293,11 @@ export class AppealProjection implements Projection {
     a.immediatePending = false;
     if (this.index.localDay(resolvedAt) !== this.index.day) return;
     const immediate = resolvedAt - a.createdAt <= IMMEDIATE_WINDOW_MS;
-    for (const c of this.counters.path(a.community)) {
+    for (const c of this.counters.path(a.place)) {
       c.eligibleToday++;
       if (immediate) c.immediateToday++;
     }
-    this.index.touch(a.community);
+    this.index.touch(a.place);
   }
 
   figures(scope: string): Partial<FullScopeMetrics> {

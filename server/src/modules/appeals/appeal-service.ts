@@ -9,6 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   canReadScope,
+  codeAt,
+  parseScope,
+  scopeId,
+  scopeOfCode,
   defaultDispatchRules,
   knownOf,
   redactAlert,
@@ -43,6 +47,9 @@ export interface AppealServiceDeps {
   rules?: DispatchRuleSet;
 }
 
+/** Appeals a grid cell's list holds at most (the read model's limit on ids). */
+export const GRID_LIST_MAX = 200;
+
 export class AppealService {
   private rules: DispatchRuleSet;
 
@@ -57,7 +64,7 @@ export class AppealService {
     if (!this.deps.engine.hasScope(scope)) throw new AppealError(404, 'unknown_scope', `unknown scope "${scope}"`);
     const now = this.deps.now();
     try {
-      const page = await this.deps.model.list({ ...f, scope, now });
+      const page = await this.deps.model.list({ ...f, scope, now, ...this.inCell(scope) });
       return {
         items: page.items.map((a) => summaryOf(a, this.deps.geo, now, p)),
         nextCursor: page.nextCursor,
@@ -115,10 +122,28 @@ export class AppealService {
     });
   }
 
-  /** The record, if it exists and lies in the principal's area. */
+  /**
+   * A grid cell's list: the read model keeps appeals by community, the engine knows each one's
+   * cell. The cell's community, and the newest GRID_LIST_MAX of the cell's appeals by id (the
+   * read model takes that many ids at most): a grid worker's list is of its latest appeals.
+   */
+  private inCell(scope: string): { scope: string; ids: readonly string[] } | object {
+    const s = parseScope(scope);
+    if (s?.level !== 'grid') return {};
+    const mine = [...this.deps.engine.appeals.values()]
+      .filter((a) => a.place === s.code)
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, GRID_LIST_MAX)
+      .map((a) => a.id);
+    return { scope: scopeId('community', codeAt('community', s.code)), ids: mine.length ? mine : ['\u0000none'] };
+  }
+
+  /** The record, if it exists and lies in the principal's area (its grid cell, for a grid worker). */
   private async visible(p: Principal, id: string): Promise<AppealRecord> {
     const a = await this.deps.model.get(id);
-    if (!a || !canReadScope(p, `community:${a.community}`)) throw new AppealError(404, 'not_found', `no appeal "${id}" in your area`);
+    const place = a && (this.deps.engine.appeals.get(a.id)?.place ?? a.community);
+    if (!a || !canReadScope(p, scopeOfCode(place!) ?? `community:${a.community}`))
+      throw new AppealError(404, 'not_found', `no appeal "${id}" in your area`);
     return a;
   }
 

@@ -312,6 +312,14 @@ export class AuthService {
   }
 
   /** 0 when the key may send a batch now, else the seconds to wait. */
+  /**
+   * Takes a token of any named bucket of the deployment's limits (in Redis, shared by every node, in
+   * scale-out mode): 0 when allowed, else the seconds until one is available. For public forms.
+   */
+  takeToken(bucket: string, ratePerSecond: number, burst: number): Promise<number> {
+    return this.limits.take(bucket, ratePerSecond, burst);
+  }
+
   takeIngestToken(k: ProducerKeyRow): Promise<number> {
     return this.limits.take(`key:${k.id}`, k.ratePerSecond ?? this.settings.ingestRatePerSecond, this.settings.ingestBurst);
   }

@@ -29,11 +29,21 @@ export interface DemoAreas {
   district: string;
   street: string;
   community: string;
+  /** The first cell of that community (a grid worker's), or null without grid cells. */
+  grid: string | null;
 }
 
 export function demoAreasOf(tree: ScopeNode): DemoAreas {
-  const first = (n: ScopeNode, level: string): ScopeNode => (n.level === level ? n : first(n.children[0], level));
-  return { top: tree.id, district: first(tree, 'district').id, street: first(tree, 'street').id, community: first(tree, 'community').id };
+  const first = (n: ScopeNode | undefined, level: string): ScopeNode | undefined =>
+    !n || n.level === level ? n : first(n.children[0], level);
+  return {
+    top: tree.id,
+    district: first(tree, 'district')!.id,
+    street: first(tree, 'street')!.id,
+    community: first(tree, 'community')!.id,
+    // the first community's first cell, when the deployment has grid cells
+    grid: first(tree, 'grid')?.id ?? null,
+  };
 }
 
 export interface DemoUser {
@@ -54,6 +64,7 @@ export function demoUsers(a: DemoAreas): DemoUser[] {
     { username: 'street', password: 'demo-street-2026', role: 'street_director', scope: a.street, pii: false },
     { username: 'community', password: 'demo-community-2026', role: 'community_director', scope: a.community, pii: false },
     { username: 'operator', password: 'demo-operator-2026', role: 'operator', scope: a.street, pii: false },
+    ...(a.grid ? [{ username: 'grid', password: 'demo-grid-2026', role: 'grid_worker' as const, scope: a.grid, pii: false }] : []),
   ];
 }
 

@@ -341,7 +341,7 @@ export class CameraRegistry implements CameraLookup {
   }
 
   private scopesOf(c: CameraRecord): string[] {
-    return scopePath(c.community, this.opts.geo.root.level);
+    return scopePath(this.opts.geo.placeOf(c.community, c.lon, c.lat), this.opts.geo.root.level);
   }
 
   private count(c: CameraRecord, sign: 1 | -1): void {

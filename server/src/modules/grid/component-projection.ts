@@ -17,9 +17,11 @@ import type { Projection } from '../../core/projection.ts';
 import { ScopeTable, type ScopeIndex } from '../../core/scope-index.ts';
 import { bump, rate } from '../../core/counters/bump.ts';
 
-/** A city component that is not normal, where it is held (the community of its first report). */
+/** A city component that is not normal, where it is held (the community and place of its first report). */
 export interface ComponentState extends ComponentFacts {
   community: string;
+  /** Its grid cell (or the community without cells). */
+  place: string;
 }
 
 class ComponentCounters {
@@ -56,6 +58,17 @@ export class ComponentProjection implements Projection {
     }
   }
 
+  /**
+   * The registered components of each grid cell (the component registry's, one by one), which the
+   * community registry's counts do not break down. Static, like the communities' seed.
+   */
+  seedCells(byCell: ReadonlyMap<string, Record<string, number>>): void {
+    for (const [cell, counts] of byCell) {
+      const k = this.counters.get(`grid:${cell}`);
+      if (k) k.seed = { ...counts };
+    }
+  }
+
   apply(stored: StoredEvent, index: ScopeIndex): void {
     if (stored.event.type === 'component.status_changed' && stored.community) this.changed(stored.event, stored.community, index);
   }
@@ -70,7 +83,7 @@ export class ComponentProjection implements Projection {
     const decided = decideComponent(held, e);
     if (decided.reason !== undefined || !decided.next.changed) return;
     const next = decided.next.facts;
-    const c: ComponentState = held ?? { type: d.componentType, status: 'fault', community };
+    const c: ComponentState = held ?? { type: d.componentType, status: 'fault', community, place: index.placeOf(community, d.location) };
     if (held) this.contribute(held, -1);
     if (next === null) this.components.delete(d.componentId);
     else {
@@ -79,7 +92,7 @@ export class ComponentProjection implements Projection {
       this.contribute(c, 1);
     }
     // the ticker says it where the component is held (its first community), as the counts do
-    index.ticker(e, c.community, c.type, next?.status ?? 'normal', d.location);
+    index.ticker(e, c.place, c.type, next?.status ?? 'normal', d.location);
   }
 
   /**
@@ -92,7 +105,7 @@ export class ComponentProjection implements Projection {
     const seeded = own?.seed[c.type] ?? 0;
     const before = own?.faultsByType[c.type] ?? 0;
     const extra = Math.max(seeded, before + sign) - Math.max(seeded, before);
-    for (const k of this.counters.path(c.community)) {
+    for (const k of this.counters.path(c.place)) {
       k.byStatus[c.status] += sign;
       bump(k.faultsByType, c.type, sign);
       if (extra !== 0) bump(k.extra, c.type, extra);
@@ -113,6 +126,9 @@ export class ComponentProjection implements Projection {
       total += n;
     }
     const s = k.byStatus;
+    // a cell's registered count may fall short of the components out of order there (reported at a
+    // place the registry puts elsewhere): none of its figures goes below zero
+    total = Math.max(total, s.fault + s.repairing + s.offline);
     const normal = total - s.fault - s.repairing - s.offline;
     const poles = byType[SMART_POLE_TYPE] ?? 0;
     return {

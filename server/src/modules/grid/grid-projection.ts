@@ -80,11 +80,14 @@ export class GridProjection implements Projection {
   private inspection(e: EventOf<'grid_inspection.reported'>, community: string, index: ScopeIndex): void {
     const d = e.data;
     const day = index.localDay(instantOf(e.occurredAt));
-    const path = this.counters.path(community);
+    // the cell the inspector names, when it is one of the community's; else where the inspection was
+    const place =
+      d.gridId && d.gridId.startsWith(community) && index.has(`grid:${d.gridId}`) ? d.gridId : index.placeOf(community, d.location);
+    const path = this.counters.path(place);
     for (const c of path) c.inspectionsDaily.add(day, index.day);
     // the ticker takes it whatever its day, as it takes appeals: a replay then shows what live did
-    if (d.issuesFound > 0) index.ticker(e, community, 'inspection', undefined, d.location);
-    index.touch(community);
+    if (d.issuesFound > 0) index.ticker(e, place, 'inspection', undefined, d.location);
+    index.touch(place);
     if (day !== index.day) return;
     const kind = d.kind ?? 'grid';
     for (const c of path) {
@@ -98,10 +101,11 @@ export class GridProjection implements Projection {
 
   private scan(e: EventOf<'smart_code.scanned'>, community: string, index: ScopeIndex): void {
     const day = index.localDay(instantOf(e.occurredAt));
-    const path = this.counters.path(community);
+    const place = index.placeOf(community, e.data.location);
+    const path = this.counters.path(place);
     for (const c of path) c.scansDaily.add(day, index.day);
-    if (e.data.purpose === 'report') index.ticker(e, community, e.data.componentType, undefined, e.data.location);
-    index.touch(community);
+    if (e.data.purpose === 'report') index.ticker(e, place, e.data.componentType, undefined, e.data.location);
+    index.touch(place);
     if (day !== index.day) return;
     for (const c of path) {
       c.scansToday++;

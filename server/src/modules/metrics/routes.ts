@@ -6,8 +6,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { canReadScope, subtreeOf } from '@commandhall/shared';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { errorBody } from '../../plugins/errors.ts';
 import { ErrorSchema } from '../../plugins/route-schemas.ts';
+
+/** Pingshan's schematic roads and river (scripts/build-spatial.ts). */
+const DEFAULT_BASEMAP_FILE = fileURLToPath(new URL('../../../../public/geo/pingshan-basemap.geojson', import.meta.url));
 
 // the tree, the figures and the GeoJSON go out as they are (their shapes live in shared and
 // the geography): their 200s are declared as Unknown, which the serializer writes as JSON.stringify would
@@ -63,6 +68,33 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_req, reply) => reply.type('application/geo+json').send(app.geo.geojson),
   );
+
+  const basemap = loadBasemap(app.config.BASEMAP_FILE, app.geo.rootScope, (msg) => app.log.info(msg));
+  app.get(
+    '/api/v1/geography/basemap',
+    {
+      config: { auth: 'principal' },
+      schema: {
+        tags: ['geography'],
+        summary: 'The plain offline basemap: roads and water as GeoJSON lines (empty when the deployment has none)',
+        response: { 200: AsIs, 401: ErrorSchema },
+      },
+    },
+    async (_req, reply) => reply.type('application/geo+json').send(basemap),
+  );
 };
+
+/** BASEMAP_FILE, or Pingshan's schematic one for Pingshan; an empty collection otherwise. */
+function loadBasemap(file: string | undefined, root: string, note: (msg: string) => void): unknown {
+  const path = file ?? (root === 'district:440310' && existsSync(DEFAULT_BASEMAP_FILE) ? DEFAULT_BASEMAP_FILE : undefined);
+  if (!path) {
+    note('no offline basemap (BASEMAP_FILE): the map draws the areas alone');
+    return { type: 'FeatureCollection', features: [] };
+  }
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { type?: unknown; features?: unknown };
+  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features))
+    throw new Error(`BASEMAP_FILE ${path} is not a GeoJSON FeatureCollection`);
+  return json;
+}
 
 export default metricsRoutes;

@@ -5,6 +5,7 @@
  * playlist; street and district directors their own hall's playlist. Every change is audited and
  * announced to the walls.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { isDirector, parseScope } from '@commandhall/shared';
 import {
   DEFAULT_EPOCH,
@@ -54,16 +55,26 @@ export class ThemeService {
   constructor(private d: ThemeServiceDeps) {}
 
   /**
-   * Adds the built-in themes that are missing (a first start, or a release with new ones); never
-   * overwrites edits, and never brings back a built-in an administrator deleted.
+   * Adds the built-in themes that are missing (a first start, or a release with new ones), and
+   * brings a built-in nobody edited up to this release's form (a release that shows it at a new
+   * level, the grid cells'); never overwrites edits, and never brings back a built-in an
+   * administrator deleted.
    */
   async seed(): Promise<number> {
     let added = 0;
-    for (const t of this.d.builtins)
+    for (const t of this.d.builtins) {
       if (!(await this.d.store.everSaved(t.id))) {
         await this.d.store.append(t, SYSTEM, this.d.now());
         added++;
+        continue;
       }
+      const latest = await this.d.store.latest(t.id);
+      // compared as stored values: PostgreSQL's jsonb keeps no key order, and JSON keeps no undefined
+      if (latest && latest.savedBy === SYSTEM && !isDeepStrictEqual(latest.theme, JSON.parse(JSON.stringify(t)))) {
+        await this.d.store.append(t, SYSTEM, this.d.now());
+        added++;
+      }
+    }
     return added;
   }
 

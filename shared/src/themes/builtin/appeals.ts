@@ -23,7 +23,7 @@ export const appeals: Theme = {
   schema: 1,
   id: 'appeals',
   name: 'theme.appeals',
-  levels: ['city', 'district', 'street', 'community'],
+  levels: ['city', 'district', 'street', 'community', 'grid'],
   grid: { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 },
   widgets: [
     { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [], options: { subtitle: 'analysis.title' } },

@@ -18,7 +18,7 @@ export const components: Theme = {
   schema: 1,
   id: 'components',
   name: 'theme.components',
-  levels: ['city', 'district', 'street', 'community'],
+  levels: ['city', 'district', 'street', 'community', 'grid'],
   grid: { width: 1920, height: 1080, cols: 48, rows: 27, gap: 12 },
   widgets: [
     { id: 'title', type: 'title', pos: { x: 0, y: 0, w: 48, h: 2 }, bind: [], options: { subtitle: 'theme.components' } },

@@ -100,7 +100,7 @@ export const overview: Theme = {
 export const overviewCommunity: Theme = {
   ...overview,
   id: 'overview-community',
-  levels: ['community'],
+  levels: ['community', 'grid'],
   widgets: overview.widgets.map((w) =>
     w.type === 'ranking'
       ? { id: 'by-status', type: 'pie', pos: w.pos, title: 'widget.byStatus', bind: ['appeals.byStatus'], options: { taxonomy: 'status' } }
