@@ -14,7 +14,7 @@ import { SqliteEventStore } from '../src/core/store/sqlite-event-store.ts';
 import { SNAPSHOT_FILE } from '../src/core/snapshot/projection-snapshot.ts';
 import { seedSimulatorCameras } from '../src/simulator/camera-seed.ts';
 import { makeApp, tempDir, testClock } from './helpers.ts';
-import { CAMERA_SEED, READ_AT, figuresOf, openReplayed, readLog } from './replay/fixture.ts';
+import { CAMERA_SEED, PROFILES_FILE, READ_AT, figuresOf, openReplayed, readLog } from './replay/fixture.ts';
 
 const log = readLog();
 const split = Math.floor(log.length * 0.7);
@@ -40,14 +40,15 @@ async function append(dir: string, events: typeof log) {
 /** A data folder whose checkpoint holds the first `split` events, and whose log holds them all. */
 async function checkpointedAt(dir: string, clock: ReturnType<typeof testClock>) {
   await append(dir, log.slice(0, split));
-  const first = await makeApp({ dataDir: dir, now: clock.now });
+  const first = await makeApp({ dataDir: dir, now: clock.now, env: { PROFILES_FILE } });
   await seedSimulatorCameras(first.cameras, first.geo, CAMERA_SEED);
   await first.close(); // writes the checkpoint
   expect(existsSync(join(dir, SNAPSHOT_FILE))).toBe(true);
   await append(dir, log.slice(split));
 }
 
-describe.skipIf(process.env.TEST_STORE === 'postgres')('projections checkpoints', () => {
+// each case replays the fixture's log up to three times: more than the default 30 s on a busy machine
+describe.skipIf(process.env.TEST_STORE === 'postgres')('projections checkpoints', { timeout: 120_000 }, () => {
   const clock = testClock(READ_AT.end);
   const full = tempDir();
   let replayed: FastifyInstance;
@@ -64,7 +65,7 @@ describe.skipIf(process.env.TEST_STORE === 'postgres')('projections checkpoints'
     clock.set(READ_AT.end);
     await checkpointedAt(tmp.dir, clock);
     const out = logLines();
-    const app = await makeApp({ dataDir: tmp.dir, now: clock.now, logger: out.logger });
+    const app = await makeApp({ dataDir: tmp.dir, now: clock.now, logger: out.logger, env: { PROFILES_FILE } });
     try {
       const started = out.lines.find((l) => l.msg === 'projections rebuilt from the event log')!;
       expect(started.snapshot).toEqual({ seq: split });
@@ -99,7 +100,7 @@ describe.skipIf(process.env.TEST_STORE === 'postgres')('projections checkpoints'
       await checkpointedAt(tmp.dir, clock);
       spoil(join(tmp.dir, SNAPSHOT_FILE));
       const out = logLines();
-      const app = await makeApp({ dataDir: tmp.dir, now: clock.now, logger: out.logger });
+      const app = await makeApp({ dataDir: tmp.dir, now: clock.now, logger: out.logger, env: { PROFILES_FILE } });
       try {
         const refused = out.lines.find((l) => l.msg === 'the projections checkpoint is not used: the whole log is replayed');
         expect(refused?.reason).toMatch(reason);
