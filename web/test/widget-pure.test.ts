@@ -5,6 +5,7 @@ import { keyLabel } from '../src/widgets/labels.ts';
 import { numberIn } from '../src/widgets/values.ts';
 import { createAppI18n } from '../src/i18n/index.ts';
 import { alert } from './widget-helpers.ts';
+import { kpiValueSize } from '../src/widgets/kpi-fit.ts';
 
 describe('alert ages', () => {
   it('reads in seconds, minutes, hours and days in both languages', () => {
@@ -59,5 +60,16 @@ describe('values', () => {
     expect(numberIn({ grid: 3 }, 'fire')).toBe(0);
     expect(numberIn({}, 'fire')).toBe(0);
     expect(numberIn({ rate: 0.5 }, 'other')).toBeNull();
+  });
+});
+
+describe('a KPI figure in its tile', () => {
+  it('keeps the design size where it fits and shrinks a long figure in a narrow tile, never below 20 px', () => {
+    expect(kpiValueSize('84', 130)).toBe(36);
+    expect(kpiValueSize('100.0%', 130)).toBe(31);
+    expect(kpiValueSize('1,234,567', 120)).toBe(20);
+    expect(kpiValueSize('12', 0)).toBeUndefined();
+    // 6 characters at 0.6 em and the padding fit the tile
+    for (const w of [90, 130, 200]) expect(kpiValueSize('100.0%', w)! * 0.6 * 6 + 16 <= w || kpiValueSize('100.0%', w) === 20).toBe(true);
   });
 });
