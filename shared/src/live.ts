@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { MetricsPatch, ScopeMetrics } from './metrics.ts';
+import type { MetricsEdits } from './live-delta.ts';
 import type { AlertUpdate } from './alert-lifecycle.ts';
 
 export const LIVE_NAMESPACE = '/live';
@@ -28,10 +29,17 @@ export interface ScopeSnapshot {
   metrics: ScopeMetrics;
 }
 
+/**
+ * What changed in a scope since its previous patch (`seq` − 1): keys sent whole in `changes`, keys
+ * edited in `edits` (lists as kept runs and added items, objects as changed entries: live-delta.ts).
+ * A client applies it only on top of exactly `seq` − 1 (`applyPatchTo`); anything else is a gap.
+ */
 export interface ScopePatch {
   scope: string;
   seq: number;
   changes: MetricsPatch;
+  /** Absent when every changed key is in `changes`. */
+  edits?: MetricsEdits;
 }
 
 export interface LiveTick {

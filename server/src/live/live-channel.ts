@@ -1,9 +1,11 @@
 /**
  * The live channel (Socket.IO namespace `/live`). A client watches a scope and gets its snapshot
- * with a sequence number; then, once per tick, the keys that changed are pushed as a numbered
- * patch to the scope's room. Alerts do not wait for the tick: each change to an alert goes out at
- * once as `alert:update` to the rooms of the alert's community, street and district. Payloads are
- * validated on arrival; a bad one gets an error ack.
+ * with a sequence number; then, once per tick, what changed is pushed as a numbered patch to the
+ * scope's room: keys whole, or edited where an edit is smaller (shared's live-delta.ts). An edit
+ * applies to exactly the figures the previous patch produced, so a snapshot is always the figures
+ * as of the last patch sent (`sent`), numbered with that patch's seq. Alerts do not wait for the
+ * tick: each change to an alert goes out at once as `alert:update` to the rooms of the alert's
+ * community, street and district. Payloads are validated on arrival; a bad one gets an error ack.
  *
  * With several nodes, each folds the whole log and sends what it derives from it to its own
  * sockets only (`nsp.local`): through the adapter every client would get every node's copy.
@@ -16,6 +18,7 @@ import {
   LIVE_NAMESPACE,
   WatchRequest,
   WallHeartbeat,
+  diffMetrics,
   parseScope,
   redactAlert,
   type AlertUpdate,
@@ -23,11 +26,18 @@ import {
   type InterServerEvents,
   type LiveError,
   type ScopeMetrics,
+  type ScopePatch,
   type ServerToClientEvents,
   type SocketData,
 } from '@commandhall/shared';
 import type { CityProjections } from '../modules/city-projections.ts';
 import type { AlertChange } from '../modules/alerts/alert-state.ts';
+
+/** Every key of a scope's figures but `scope`: the first patch of a scope sent before any snapshot. */
+function withoutScope(m: ScopeMetrics): Omit<ScopeMetrics, 'scope'> {
+  const { scope: _scope, ...rest } = m;
+  return rest;
+}
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 const checkWatch = Compile(WatchRequest);
@@ -162,20 +172,29 @@ export class LiveChannel {
         this.unsent.add(scope);
         continue;
       }
-      const next = this.engine.snapshot(scope);
-      const prev = this.sent.get(scope);
-      if (!next) continue;
-      const changes: Record<string, unknown> = {};
-      for (const key of Object.keys(next) as (keyof ScopeMetrics)[]) {
-        if (key === 'scope') continue;
-        if (!prev || JSON.stringify(prev[key]) !== JSON.stringify(next[key])) changes[key] = next[key];
-      }
-      this.sent.set(scope, next);
-      if (Object.keys(changes).length === 0) continue;
-      const seq = this.currentSeq(scope) + 1;
-      this.seq.set(scope, seq);
-      this.nsp.local.to(scope).emit('metrics:patch', { scope, seq, changes });
+      this.send(scope);
     }
+  }
+
+  /**
+   * Patches a scope's room with what changed since the last patch sent, and makes the current
+   * figures the ones sent; says whether there was a patch. The patch goes to the room even when
+   * it is empty on this node: the adapter keeps it for sessions that come back recovered.
+   */
+  private send(scope: string): boolean {
+    const next = this.engine.snapshot(scope);
+    if (!next) return false;
+    const prev = this.sent.get(scope);
+    this.sent.set(scope, next);
+    this.unsent.delete(scope);
+    const { changes, edits } = prev ? diffMetrics(prev, next) : { changes: withoutScope(next), edits: {} };
+    const edited = Object.keys(edits).length > 0;
+    if (!edited && Object.keys(changes).length === 0) return false;
+    const seq = this.currentSeq(scope) + 1;
+    this.seq.set(scope, seq);
+    const patch: ScopePatch = edited ? { scope, seq, changes, edits } : { scope, seq, changes };
+    this.nsp.local.to(scope).emit('metrics:patch', patch);
+    return true;
   }
 
   /** The latest heartbeat of every display seen in the last hour, newest first. */
@@ -203,12 +222,15 @@ export class LiveChannel {
       if (typeof scope !== 'string') return ack({ error: scope });
       // gone while its principal was checked: a room joined now would outlive it
       if (!socket.connected) return;
-      const metrics = this.engine.snapshot(scope)!;
-      // the snapshot is the current state: patches after it only replace keys with newer values
-      if (!this.sent.has(scope)) this.sent.set(scope, metrics);
+      // The next patch edits the figures of the last one sent: that is the snapshot to give (at
+      // most a tick old). Alone in the room on this node, bring those up to date first (a patch
+      // to nobody live, kept for recovered sessions) rather than show figures from long ago.
+      const room = this.nsp.adapter.rooms.get(scope);
+      if (!this.sent.has(scope)) this.sent.set(scope, this.engine.snapshot(scope)!);
+      else if (!room || room.size === 0) this.send(scope);
       socket.join(scope);
       socket.data.watching.add(scope);
-      ack({ data: { scope, seq: this.currentSeq(scope), metrics } });
+      ack({ data: { scope, seq: this.currentSeq(scope), metrics: this.sent.get(scope)! } });
     });
     this.handle(socket, 'scope:unwatch', async (req, ack) => {
       const scope = await this.validScope(socket, req);
