@@ -82,6 +82,28 @@ describe('live channel /live', () => {
     expect(seen[0].changes['appeals.today']).toBe(before + 50);
   });
 
+  it('each tick, a socket hears the clock once: in its patch, or else in live:tick', async () => {
+    const patched = await connect(url);
+    const idle = await connect(url);
+    clients.push(patched, idle);
+    await watch(patched, { scope: 'community:' + KENGZI.code });
+    await watch(idle, { scope: 'community:440310001004' }); // nothing happens there: no patch
+    const ticks = { patched: [] as number[], idle: [] as number[] };
+    patched.on('live:tick', (t) => ticks.patched.push(t.at));
+    idle.on('live:tick', (t) => ticks.idle.push(t.at));
+    const patch = nextPatch(patched, 'community:' + KENGZI.code);
+    await post(app, [appealCreated(Date.now() - 1000, { where: KENGZI })]);
+    const { at } = await patch;
+    expect(typeof at).toBe('number');
+    // the idle socket heard that same tick as a live:tick; the patched one did not
+    for (let i = 0; i < 200 && !ticks.idle.some((t) => t >= at!); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ticks.idle).toContain(at);
+    expect(ticks.patched).not.toContain(at);
+    // and it hears the next tick, which has no patch for it
+    for (let i = 0; i < 200 && !ticks.patched.some((t) => t > at!); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ticks.patched.some((t) => t > at!)).toBe(true);
+  });
+
   it('a client that missed a patch resyncs with a fresh snapshot', async () => {
     const c = await connect(url);
     clients.push(c);

@@ -37,6 +37,8 @@ export interface ScopeSnapshot {
 export interface ScopePatch {
   scope: string;
   seq: number;
+  /** Server time (ms since the epoch) of the tick that sent it: a socket patched in a tick gets no `live:tick` then. */
+  at?: number;
   changes: MetricsPatch;
   /** Absent when every changed key is in `changes`. */
   edits?: MetricsEdits;
@@ -97,8 +99,9 @@ export interface ServerToClientEvents {
    */
   'alert:update': (update: AlertUpdate) => void;
   /**
-   * Every tick, to every socket: the server's clock. Walls compute their rotation from it (all
-   * displays of a hall change together) and call their data stale when ticks stop arriving.
+   * Every tick, to every socket that got no patch in it (a patch carries the same clock in `at`):
+   * the server's clock. Walls compute their rotation from it (all displays of a hall change
+   * together) and call their data stale when ticks stop arriving.
    */
   'live:tick': (tick: LiveTick) => void;
   /** A theme or a hall's playlist was saved: displays showing it fetch it again. */

@@ -161,9 +161,10 @@ export class LiveChannel {
   private patch(): void {
     const scopes = this.engine.tick();
     this.flushAlerts();
-    this.nsp.local.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
+    const at = Date.now();
     for (const s of this.unsent) scopes.add(s);
     this.unsent.clear();
+    const patched: string[] = [];
     for (const scope of scopes) {
       const room = this.nsp.adapter.rooms.get(scope);
       if (!room || room.size === 0) {
@@ -172,8 +173,12 @@ export class LiveChannel {
         this.unsent.add(scope);
         continue;
       }
-      this.send(scope);
+      if (this.send(scope, at)) patched.push(scope);
     }
+    // Every socket hears the server's clock each tick: in its patch (`at`), or else in a tick of
+    // its own. One message per socket per tick instead of two where a patch goes.
+    const tick = { at, tickMs: this.opts.tickMs };
+    (patched.length ? this.nsp.local.except(patched) : this.nsp.local).emit('live:tick', tick);
   }
 
   /**
@@ -181,7 +186,7 @@ export class LiveChannel {
    * figures the ones sent; says whether there was a patch. The patch goes to the room even when
    * it is empty on this node: the adapter keeps it for sessions that come back recovered.
    */
-  private send(scope: string): boolean {
+  private send(scope: string, at = Date.now()): boolean {
     const next = this.engine.snapshot(scope);
     if (!next) return false;
     const prev = this.sent.get(scope);
@@ -192,7 +197,7 @@ export class LiveChannel {
     if (!edited && Object.keys(changes).length === 0) return false;
     const seq = this.currentSeq(scope) + 1;
     this.seq.set(scope, seq);
-    const patch: ScopePatch = edited ? { scope, seq, changes, edits } : { scope, seq, changes };
+    const patch: ScopePatch = edited ? { scope, seq, at, changes, edits } : { scope, seq, at, changes };
     this.nsp.local.to(scope).emit('metrics:patch', patch);
     return true;
   }

@@ -136,6 +136,8 @@ export function createLiveClient(opts: LiveClientOptions): LiveClient {
 
   socket.on('metrics:patch', (p) => {
     if (!p || typeof p.scope !== 'string' || typeof p.seq !== 'number' || typeof p.changes !== 'object') return;
+    // a patch stands for the tick it came with (the server sends no separate tick then)
+    if (typeof p.at === 'number' && Number.isFinite(p.at)) sinks.connection.tick?.(p.at);
     const w = watches.get(p.scope);
     if (!w) return;
     if (w.pending) {
