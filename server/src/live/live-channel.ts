@@ -31,6 +31,7 @@ import {
   type SocketData,
 } from '@commandhall/shared';
 import type { CityProjections } from '../modules/city-projections.ts';
+import { DEFLATE_NEGOTIATION, deflateOnce } from './deflate-once.ts';
 import type { AlertChange } from '../modules/alerts/alert-state.ts';
 
 /** Every key of a scope's figures but `scope`: the first patch of a scope sent before any snapshot. */
@@ -63,6 +64,8 @@ export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null
 
 export interface LiveChannelOptions {
   tickMs: number;
+  /** Compress broadcasts once for every socket that negotiated per-message deflate (deflate-once.ts). */
+  deflate?: boolean;
   guard?: ScopeGuard;
   /** Socket.IO's adapter across nodes (the Redis streams one, scale-out mode); in memory otherwise. */
   adapter?: ServerOptions['adapter'];
@@ -109,9 +112,12 @@ export class LiveChannel {
       // a brief network cut replays missed patches instead of forcing a snapshot
       connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true },
       cors: { origin: false },
+      // negotiated so that one compression serves every socket (deflate-once.ts)
+      ...(opts.deflate ? { perMessageDeflate: DEFLATE_NEGOTIATION } : {}),
       ...(opts.adapter ? { adapter: opts.adapter } : {}),
     });
     this.nsp = this.io.of(LIVE_NAMESPACE);
+    if (opts.deflate) deflateOnce(this.io, this.nsp);
     this.nsp.on('connection', (socket) => this.onConnection(socket));
   }
 
