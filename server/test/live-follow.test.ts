@@ -73,12 +73,30 @@ type Step =
 
 const where = fc.nat({ max: COMMUNITIES.length - 1 });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('create' as const), where, category: fc.constantFrom('1', '5', '9'), nature: fc.constantFrom('request', 'complaint', 'enquiry') }), weight: 4 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      where,
+      category: fc.constantFrom('1', '5', '9'),
+      nature: fc.constantFrom('request', 'complaint', 'enquiry'),
+    }),
+    weight: 4,
+  },
   { arbitrary: fc.record({ kind: fc.constant('move' as const), appeal: fc.nat(), to: fc.constantFrom(...STATUSES) }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('raise' as const), alert: fc.nat({ max: 8 }), where }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant('decide' as const), alert: fc.nat({ max: 8 }), action: fc.constantFrom('acknowledged' as const, 'dismissed' as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('decide' as const),
+      alert: fc.nat({ max: 8 }),
+      action: fc.constantFrom('acknowledged' as const, 'dismissed' as const),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('inspect' as const), where, issues: fc.nat({ max: 2 }) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('component' as const), where, status: fc.constantFrom('fault' as const, 'normal' as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('component' as const), where, status: fc.constantFrom('fault' as const, 'normal' as const) }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('advance' as const), minutes: fc.integer({ min: 1, max: 400 }) }), weight: 1 },
   { arbitrary: fc.constant({ kind: 'tick' as const }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constantFrom('join' as const, 'leave' as const) }), weight: 1 },
@@ -99,7 +117,11 @@ describe('a screen following the patches holds the server’s figures', () => {
   let tick: () => void;
 
   const connect = async (): Promise<Screen> => {
-    const socket: Client = io(`${url}/live`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: credsOf(app).cookie } });
+    const socket: Client = io(`${url}/live`, {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { cookie: credsOf(app).cookie },
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -159,10 +181,22 @@ describe('a screen following the patches holds the server’s figures', () => {
             events = [appealMoved(at(), appeals[s.appeal % appeals.length], s.to, s.to === 'dispatched' ? { unit: '坪山街道城管办' } : {})];
           else if (s.kind === 'raise')
             events = [
-              event('video_alert.raised', { alertId: alertId(s.alert), cameraId: `CAM-${s.where}`, algorithm: 'shop_outside', confidence: 0.9, location: point }),
+              event('video_alert.raised', {
+                alertId: alertId(s.alert),
+                cameraId: `CAM-${s.where}`,
+                algorithm: 'shop_outside',
+                confidence: 0.9,
+                location: point,
+              }),
             ];
           else if (s.kind === 'decide')
-            events = [event(`video_alert.${s.action}`, { alertId: alertId(s.alert), by: 'op', ...(s.action === 'dismissed' ? { reason: '误报' } : {}) })];
+            events = [
+              event(`video_alert.${s.action}`, {
+                alertId: alertId(s.alert),
+                by: 'op',
+                ...(s.action === 'dismissed' ? { reason: '误报' } : {}),
+              }),
+            ];
           else if (s.kind === 'inspect')
             events = [
               event('grid_inspection.reported', {

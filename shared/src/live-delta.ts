@@ -100,7 +100,8 @@ function diffList(prev: Json[], next: Json[]): ListEdit | typeof WHOLE | undefin
     }
     // an item kept from the previous list: in its own place, or (objects only: a number that
     // happens to be equal is no reason to point elsewhere) wherever it was
-    const j: number | undefined = i < prev.length && prevKeys[i] === k ? i : typeof next[i] === 'object' && next[i] !== null ? firstAt.get(k) : undefined;
+    const j: number | undefined =
+      i < prev.length && prevKeys[i] === k ? i : typeof next[i] === 'object' && next[i] !== null ? firstAt.get(k) : undefined;
     if (j !== undefined) {
       if (adds) parts.push({ add: adds });
       adds = null;

@@ -31,8 +31,7 @@ const item = (i: number): TickerItem => ({
 });
 
 /** The ticker after `n` events, newest first, capped as the server caps it. */
-const ticker = (from: number, n: number): TickerItem[] =>
-  Array.from({ length: n }, (_, k) => item(from + n - 1 - k)).slice(0, RECENT_CAP);
+const ticker = (from: number, n: number): TickerItem[] => Array.from({ length: n }, (_, k) => item(from + n - 1 - k)).slice(0, RECENT_CAP);
 
 /** Applies `edit` as a client would: to what it holds, after the edit crossed the wire. */
 function follow(prev: unknown, next: unknown): unknown {
@@ -92,7 +91,10 @@ describe('the alert queue travels as the alerts that came, changed or went', () 
 
 describe('objects travel as the entries that changed', () => {
   it('one community figure: that figure only, nested', () => {
-    const prev = { '440310001001': { today: 10, open: 134, overdue: 2, alertsToday: 5 }, '440310004004': { today: 30, open: 201, overdue: 9, alertsToday: 3 } };
+    const prev = {
+      '440310001001': { today: 10, open: 134, overdue: 2, alertsToday: 5 },
+      '440310004004': { today: 30, open: 201, overdue: 9, alertsToday: 3 },
+    };
     const next = { ...prev, '440310001001': { ...prev['440310001001'], today: 11 } };
     expect(diffValue(prev, next)).toEqual({ edit: { '440310001001': { set: { today: 11 } } } });
   });

@@ -31,7 +31,15 @@ function random(seed: number) {
 }
 
 const alert = (i: number, status = 'raised'): AlertView =>
-  ({ id: `AL-${i}`, status, level: 'community', algorithm: 'road_spill', community: '440310001001', count: 1, raisedAt: `2026-11-27T03:${String(i % 60).padStart(2, '0')}:00Z` }) as unknown as AlertView;
+  ({
+    id: `AL-${i}`,
+    status,
+    level: 'community',
+    algorithm: 'road_spill',
+    community: '440310001001',
+    count: 1,
+    raisedAt: `2026-11-27T03:${String(i % 60).padStart(2, '0')}:00Z`,
+  }) as unknown as AlertView;
 
 /** The scope as the server sees it, moved on by one tick of random district life. */
 function play(seed: number) {
@@ -50,14 +58,18 @@ function play(seed: number) {
     if (rnd() < 0.5) next['appeals.hourlyToday'] = prev['appeals.hourlyToday'].map((v, h) => (h === 10 ? v + n : v));
     const queue = [...prev['alerts.queue']];
     const r = rnd();
-    if (r < 0.3) queue.unshift(alert(++alerts)); // raised
+    if (r < 0.3)
+      queue.unshift(alert(++alerts)); // raised
     else if (r < 0.45 && queue.length) {
       const k = Math.floor(rnd() * queue.length);
       queue[k] = { ...queue[k], status: 'acknowledged' }; // acknowledged in place
     } else if (r < 0.6 && queue.length) queue.splice(Math.floor(rnd() * queue.length), 1); // decided
     next['alerts.queue'] = queue.slice(0, 8); // a small cap, so that removals bring older ones back
     const code = rnd() < 0.5 ? '440310001001' : '440310004004';
-    next['map.communities'] = { ...prev['map.communities'], [code]: { ...prev['map.communities'][code], today: prev['map.communities'][code].today + n } };
+    next['map.communities'] = {
+      ...prev['map.communities'],
+      [code]: { ...prev['map.communities'][code], today: prev['map.communities'][code].today + n },
+    };
     if (rnd() < 0.1) next['appeals.byCategory'] = { ...prev['appeals.byCategory'], [String(Math.floor(rnd() * 20))]: 1 };
     state = next;
     const { changes, edits } = diffMetrics(prev, next);

@@ -3,13 +3,7 @@
  * whenever they change. `node --import tsx server/src/cli/watch.ts [url] [scope]`
  */
 import { io, type Socket } from 'socket.io-client';
-import {
-  LIVE_NAMESPACE,
-  applyPatchTo,
-  type ClientToServerEvents,
-  type ScopeMetrics,
-  type ServerToClientEvents,
-} from '@commandhall/shared';
+import { LIVE_NAMESPACE, applyPatchTo, type ClientToServerEvents, type ScopeMetrics, type ServerToClientEvents } from '@commandhall/shared';
 
 const url = process.argv[2] ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`;
 const scope = process.argv[3] ?? 'district:440310';
