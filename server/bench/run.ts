@@ -13,6 +13,8 @@
  *    on PostgreSQL and Redis, every event written to node A.
  * 5. City (city-lag.ts; when PostgreSQL and Redis are reachable): the synthetic city on two nodes,
  *    the simulator at 100× Pingshan's volume, and how far each node's projections trail the log.
+ * 6. Peers (peers.ts): push against polling on one server: N live clients, then N clients polling
+ *    the REST snapshot every tick, as the usual dashboards do; CPU, bytes per client and the ratio.
  *
  * Writes the same figures as JSON to bench-results/<date>.json. Exits non-zero only on an error
  * (a server that does not start, a rejected event…), never because a target was missed.
@@ -32,11 +34,13 @@ import { dropServices, postgresMissing, redisMissing } from './lib/services.ts';
 import { STORE_SETUPS, storesRun, twoNodeLatencyRun, type ScaleOutSettings, type StoresFigures, type TwoNodeFigures } from './scale-out.ts';
 import { scaleOutNotes, storesTable, twoNodeTable } from './scale-out-report.ts';
 import { CITY_LAG_TARGET_MS, cityLagRun, cityLagTable, type CityLagFigures } from './city-lag.ts';
+import { peersNotes, peersRun, peersTable, type PeersFigures } from './peers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const GEOJSON = join(ROOT, 'public/geo/pingshan.geojson');
 const GENERATOR = join(ROOT, 'server/bench/ingest-load.ts');
 const CLIENTS = join(ROOT, 'server/bench/clients.ts');
+const POLLERS = join(ROOT, 'server/bench/pollers.ts');
 
 // ---------------------------------------------------------------- options
 
@@ -55,15 +59,16 @@ const HELP = `npm run bench -- [options]
   --city-scale N        the city part's volume relative to Pingshan (default 100)
   --city-speeds A,B     the city part's simulator speed-ups, a run each (default 1,60)
   --city-seconds N      measured seconds per city run (default 30)
-  --only PART[,PART]    run only these parts: ingest, latency, stores, two-node-latency, city
-                        (default: ingest, latency, and stores and city when PostgreSQL (and Redis) are reachable)
+  --peers-clients A,B   screens per push-against-polling run, one run each (default 300)
+  --only PART[,PART]    run only these parts: ingest, latency, peers, stores, two-node-latency, city
+                        (default: ingest, latency, peers, and stores and city when PostgreSQL (and Redis) are reachable)
   --profile             also write a CPU profile of the server in each ingest run and print its hot spots
   --out DIR             where to write the JSON (default bench-results/)
 PostgreSQL (stores, two-node-latency) and Redis (two-node-latency): BENCH_POSTGRES_URL, an admin
 connection (default postgres://postgres@127.0.0.1:5432/postgres; a database is created per run and
 dropped), and BENCH_REDIS_URL (default redis://127.0.0.1:6379; a key prefix per run, removed).`;
 
-const PARTS = ['ingest', 'latency', 'stores', 'two-node-latency', 'city'] as const;
+const PARTS = ['ingest', 'latency', 'peers', 'stores', 'two-node-latency', 'city'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]) {
@@ -79,6 +84,7 @@ function parseArgs(argv: string[]) {
     cityScale: 100,
     citySpeeds: [1, 60],
     citySeconds: 30,
+    peersClients: [300],
     latencySeconds: 15,
     backgroundRate: 2000,
     markerMs: 200,
@@ -127,6 +133,9 @@ function parseArgs(argv: string[]) {
         break;
       case '--city-seconds':
         o.citySeconds = num(flag, value(), 5, 600);
+        break;
+      case '--peers-clients':
+        o.peersClients = list(flag, value(), 1, 10_000);
         break;
       case '--latency-seconds':
         o.latencySeconds = num(flag, value(), 1, 600);
@@ -181,7 +190,7 @@ const TARGET_P99_MS = TICK_MS + 100;
 /** Two nodes: a marker written to A reaches B's clients within one tick + 150 ms (p99). */
 const TARGET_P99_B_MS = TICK_MS + 150;
 const explicit = opts.only !== undefined;
-const parts = new Set<Part>(opts.only ?? ['ingest', 'latency', 'stores', 'city']);
+const parts = new Set<Part>(opts.only ?? ['ingest', 'latency', 'peers', 'stores', 'city']);
 const twoNodeClients = opts.clientsGiven ? opts.clients.map((n) => Math.max(2, n)) : [1000];
 /**
  * The server runs in demo mode, where the well-known demo producer key exists and a visitor without
@@ -591,6 +600,7 @@ async function main(): Promise<void> {
   const stores: StoresFigures[] = [];
   const latency: LatencyFigures[] = [];
   const twoNode: TwoNodeFigures[] = [];
+  const peers: PeersFigures[] = [];
   if (parts.has('ingest')) {
     for (const size of opts.batchSizes) {
       log(`» ingest: ${size} events/batch, ${opts.concurrency} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s…`);
@@ -625,6 +635,18 @@ async function main(): Promise<void> {
       latency.push(f);
     }
   }
+  if (parts.has('peers')) {
+    for (const n of opts.peersClients) {
+      log(
+        `» peers: ${fmt(n)} screens pushed to, then ${fmt(n)} polling every ${TICK_MS} ms, background ${fmt(opts.backgroundRate)} events/s…`,
+      );
+      const f = await peersRun(
+        { ...scaleOut, pollersScript: POLLERS, latencySeconds: opts.latencySeconds, tickMs: TICK_MS, warmup: opts.warmup },
+        n,
+      );
+      peers.push(f);
+    }
+  }
   if (runTwoNode) {
     for (const n of twoNodeClients) {
       log(
@@ -656,6 +678,7 @@ async function main(): Promise<void> {
 
   log('');
   log(report(ingest, stores, latency, twoNode, city));
+  if (peers.length) log('\n' + peersTable(peers));
   const hs = hotSpots(ingest);
   if (hs) log(hs);
 
@@ -685,6 +708,7 @@ async function main(): Promise<void> {
   }
   for (const [part, why] of Object.entries(skipped)) notes.push(`${part}: skipped: ${why}`);
   notes.push(...scaleOutNotes(stores, twoNode));
+  notes.push(...peersNotes(peers));
   for (const f of city)
     for (const l of f.lagMs)
       if (l.max >= CITY_LAG_TARGET_MS)
@@ -699,8 +723,11 @@ async function main(): Promise<void> {
   const targets = { eventsPerSec: TARGET_EVENTS_PER_S, p99MsAt1000Clients: TARGET_P99_MS, p99MsOnNodeB: TARGET_P99_B_MS };
   writeFileSync(
     file,
-    JSON.stringify({ machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, city, skipped, notes }, null, 2) +
-      '\n',
+    JSON.stringify(
+      { machine: m, settings, targets, ingest, stores, latency, peers, twoNodeLatency: twoNode, city, skipped, notes },
+      null,
+      2,
+    ) + '\n',
   );
   log(`\nFigures written to ${file}`);
 }
@@ -712,6 +739,7 @@ const budgetMs =
   (parts.has('ingest') ? opts.batchSizes.length * ((opts.warmup + opts.seconds) * 1000 + 45_000) : 0) +
   (parts.has('stores') ? STORE_SETUPS.length * ((opts.warmup + opts.seconds) * 1000 + 60_000) : 0) +
   (parts.has('latency') ? opts.clients.length * (latencyRunMs + 90_000) : 0) +
+  (parts.has('peers') ? opts.peersClients.length * (3 * latencyRunMs + 150_000) : 0) +
   (parts.has('two-node-latency') ? twoNodeClients.length * (latencyRunMs + 120_000) : 0) +
   (parts.has('city') ? opts.citySpeeds.length * (opts.citySeconds * 1000 + 120_000) : 0);
 const watchdog = setTimeout(() => {
