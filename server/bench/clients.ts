@@ -121,7 +121,12 @@ function watch(i: number, s: LiveSocket): Promise<void> {
 
 function connect(i: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const s: LiveSocket = io(cfg.url + LIVE_NAMESPACE, { transports: ['websocket'], reconnection: true, timeout: cfg.connectTimeoutMs });
+    const s: LiveSocket = io(cfg.url + LIVE_NAMESPACE, {
+      transports: ['websocket'],
+      reconnection: true,
+      timeout: cfg.connectTimeoutMs,
+      ...(cfg.deflate ? {} : { perMessageDeflate: false }),
+    } as Parameters<typeof io>[1]);
     sockets[i] = s;
     let first = true;
     s.on('metrics:patch', (p) => onPatch(i, p));

@@ -205,7 +205,8 @@ export async function peersRun(s: PeersSettings, clients: number): Promise<Peers
     // 2. push: live clients
     s.log(`  push: ${fmt(clients)} live clients…`);
     const pushPrefix = `${s.runId}-p${clients}-P`;
-    const fleet = await startClients(s.clientsScript, s.root, [{ url: server.url, clients }], s.clientsPerProcess, `${pushPrefix}M`);
+    // like browsers, these clients offer per-message deflate: the bytes are what a screen gets
+    const fleet = await startClients(s.clientsScript, s.root, [{ url: server.url, clients }], s.clientsPerProcess, `${pushPrefix}M`, true);
     let m0: ClientsMark[] = [];
     let m1: ClientsMark[] = [];
     const push = await loadWindow(

@@ -95,6 +95,12 @@ export interface ClientsConfig {
   /** Connections opened at once while connecting. */
   wave: number;
   connectTimeoutMs: number;
+  /**
+   * Offer per-message deflate, as browsers do, and inflate what arrives compressed. Node's inflate
+   * goes through the thread pool for every message of every client, several times a browser's
+   * cost: off where the clients process should load the machine as little as possible.
+   */
+  deflate: boolean;
 }
 
 export interface ClientsReady {
