@@ -14,7 +14,7 @@
  *
  * This reaches into Socket.IO's adapter (`_encode`) and engine.io's websocket transport (`send`,
  * `socket._sender`): a transport or adapter that does not look as expected is left alone, and its
- * sockets get uncompressed frames, as without this module. test/live/deflate-once.test.ts fails
+ * sockets get uncompressed frames, as without this module. server/test/live-deflate.test.ts fails
  * when the frames stop being compressed.
  */
 import { deflateRawSync, constants } from 'node:zlib';
@@ -57,6 +57,8 @@ const PATCHED = Symbol('deflate-once');
 
 type Frame = Buffer[];
 interface PacketOptions {
+  /** false when the emit asked for no compression (`socket.compress(false)`). */
+  compress?: boolean;
   wsPreEncodedFrame?: Frame;
   wsPreCompressedFrame?: Frame;
 }
@@ -123,7 +125,8 @@ export function deflateOnce(io: Server, nsp: Namespace, minBytes = DEFLATE_MIN_B
   adapter._encode = function (packet: unknown, opts: PacketOptions): unknown[] {
     const encoded = encode.call(this, packet, opts);
     // the adapter made a frame for every socket: make the compressed one beside it
-    if (opts.wsPreEncodedFrame && encoded.length === 1 && typeof encoded[0] === 'string' && encoded[0].length >= minBytes) {
+    const wanted = opts.compress !== false && opts.wsPreEncodedFrame !== undefined;
+    if (wanted && encoded.length === 1 && typeof encoded[0] === 'string' && encoded[0].length >= minBytes) {
       const data = Buffer.from('4' + encoded[0]); // "4": an engine.io message, as the adapter frames it
       const packed = deflateMessage(data);
       if (packed.length < data.length) opts.wsPreCompressedFrame = textFrame(packed, true);
