@@ -640,11 +640,7 @@ async function main(): Promise<void> {
       log(
         `» peers: ${fmt(n)} screens pushed to, then ${fmt(n)} polling every ${TICK_MS} ms, background ${fmt(opts.backgroundRate)} events/s…`,
       );
-      const f = await peersRun(
-        { ...scaleOut, pollersScript: POLLERS, latencySeconds: opts.latencySeconds, tickMs: TICK_MS, warmup: opts.warmup },
-        n,
-      );
-      peers.push(f);
+      peers.push(await peersRun({ ...scaleOut, pollersScript: POLLERS }, n));
     }
   }
   if (runTwoNode) {
