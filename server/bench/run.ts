@@ -13,7 +13,9 @@
  *    on PostgreSQL and Redis, every event written to node A.
  * 5. City (city-lag.ts; when PostgreSQL and Redis are reachable): the synthetic city on two nodes,
  *    the simulator at 100× Pingshan's volume, and how far each node's projections trail the log.
- * 6. Start-up (startup.ts; only when asked for): the server started on a year of district history.
+ * 6. Peers (peers.ts): push against polling on one server: N live clients, then N clients polling
+ *    the REST snapshot every tick, as the usual dashboards do; CPU, bytes per client and the ratio.
+ * 7. Start-up (startup.ts; only when asked for): the server started on a year of district history.
  *
  * Each figure of the ingest and start-up parts is printed beside the previous commit's, kept in
  * server/bench/previous.json (`--save-previous` writes this run's there).
@@ -38,12 +40,14 @@ import { scaleOutNotes, storesTable, twoNodeTable } from './scale-out-report.ts'
 import { CITY_LAG_TARGET_MS, cityLagRun, cityLagTable, type CityLagFigures } from './city-lag.ts';
 import { startupRun, type StartupFigures } from './startup.ts';
 import { currentCommit, previousOf, readPrevious, savePrevious, type Previous } from './lib/previous.ts';
+import { peersNotes, peersRun, peersTable, type PeersFigures } from './peers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const GEOJSON = join(ROOT, 'public/geo/pingshan.geojson');
 const GENERATOR = join(ROOT, 'server/bench/ingest-load.ts');
 const CLIENTS = join(ROOT, 'server/bench/clients.ts');
 const PREVIOUS = join(ROOT, 'server/bench/previous.json');
+const POLLERS = join(ROOT, 'server/bench/pollers.ts');
 
 // ---------------------------------------------------------------- options
 
@@ -62,8 +66,9 @@ const HELP = `npm run bench -- [options]
   --city-scale N        the city part's volume relative to Pingshan (default 100)
   --city-speeds A,B     the city part's simulator speed-ups, a run each (default 1,60)
   --city-seconds N      measured seconds per city run (default 30)
-  --only PART[,PART]    run only these parts: ingest, latency, stores, two-node-latency, city, startup
-                        (default: ingest, latency, and stores and city when PostgreSQL (and Redis) are reachable)
+  --peers-clients A,B   screens per push-against-polling run, one run each (default 300)
+  --only PART[,PART]    run only these parts: ingest, latency, peers, stores, two-node-latency, city, startup
+                        (default: ingest, latency, peers, and stores and city when PostgreSQL (and Redis) are reachable)
   --startup-days N      days of district history the start-up part starts on (default 365)
   --startup-appeals N   appeals a day in that history (default 1020: about 3 million events a year)
   --profile             also write a CPU profile of the server in each ingest run and print its hot spots
@@ -74,7 +79,7 @@ PostgreSQL (stores, two-node-latency) and Redis (two-node-latency): BENCH_POSTGR
 connection (default postgres://postgres@127.0.0.1:5432/postgres; a database is created per run and
 dropped), and BENCH_REDIS_URL (default redis://127.0.0.1:6379; a key prefix per run, removed).`;
 
-const PARTS = ['ingest', 'latency', 'stores', 'two-node-latency', 'city', 'startup'] as const;
+const PARTS = ['ingest', 'latency', 'peers', 'stores', 'two-node-latency', 'city', 'startup'] as const;
 type Part = (typeof PARTS)[number];
 
 function parseArgs(argv: string[]) {
@@ -90,6 +95,7 @@ function parseArgs(argv: string[]) {
     cityScale: 100,
     citySpeeds: [1, 60],
     citySeconds: 30,
+    peersClients: [300],
     latencySeconds: 15,
     backgroundRate: 2000,
     markerMs: 200,
@@ -141,6 +147,9 @@ function parseArgs(argv: string[]) {
         break;
       case '--city-seconds':
         o.citySeconds = num(flag, value(), 5, 600);
+        break;
+      case '--peers-clients':
+        o.peersClients = list(flag, value(), 1, 10_000);
         break;
       case '--latency-seconds':
         o.latencySeconds = num(flag, value(), 1, 600);
@@ -208,7 +217,7 @@ const TARGET_P99_MS = TICK_MS + 100;
 /** Two nodes: a marker written to A reaches B's clients within one tick + 150 ms (p99). */
 const TARGET_P99_B_MS = TICK_MS + 150;
 const explicit = opts.only !== undefined;
-const parts = new Set<Part>(opts.only ?? ['ingest', 'latency', 'stores', 'city']);
+const parts = new Set<Part>(opts.only ?? ['ingest', 'latency', 'peers', 'stores', 'city']);
 const twoNodeClients = opts.clientsGiven ? opts.clients.map((n) => Math.max(2, n)) : [1000];
 /**
  * The server runs in demo mode, where the well-known demo producer key exists and a visitor without
@@ -677,6 +686,7 @@ async function main(): Promise<void> {
   const stores: StoresFigures[] = [];
   const latency: LatencyFigures[] = [];
   const twoNode: TwoNodeFigures[] = [];
+  const peers: PeersFigures[] = [];
   if (parts.has('ingest')) {
     for (const size of opts.batchSizes) {
       log(`» ingest: ${size} events/batch, ${opts.concurrency} in flight, ${opts.warmup} s warm-up + ${opts.seconds} s…`);
@@ -718,6 +728,14 @@ async function main(): Promise<void> {
       latency.push(f);
     }
   }
+  if (parts.has('peers')) {
+    for (const n of opts.peersClients) {
+      log(
+        `» peers: ${fmt(n)} screens pushed to, then ${fmt(n)} polling every ${TICK_MS} ms, background ${fmt(opts.backgroundRate)} events/s…`,
+      );
+      peers.push(await peersRun({ ...scaleOut, pollersScript: POLLERS }, n));
+    }
+  }
   if (runTwoNode) {
     for (const n of twoNodeClients) {
       log(
@@ -749,6 +767,7 @@ async function main(): Promise<void> {
 
   log('');
   log(report(ingest, stores, latency, twoNode, city, startup));
+  if (peers.length) log('\n' + peersTable(peers));
   const hs = hotSpots(ingest);
   if (hs) log(hs);
 
@@ -778,6 +797,7 @@ async function main(): Promise<void> {
   }
   for (const [part, why] of Object.entries(skipped)) notes.push(`${part}: skipped: ${why}`);
   notes.push(...scaleOutNotes(stores, twoNode));
+  notes.push(...peersNotes(peers));
   for (const f of city)
     for (const l of f.lagMs)
       if (l.max >= CITY_LAG_TARGET_MS)
@@ -799,7 +819,7 @@ async function main(): Promise<void> {
   writeFileSync(
     file,
     JSON.stringify(
-      { machine: m, settings, targets, ingest, stores, latency, twoNodeLatency: twoNode, city, startup, skipped, notes },
+      { machine: m, settings, targets, ingest, stores, latency, peers, twoNodeLatency: twoNode, city, startup, skipped, notes },
       null,
       2,
     ) + '\n',
@@ -829,6 +849,7 @@ const budgetMs =
   (parts.has('ingest') ? opts.batchSizes.length * ((opts.warmup + opts.seconds) * 1000 + 45_000) : 0) +
   (parts.has('stores') ? STORE_SETUPS.length * ((opts.warmup + opts.seconds) * 1000 + 60_000) : 0) +
   (parts.has('latency') ? opts.clients.length * (latencyRunMs + 90_000) : 0) +
+  (parts.has('peers') ? opts.peersClients.length * (3 * latencyRunMs + 150_000) : 0) +
   (parts.has('two-node-latency') ? twoNodeClients.length * (latencyRunMs + 120_000) : 0) +
   (parts.has('city') ? opts.citySpeeds.length * (opts.citySeconds * 1000 + 120_000) : 0) +
   // writing a year of history the first time, then three starts on it

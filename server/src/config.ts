@@ -32,6 +32,10 @@ export const ConfigSchema = Type.Object({
     }),
   ),
   TICK_MS: Type.Integer({ minimum: 50, maximum: 10_000, default: 500, description: 'Live patch interval' }),
+  LIVE_DEFLATE: Type.Union([OnOff], {
+    default: 'on',
+    description: 'Compress live broadcasts (per-message deflate, once per broadcast for every screen); off sends them as they are',
+  }),
   UTC_OFFSET_MINUTES: Type.Integer({ minimum: -720, maximum: 840, default: 480, description: 'District local time (no DST)' }),
   GEOGRAPHY_FILE: Type.Optional(Type.String({ minLength: 1, description: 'GeoJSON of the district or city served; default Pingshan' })),
   PROFILES_FILE: Type.Optional(

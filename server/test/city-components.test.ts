@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, CityEvent, ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents } from '@commandhall/shared';
 import { appealCreated, credsOf, get, KENGZI, LIULIAN, makeApp, post, tempDir, testClock } from './helpers.ts';
+import { changedKeys, Shown } from './live-figures.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const DISTRICT = 'district:440310';
@@ -176,9 +177,12 @@ describe('the new figures over the live channel', () => {
     expect(m['poles.status']).toEqual({ online: 474, total: 474, faults: 0, rate: 1 });
     expect(m['appeals.enterpriseOpen']).toBe(0);
 
+    const shown = new Shown(snap.data);
     const patch = new Promise<ScopePatch>((resolve) => {
       const on = (p: ScopePatch) => {
-        if (p.scope !== DISTRICT || !('components.byStatus' in p.changes)) return;
+        if (p.scope !== DISTRICT) return;
+        expect(shown.apply(p)).toBe('applied');
+        if (!changedKeys(p).includes('components.byStatus')) return;
         client.off('metrics:patch', on);
         resolve(p);
       };
@@ -186,16 +190,16 @@ describe('the new figures over the live channel', () => {
     });
     expect((await post(app, [component(clock.now() - MIN, 'L1', 'smart_pole', 'fault')])).json().accepted).toBe(1);
     const p = await patch;
-    expect(Object.keys(p.changes).sort()).toEqual([
+    expect(changedKeys(p).sort()).toEqual([
       'components.byStatus',
       'components.faultsByType',
       'components.health',
       'poles.status',
       'recent',
     ]);
-    expect(p.changes['poles.status']).toEqual({ online: 474, total: 474, faults: 1, rate: 1 });
+    expect(shown.metrics['poles.status']).toEqual({ online: 474, total: 474, faults: 1, rate: 1 });
     // the change reaches the live ticker: the type and the new status, where the component is
-    expect(p.changes.recent![0]).toMatchObject({
+    expect(shown.metrics.recent[0]).toMatchObject({
       type: 'component.status_changed',
       label: 'smart_pole',
       status: 'fault',

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents } from '@commandhall/shared';
-import { appealCreated, credsOf, makeApp, post, tempDir, KENGZI } from './helpers.ts';
+import {
+  RECENT_CAP,
+  type Ack,
+  type ClientToServerEvents,
+  type ListEdit,
+  type ScopePatch,
+  type ScopeSnapshot,
+  type ServerToClientEvents,
+  type TickerItem,
+} from '@commandhall/shared';
+import { appealCreated, credsOf, makeApp, post, tempDir, KENGZI, LIULIAN } from './helpers.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 let adminCookie = '';
@@ -80,6 +89,65 @@ describe('live channel /live', () => {
     await new Promise((r) => setTimeout(r, 500)); // several 100 ms ticks
     expect(seen).toHaveLength(1);
     expect(seen[0].changes['appeals.today']).toBe(before + 50);
+  });
+
+  it('each tick, a socket hears the clock once: in its patch, or else in live:tick', async () => {
+    const patched = await connect(url);
+    const idle = await connect(url);
+    clients.push(patched, idle);
+    await watch(patched, { scope: 'community:' + KENGZI.code });
+    await watch(idle, { scope: 'community:440310001004' }); // nothing happens there: no patch
+    const ticks = { patched: [] as number[], idle: [] as number[] };
+    patched.on('live:tick', (t) => ticks.patched.push(t.at));
+    idle.on('live:tick', (t) => ticks.idle.push(t.at));
+    const patch = nextPatch(patched, 'community:' + KENGZI.code);
+    await post(app, [appealCreated(Date.now() - 1000, { where: KENGZI })]);
+    const { at } = await patch;
+    expect(typeof at).toBe('number');
+    // the idle socket heard that same tick as a live:tick; the patched one did not
+    for (let i = 0; i < 200 && !ticks.idle.some((t) => t >= at!); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ticks.idle).toContain(at);
+    expect(ticks.patched).not.toContain(at);
+    // and it hears the next tick, which has no patch for it
+    for (let i = 0; i < 200 && !ticks.patched.some((t) => t > at!); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ticks.patched.some((t) => t > at!)).toBe(true);
+  });
+
+  it('the ticker past its cap travels as the items that came and the run still shown', async () => {
+    const scope = 'community:' + LIULIAN.code;
+    const c = await connect(url);
+    clients.push(c);
+    const first = await watch(c, { scope });
+    if (!('data' in first)) throw new Error('watch failed');
+    const t = Date.now() - 60_000;
+    const carrying = (id: string) =>
+      new Promise<ScopePatch>((resolve) => {
+        const on = (p: ScopePatch) => {
+          if (p.scope !== scope || !JSON.stringify(p).includes(id)) return;
+          c.off('metrics:patch', on);
+          resolve(p);
+        };
+        c.on('metrics:patch', on);
+      });
+    // fill the ticker past its cap, then three more in one batch
+    const filled = carrying(`CAP-${RECENT_CAP + 4}.created`);
+    await post(
+      app,
+      Array.from({ length: RECENT_CAP + 5 }, (_, i) => appealCreated(t + i, { appealId: `CAP-${i}` })),
+    );
+    await filled;
+    const next = carrying('CAP-N2.created');
+    await post(
+      app,
+      [0, 1, 2].map((i) => appealCreated(t + 100 + i, { appealId: `CAP-N${i}` })),
+    );
+    const p = await next;
+    expect(p.changes).not.toHaveProperty('recent');
+    const edit = p.edits?.recent as ListEdit;
+    expect(edit.list).toHaveLength(2);
+    expect((edit.list[0] as { add: TickerItem[] }).add.map((r) => r.id)).toEqual(['CAP-N2.created', 'CAP-N1.created', 'CAP-N0.created']);
+    expect(edit.list[1]).toEqual([0, RECENT_CAP - 3]); // the three oldest fell off the end
+    expect(JSON.stringify(edit).length).toBeLessThan(1000);
   });
 
   it('a client that missed a patch resyncs with a fresh snapshot', async () => {

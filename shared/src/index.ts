@@ -6,6 +6,7 @@ export * from './appeal-lifecycle.ts';
 export * from './alert-lifecycle.ts';
 export * from './metrics.ts';
 export * from './live.ts';
+export * from './live-delta.ts';
 export * from './taxonomy.ts';
 export * from './appeal-rules.ts';
 export * from './access.ts';

@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { MetricsPatch, ScopeMetrics } from './metrics.ts';
+import type { MetricsEdits } from './live-delta.ts';
 import type { AlertUpdate } from './alert-lifecycle.ts';
 
 export const LIVE_NAMESPACE = '/live';
@@ -28,10 +29,19 @@ export interface ScopeSnapshot {
   metrics: ScopeMetrics;
 }
 
+/**
+ * What changed in a scope since its previous patch (`seq` − 1): keys sent whole in `changes`, keys
+ * edited in `edits` (lists as kept runs and added items, objects as changed entries: live-delta.ts).
+ * A client applies it only on top of exactly `seq` − 1 (`applyPatchTo`); anything else is a gap.
+ */
 export interface ScopePatch {
   scope: string;
   seq: number;
+  /** Server time (ms since the epoch) of the tick that sent it: a socket patched in a tick gets no `live:tick` then. */
+  at?: number;
   changes: MetricsPatch;
+  /** Absent when every changed key is in `changes`. */
+  edits?: MetricsEdits;
 }
 
 export interface LiveTick {
@@ -89,8 +99,9 @@ export interface ServerToClientEvents {
    */
   'alert:update': (update: AlertUpdate) => void;
   /**
-   * Every tick, to every socket: the server's clock. Walls compute their rotation from it (all
-   * displays of a hall change together) and call their data stale when ticks stop arriving.
+   * Every tick, to every socket that got no patch in it (a patch carries the same clock in `at`):
+   * the server's clock. Walls compute their rotation from it (all displays of a hall change
+   * together) and call their data stale when ticks stop arriving.
    */
   'live:tick': (tick: LiveTick) => void;
   /** A theme or a hall's playlist was saved: displays showing it fetch it again. */

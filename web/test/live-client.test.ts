@@ -77,6 +77,24 @@ describe('live client', () => {
     expect(watches(socket)).toHaveLength(2);
   });
 
+  it('hears the server clock from live:tick, and from a patch, which stands for that tick', () => {
+    const { client, socket, connection } = setup();
+    socket.serverConnect();
+    client.watch(D);
+    socket.answerWatch({ data: snapshot(D, 5) });
+    socket.fire('live:tick', { at: 1_000, tickMs: 250 });
+    const first = connection.lastTickAt;
+    expect(first).toBeGreaterThan(0);
+    const now = vi.spyOn(Date, 'now').mockReturnValue(first + 5_000);
+    try {
+      socket.fire('metrics:patch', { scope: D, seq: 6, at: 6_000, changes: { 'appeals.today': 377 } });
+      expect(connection.lastTickAt).toBe(first + 5_000);
+      expect(connection.serverNow(first + 5_000)).toBe(6_000);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('patches for scopes it does not watch are ignored', () => {
     const { client, socket, metrics } = setup();
     socket.serverConnect();

@@ -36,6 +36,8 @@ export async function startClients(
   groups: ClientsGroup[],
   perProcess: number,
   markerPrefix: string,
+  /** Whether the clients offer per-message deflate (the peers part: bytes as a browser gets them). */
+  deflate = false,
 ): Promise<Fleet> {
   const procs: ClientsProc[] = [];
   groups.forEach((g, group) => {
@@ -43,7 +45,15 @@ export async function startClients(
     let offset = 0;
     for (let k = 0; k < n; k++) {
       const size = Math.floor(g.clients / n) + (k < g.clients % n ? 1 : 0);
-      const cfg: ClientsConfig = { url: g.url, clients: size, scope: 'district:440310', markerPrefix, wave: 50, connectTimeoutMs: 20_000 };
+      const cfg: ClientsConfig = {
+        url: g.url,
+        clients: size,
+        scope: 'district:440310',
+        markerPrefix,
+        wave: 50,
+        connectTimeoutMs: 20_000,
+        deflate,
+      };
       const child = forkTs(script, cfg, root);
       procs.push({ child, box: new Mailbox(child, 'a clients process'), group, size, offset });
       offset += size;

@@ -95,6 +95,12 @@ export interface ClientsConfig {
   /** Connections opened at once while connecting. */
   wave: number;
   connectTimeoutMs: number;
+  /**
+   * Offer per-message deflate, as browsers do, and inflate what arrives compressed. Node's inflate
+   * goes through the thread pool for every message of every client, several times a browser's
+   * cost: off where the clients process should load the machine as little as possible.
+   */
+  deflate: boolean;
 }
 
 export interface ClientsReady {
@@ -102,6 +108,21 @@ export interface ClientsReady {
   connected: number;
   connectMs: number;
   failed: number;
+}
+
+/** Counters of a clients (or pollers) process at one moment, on `{ cmd: 'mark' }`: figures over a window are differences. */
+export interface ClientsMark {
+  type: 'mark';
+  /** Epoch ms. */
+  at: number;
+  /** Bytes every client received from the server so far, on the wire (frames or HTTP responses, headers included). */
+  bytes: number;
+  /** This process's CPU so far (user + system, ms). */
+  cpuMs: number;
+  /** Messages (live: socket.io packets; polling: responses) received so far, all clients. */
+  messages: number;
+  /** Client 0's received payload bytes so far by what they carried (live: event or patch key; polling: response). */
+  bytesByKind: Record<string, number>;
 }
 
 export interface ClientsReport {
@@ -115,7 +136,32 @@ export interface ClientsReport {
   /** Receive times (epoch ms) of every patch on client 0. */
   patchTimes: number[];
   cpu: CpuFigures;
+  /** Patches whose edits did not fit what the client held (each followed by a fresh snapshot). */
+  mismatches: number;
 }
 
-export type ClientsMessage = ClientsReady | ClientsReport | { type: 'error'; message: string };
-export type ClientsCommand = { cmd: 'report' };
+export type ClientsMessage = ClientsReady | ClientsReport | ClientsMark | { type: 'error'; message: string };
+export type ClientsCommand = { cmd: 'report' } | { cmd: 'mark' };
+
+/** A process of polling clients (pollers.ts): each GETs the scope's REST snapshot every `intervalMs`. */
+export interface PollersConfig {
+  url: string;
+  clients: number;
+  scope: string;
+  intervalMs: number;
+  markerPrefix: string;
+}
+
+export interface PollersReport {
+  type: 'report';
+  /** marker id → first time (epoch ms) each client saw it in a response's `recent`, null when never. */
+  arrivals: Record<string, (number | null)[]>;
+  /** Request → full response, ms, every request in the process's life (after ready). */
+  responseMs: number[];
+  /** Polls not sent because the client's previous request was still waiting. */
+  skipped: number;
+  failures: number;
+  cpu: CpuFigures;
+}
+
+export type PollersMessage = ClientsReady | PollersReport | ClientsMark | { type: 'error'; message: string };

@@ -3,7 +3,7 @@
  * whenever they change. `node --import tsx server/src/cli/watch.ts [url] [scope]`
  */
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ScopeMetrics, type ServerToClientEvents } from '@commandhall/shared';
+import { LIVE_NAMESPACE, applyPatchTo, type ClientToServerEvents, type ScopeMetrics, type ServerToClientEvents } from '@commandhall/shared';
 
 const url = process.argv[2] ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`;
 const scope = process.argv[3] ?? 'district:440310';
@@ -43,7 +43,11 @@ socket.on('connect_error', (err) => console.error(`connecting to ${url}: ${err.m
 socket.on('metrics:patch', (p) => {
   if (p.scope !== scope || !metrics) return;
   if (p.seq !== seq + 1) return watch(); // missed a patch: take a fresh snapshot
+  try {
+    metrics = applyPatchTo(metrics, p);
+  } catch {
+    return watch(); // edits that do not fit what we hold: a fresh snapshot too
+  }
   seq = p.seq;
-  metrics = { ...metrics, ...p.changes };
   print();
 });

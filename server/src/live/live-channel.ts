@@ -1,9 +1,11 @@
 /**
  * The live channel (Socket.IO namespace `/live`). A client watches a scope and gets its snapshot
- * with a sequence number; then, once per tick, the keys that changed are pushed as a numbered
- * patch to the scope's room. Alerts do not wait for the tick: each change to an alert goes out at
- * once as `alert:update` to the rooms of the alert's community, street and district. Payloads are
- * validated on arrival; a bad one gets an error ack.
+ * with a sequence number; then, once per tick, what changed is pushed as a numbered patch to the
+ * scope's room: keys whole, or edited where an edit is smaller (shared's live-delta.ts). An edit
+ * applies to exactly the figures the previous patch produced, so a snapshot is always the figures
+ * as of the last patch sent (`sent`), numbered with that patch's seq. Alerts do not wait for the
+ * tick: each change to an alert goes out at once as `alert:update` to the rooms of the alert's
+ * community, street and district. Payloads are validated on arrival; a bad one gets an error ack.
  *
  * With several nodes, each folds the whole log and sends what it derives from it to its own
  * sockets only (`nsp.local`): through the adapter every client would get every node's copy.
@@ -16,6 +18,7 @@ import {
   LIVE_NAMESPACE,
   WatchRequest,
   WallHeartbeat,
+  diffMetrics,
   parseScope,
   redactAlert,
   type AlertUpdate,
@@ -23,11 +26,19 @@ import {
   type InterServerEvents,
   type LiveError,
   type ScopeMetrics,
+  type ScopePatch,
   type ServerToClientEvents,
   type SocketData,
 } from '@commandhall/shared';
 import type { CityProjections } from '../modules/city-projections.ts';
+import { DEFLATE_NEGOTIATION, deflateOnce } from './deflate-once.ts';
 import type { AlertChange } from '../modules/alerts/alert-state.ts';
+
+/** Every key of a scope's figures but `scope`: the first patch of a scope sent before any snapshot. */
+function withoutScope(m: ScopeMetrics): Omit<ScopeMetrics, 'scope'> {
+  const { scope: _scope, ...rest } = m;
+  return rest;
+}
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 const checkWatch = Compile(WatchRequest);
@@ -53,6 +64,8 @@ export type ScopeGuard = (socket: LiveSocket, scope: string) => LiveError | null
 
 export interface LiveChannelOptions {
   tickMs: number;
+  /** Compress broadcasts once for every socket that negotiated per-message deflate (deflate-once.ts). */
+  deflate?: boolean;
   guard?: ScopeGuard;
   /** Socket.IO's adapter across nodes (the Redis streams one, scale-out mode); in memory otherwise. */
   adapter?: ServerOptions['adapter'];
@@ -99,9 +112,12 @@ export class LiveChannel {
       // a brief network cut replays missed patches instead of forcing a snapshot
       connectionStateRecovery: { maxDisconnectionDuration: 60_000, skipMiddlewares: true },
       cors: { origin: false },
+      // negotiated so that one compression serves every socket (deflate-once.ts)
+      ...(opts.deflate ? { perMessageDeflate: DEFLATE_NEGOTIATION } : {}),
       ...(opts.adapter ? { adapter: opts.adapter } : {}),
     });
     this.nsp = this.io.of(LIVE_NAMESPACE);
+    if (opts.deflate) deflateOnce(this.io, this.nsp);
     this.nsp.on('connection', (socket) => this.onConnection(socket));
   }
 
@@ -151,9 +167,10 @@ export class LiveChannel {
   private patch(): void {
     const scopes = this.engine.tick();
     this.flushAlerts();
-    this.nsp.local.emit('live:tick', { at: Date.now(), tickMs: this.opts.tickMs });
+    const at = Date.now();
     for (const s of this.unsent) scopes.add(s);
     this.unsent.clear();
+    const patched: string[] = [];
     for (const scope of scopes) {
       const room = this.nsp.adapter.rooms.get(scope);
       if (!room || room.size === 0) {
@@ -162,20 +179,33 @@ export class LiveChannel {
         this.unsent.add(scope);
         continue;
       }
-      const next = this.engine.snapshot(scope);
-      const prev = this.sent.get(scope);
-      if (!next) continue;
-      const changes: Record<string, unknown> = {};
-      for (const key of Object.keys(next) as (keyof ScopeMetrics)[]) {
-        if (key === 'scope') continue;
-        if (!prev || JSON.stringify(prev[key]) !== JSON.stringify(next[key])) changes[key] = next[key];
-      }
-      this.sent.set(scope, next);
-      if (Object.keys(changes).length === 0) continue;
-      const seq = this.currentSeq(scope) + 1;
-      this.seq.set(scope, seq);
-      this.nsp.local.to(scope).emit('metrics:patch', { scope, seq, changes });
+      if (this.send(scope, at)) patched.push(scope);
     }
+    // Every socket hears the server's clock each tick: in its patch (`at`), or else in a tick of
+    // its own. One message per socket per tick instead of two where a patch goes.
+    const tick = { at, tickMs: this.opts.tickMs };
+    (patched.length ? this.nsp.local.except(patched) : this.nsp.local).emit('live:tick', tick);
+  }
+
+  /**
+   * Patches a scope's room with what changed since the last patch sent, and makes the current
+   * figures the ones sent; says whether there was a patch. The patch goes to the room even when
+   * it is empty on this node: the adapter keeps it for sessions that come back recovered.
+   */
+  private send(scope: string, at = Date.now()): boolean {
+    const next = this.engine.snapshot(scope);
+    if (!next) return false;
+    const prev = this.sent.get(scope);
+    this.sent.set(scope, next);
+    this.unsent.delete(scope);
+    const { changes, edits } = prev ? diffMetrics(prev, next) : { changes: withoutScope(next), edits: {} };
+    const edited = Object.keys(edits).length > 0;
+    if (!edited && Object.keys(changes).length === 0) return false;
+    const seq = this.currentSeq(scope) + 1;
+    this.seq.set(scope, seq);
+    const patch: ScopePatch = edited ? { scope, seq, at, changes, edits } : { scope, seq, at, changes };
+    this.nsp.local.to(scope).emit('metrics:patch', patch);
+    return true;
   }
 
   /** The latest heartbeat of every display seen in the last hour, newest first. */
@@ -203,12 +233,15 @@ export class LiveChannel {
       if (typeof scope !== 'string') return ack({ error: scope });
       // gone while its principal was checked: a room joined now would outlive it
       if (!socket.connected) return;
-      const metrics = this.engine.snapshot(scope)!;
-      // the snapshot is the current state: patches after it only replace keys with newer values
-      if (!this.sent.has(scope)) this.sent.set(scope, metrics);
+      // The next patch edits the figures of the last one sent: that is the snapshot to give (at
+      // most a tick old). Alone in the room on this node, bring those up to date first (a patch
+      // to nobody live, kept for recovered sessions) rather than show figures from long ago.
+      const room = this.nsp.adapter.rooms.get(scope);
+      if (!this.sent.has(scope)) this.sent.set(scope, this.engine.snapshot(scope)!);
+      else if (!room || room.size === 0) this.send(scope);
       socket.join(scope);
       socket.data.watching.add(scope);
-      ack({ data: { scope, seq: this.currentSeq(scope), metrics } });
+      ack({ data: { scope, seq: this.currentSeq(scope), metrics: this.sent.get(scope)! } });
     });
     this.handle(socket, 'scope:unwatch', async (req, ack) => {
       const scope = await this.validScope(socket, req);

@@ -42,6 +42,7 @@ async function live(app: FastifyInstance) {
   const prefix = app.config.REDIS_PREFIX;
   const channel = new LiveChannel(app.server, app.engine, {
     tickMs: app.config.TICK_MS,
+    deflate: app.config.LIVE_DEFLATE === 'on',
     adapter: redis
       ? createAdapter(redis, { streamName: `${prefix}socket.io`, sessionKeyPrefix: `${prefix}sio:session:`, blockTimeInMs: 1000 })
       : undefined,

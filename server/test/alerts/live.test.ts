@@ -19,6 +19,7 @@ import type {
 import { makeApp, post, tempDir, testClock, LIULIAN } from '../helpers.ts';
 import { COMMUNITY, DISTRICT, OTHER_STREET, SIBLING, STREET, device, person, type Who } from '../appeals/fixtures.ts';
 import { KENGZI_COMMUNITY, actOnAlert, detection } from './fixtures.ts';
+import { Shown } from '../live-figures.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const MIN = 60_000;
@@ -153,6 +154,7 @@ describe('alerts on the live channel', () => {
   });
 
   it('escalates by the clock: the update goes out on the next tick, and the queue follows in the patch', async () => {
+    app.live.tick(); // the snapshot is the figures of the last tick
     const district = await open(who.district);
     const snap = await watch(district, DISTRICT);
     const pending = snap.metrics['alerts.queue'].find((a) => a.id === 'LV-S')!;
@@ -162,12 +164,15 @@ describe('alerts on the live channel', () => {
     app.live.tick();
     const u = await district.next(about('LV-S', 'escalated'));
     expect(u.alert).toMatchObject({ level: 'street', escalated: true });
-    const p = await patch;
-    expect(p.changes['alerts.escalated']).toBe(2); // LV-S and LV-K
-    expect((p.changes as Partial<FullScopeMetrics>)['alerts.queue']!.find((a) => a.id === 'LV-S')!.level).toBe('street');
+    const shown = new Shown(snap);
+    expect(shown.apply(await patch)).toBe('applied');
+    expect(shown.metrics['alerts.escalated']).toBe(2); // LV-S and LV-K
+    expect(shown.metrics['alerts.queue'].find((a) => a.id === 'LV-S')!.level).toBe('street');
   });
 
   it('a screen that reconnects gets the pending alerts in the snapshot', async () => {
+    // a snapshot is the figures of the last tick (the next patch edits them): one passes here
+    app.live.tick();
     const s = await open(who.wall);
     const first = await watch(s, COMMUNITY);
     s.socket.disconnect();
@@ -180,6 +185,7 @@ describe('alerts on the live channel', () => {
   });
 
   it('after a restart on the same data, the pending alerts are still there', async () => {
+    app.live.tick();
     const before = (await watch(await open(who.district), DISTRICT)).metrics;
     for (const s of screens.splice(0)) s.socket.close();
     await app.close();
@@ -199,6 +205,7 @@ describe('alerts on the live channel', () => {
   it('camera figures follow the registry: a camera added and heard is patched into its scopes', async () => {
     const s = await open(who.wall);
     const snap = await watch(s, COMMUNITY);
+    const shown = new Shown(snap);
     expect(snap.metrics['cameras.online']).toEqual({ online: 0, total: 0, rate: null });
     const patch = new Promise<ScopePatch>((resolve) => s.socket.once('metrics:patch', resolve));
     await app.cameras.create(
@@ -207,9 +214,9 @@ describe('alerts on the live channel', () => {
     );
     await app.cameras.heartbeat([{ cameraId: 'CAM-NEW' }]);
     app.live.tick();
-    const p = (await patch).changes as Partial<FullScopeMetrics>;
-    expect(p['cameras.online']).toEqual({ online: 1, total: 1, rate: 1 });
+    expect(shown.apply(await patch)).toBe('applied');
+    expect(shown.metrics['cameras.online']).toEqual({ online: 1, total: 1, rate: 1 });
     // a community's map is of its grid cells: the camera counts in the cell it stands in
-    expect(p['map.alerts']![app.geo.placeOf(LIULIAN.code, LIULIAN.lon, LIULIAN.lat)]).toMatchObject({ camerasOnline: 1, camerasTotal: 1 });
+    expect(shown.metrics['map.alerts'][app.geo.placeOf(LIULIAN.code, LIULIAN.lon, LIULIAN.lat)]).toMatchObject({ camerasOnline: 1, camerasTotal: 1 });
   });
 });

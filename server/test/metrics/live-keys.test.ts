@@ -5,8 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, CityEvent, ScopePatch, ScopeSnapshot, ServerToClientEvents } from '@commandhall/shared';
+import type {
+  Ack,
+  ClientToServerEvents,
+  CityEvent,
+  FullScopeMetrics,
+  ScopePatch,
+  ScopeSnapshot,
+  ServerToClientEvents,
+} from '@commandhall/shared';
 import { appealCreated, appealMoved, credsOf, get, makeApp, post, tempDir, testClock } from '../helpers.ts';
+import { changedKeys, Shown } from '../live-figures.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const HOUR = 3_600_000;
@@ -20,13 +29,15 @@ const extension = (at: number, appealId: string, action: string, extra: Record<s
     data: { appealId, action, ...extra },
   }) as CityEvent;
 
-/** The next patch for SCOPE that carries `key`. */
-const patchWith = (s: Client, key: string) =>
-  new Promise<ScopePatch>((resolve) => {
+/** The next patch for SCOPE that changes `key`, and the figures it leaves `shown` with. */
+const patchWith = (s: Client, shown: Shown, key: string) =>
+  new Promise<{ patch: ScopePatch; metrics: FullScopeMetrics }>((resolve) => {
     const on = (p: ScopePatch) => {
-      if (p.scope !== SCOPE || !(key in p.changes)) return;
+      if (p.scope !== SCOPE) return;
+      expect(shown.apply(p)).toBe('applied');
+      if (!changedKeys(p).includes(key)) return;
       s.off('metrics:patch', on);
-      resolve(p);
+      resolve({ patch: p, metrics: shown.metrics });
     };
     s.on('metrics:patch', on);
   });
@@ -66,27 +77,29 @@ describe('appeal figures over REST and the live channel', () => {
 
     // 安全隐患 (category 1) requests get 24 h: created 22 h ago it is due in 2 h → due soon
     const t = clock.now();
-    const dueSoon = patchWith(client, 'appeals.dueSoon');
+    const shown = new Shown(snap.data);
+    const dueSoon = patchWith(client, shown, 'appeals.dueSoon');
     await post(app, [appealCreated(t - 22 * HOUR, { appealId: 'L1', category: '1' })]);
     const p = await dueSoon;
-    expect(p.changes['appeals.dueSoon']).toBe(1);
-    expect(p.changes['appeals.hotCategories']).toEqual([{ code: '1', last: 1, previous: 0, rise: 1, riseRate: null }]);
-    expect(p.changes).not.toHaveProperty('appeals.rework'); // unchanged keys are not sent
+    expect(p.metrics['appeals.dueSoon']).toBe(1);
+    expect(p.metrics['appeals.hotCategories']).toEqual([{ code: '1', last: 1, previous: 0, rise: 1, riseRate: null }]);
+    expect(changedKeys(p.patch)).not.toContain('appeals.rework'); // unchanged keys are not sent
 
     // an extension through ingest: requested (pending 1), approved (deadline +2 days: no longer due soon)
-    const pending = patchWith(client, 'appeals.extensionsPending');
+    const pending = patchWith(client, shown, 'appeals.extensionsPending');
     const accepted = await post(app, [
       appealMoved(t - 20 * HOUR, 'L1', 'verified'),
       appealMoved(t - 19 * HOUR, 'L1', 'dispatched', { unit: '坪山街道安监办' }),
       extension(t - HOUR, 'L1', 'requested', { until: new Date(t + 50 * HOUR).toISOString(), reason: '需协调供电部门' }),
     ]);
     expect(accepted.json().accepted).toBe(3);
-    expect((await pending).changes['appeals.extensionsPending']).toBe(1);
-    const approved = patchWith(client, 'appeals.extensionsPending');
+    expect((await pending).metrics['appeals.extensionsPending']).toBe(1);
+    const approved = patchWith(client, shown, 'appeals.extensionsPending');
     await post(app, [extension(t, 'L1', 'approved', { by: '街道主任' })]);
     const q = await approved;
-    expect(q.changes['appeals.extensionsPending']).toBe(0);
-    expect(q.changes['appeals.dueSoon']).toBe(0);
+    expect(q.metrics['appeals.extensionsPending']).toBe(0);
+    expect(changedKeys(q.patch)).toContain('appeals.dueSoon');
+    expect(q.metrics['appeals.dueSoon']).toBe(0);
 
     const rest = (await get(app, `/api/v1/metrics/${SCOPE}`)).json().metrics;
     expect(rest['appeals.stageTimes'].verify).toEqual({ count: 1, meanMinutes: 120, medianMinutes: 122.6 });

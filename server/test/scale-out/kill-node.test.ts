@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Ack, ScopeSnapshot } from '@commandhall/shared';
+import { applyPatchTo, EditMismatch, type Ack, type ScopeSnapshot } from '@commandhall/shared';
 import { appealCreated, tempDir, KENGZI } from '../helpers.ts';
 import { REDIS_URL, freshDatabase, postgresMissing, redisMissing, saySkipped } from '../services.ts';
 import { failoverProxy } from './failover-proxy.ts';
@@ -107,7 +107,12 @@ describe.skipIf(missing)('a node of two killed with SIGKILL', () => {
     client.on('metrics:patch', (p) => {
       if (p.scope !== SCOPE || !shown) return;
       if (p.seq !== shown.seq + 1) return watch(); // a gap: resync, as the web client does
-      shown = { seq: p.seq, metrics: { ...shown.metrics, ...p.changes } };
+      try {
+        shown = { seq: p.seq, metrics: applyPatchTo(shown.metrics, p) };
+      } catch (e) {
+        if (!(e instanceof EditMismatch)) throw e;
+        watch(); // edits that do not fit: resync too
+      }
     });
     for (let i = 0; i < 100 && !snapshots.length; i++) await pause(50);
     expect(snapshots).toHaveLength(1);

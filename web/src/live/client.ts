@@ -1,8 +1,9 @@
 /**
  * The one module that owns the live channel (Socket.IO namespace `/live`). It registers every
  * listener, writes into the Pinia stores and nothing else does; components only say which scope
- * they show (`useScopeWatch`). It reconnects by itself, resyncs a scope on any sequence gap, and
- * watches again after a reconnect that did not recover the session.
+ * they show (`useScopeWatch`). It reconnects by itself, resyncs a scope on any sequence gap (or a
+ * patch whose edits do not fit what the store holds), and watches again after a reconnect that
+ * did not recover the session.
  */
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ScopePatch, ScopeSnapshot, ServerToClientEvents, Ack, ThemesChanged } from '@commandhall/shared/live';
@@ -108,7 +109,7 @@ export function createLiveClient(opts: LiveClientOptions): LiveClient {
   function applyPatch(p: ScopePatch): boolean {
     const r = sinks.metrics.applyPatch(p);
     if (r === 'applied') return true;
-    if (r === 'gap' || r === 'unknown') {
+    if (r === 'gap' || r === 'mismatch' || r === 'unknown') {
       requestSnapshot(p.scope);
       return false;
     }
@@ -135,6 +136,8 @@ export function createLiveClient(opts: LiveClientOptions): LiveClient {
 
   socket.on('metrics:patch', (p) => {
     if (!p || typeof p.scope !== 'string' || typeof p.seq !== 'number' || typeof p.changes !== 'object') return;
+    // a patch stands for the tick it came with (the server sends no separate tick then)
+    if (typeof p.at === 'number' && Number.isFinite(p.at)) sinks.connection.tick?.(p.at);
     const w = watches.get(p.scope);
     if (!w) return;
     if (w.pending) {

@@ -1,6 +1,6 @@
 /**
- * Live figures per watched scope. Written only by the live module (snapshots and patches);
- * read by widgets. Each scope's metrics object is replaced as a whole on every change and never
+ * Live figures per watched scope. Written only by the live module (snapshots and patches: keys
+ * replaced whole or edited, shared's live-delta.ts); read by widgets. Each scope's metrics object is replaced as a whole on every change and never
  * made deeply reactive: a snapshot holds hundreds of numbers and arrays that are only ever
  * replaced, so per-property proxies would cost memory and time for nothing.
  */
@@ -8,6 +8,7 @@ import { defineStore } from 'pinia';
 import { shallowReactive } from 'vue';
 import { RECENT_CAP, type MetricsPatch, type ScopeMetrics } from '@commandhall/shared/metrics';
 import type { ScopePatch, ScopeSnapshot } from '@commandhall/shared/live';
+import { applyPatchTo, EditMismatch } from '@commandhall/shared/live-delta';
 
 export interface ScopeEntry {
   scope: string;
@@ -18,7 +19,8 @@ export interface ScopeEntry {
   receivedAt: number;
 }
 
-export type PatchResult = 'applied' | 'stale' | 'gap' | 'unknown';
+/** `mismatch`: the patch is the next one but its edits do not fit what we hold; a snapshot is needed, as after a gap. */
+export type PatchResult = 'applied' | 'stale' | 'gap' | 'mismatch' | 'unknown';
 
 /** Live series are bounded whatever the server sends: a wall runs for months. */
 export const SERIES_CAPS = { recent: RECENT_CAP, hourly: 24, daily: 31 } as const;
@@ -55,10 +57,17 @@ export const useMetricsStore = defineStore('metrics', () => {
     if (!cur) return 'unknown';
     if (patch.seq <= cur.seq) return 'stale';
     if (patch.seq !== cur.seq + 1) return 'gap';
+    let next: ScopeMetrics;
+    try {
+      next = applyPatchTo(cur.metrics as ScopeMetrics, patch);
+    } catch (e) {
+      if (e instanceof EditMismatch) return 'mismatch';
+      throw e;
+    }
     entries.set(patch.scope, {
       scope: cur.scope,
       seq: patch.seq,
-      metrics: Object.freeze({ ...cur.metrics, ...capMetrics(patch.changes), scope: cur.scope }),
+      metrics: Object.freeze(capMetrics({ ...next, scope: cur.scope })),
       receivedAt: now,
     });
     return 'applied';
